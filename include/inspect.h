@@ -1,0 +1,23 @@
+/* inspect: open one PDF and fill a pdf_info (the only user of poppler).
+ *
+ * Structural facts come from pdfstruct (libqpdf) first: a file qpdf cannot
+ * read, or that needs a password, is not given to poppler.  Work is bounded
+ * by the caller (pool runs each file in a worker process with limits). */
+#ifndef COLLATE_INSPECT_H
+#define COLLATE_INSPECT_H
+
+#include <stdbool.h>
+
+#include "pdfinfo.h"
+#include "style.h"
+
+struct inspect_options {
+    /* Pages whose painted area stays inside this style's text block (less
+     * the tolerance) are not measured further; NULL measures every page. */
+    const struct style *style;
+};
+
+/* Returns info->readable.  path may be relative. */
+bool inspect_pdf(const char *path, const struct inspect_options *opts, struct pdf_info *info);
+
+#endif

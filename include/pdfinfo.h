@@ -1,0 +1,96 @@
+/* pdfinfo: what inspecting one PDF found, independent of any rule.
+ *
+ * Filled by inspect (poppler: pages, boxes, fonts, text) and by pdfstruct
+ * (libqpdf: encryption, version, JavaScript, attachments, damage), then
+ * judged by check.  It is plain data so a worker process can send it to
+ * the parent (pdfinfo_serialize) and a cache can keep it.
+ *
+ * Coordinates: points, origin at the top-left of the page as displayed
+ * (after /Rotate, relative to the CropBox).  An empty rect has x1 <= x0.
+ * Ownership: pdfinfo_release frees every string and array inside. */
+#ifndef COLLATE_PDFINFO_H
+#define COLLATE_PDFINFO_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+struct rect {
+    double x0, y0, x1, y1;
+};
+
+bool rect_empty(const struct rect *r);
+void rect_union(struct rect *acc, const struct rect *r); /* empty acc takes r */
+
+/* Text found outside the text block, kept to recognise page numbers. */
+struct margin_text {
+    char *text;        /* the words of one line, UTF-8, at most ~60 bytes */
+    struct rect box;
+};
+
+struct page_info {
+    double width, height;       /* displayed size (CropBox, rotated), pt */
+    double media_width, media_height; /* MediaBox size, unrotated */
+    int rotate;                 /* 0, 90, 180, 270 */
+    bool blank;                 /* nothing visible on the page */
+    bool measured;              /* text/image/ink below were measured (content came near an edge) */
+    struct rect bbox;           /* poppler's bounding box of everything painted */
+    struct rect text;           /* union of glyph boxes */
+    struct rect image;          /* union of visible image areas */
+    struct rect ink;            /* non-white pixels when rendered */
+    struct margin_text *margin_texts;
+    size_t nmargin_texts;
+};
+
+struct font_info {
+    char *name;                 /* base font name, "[unnamed]" when absent */
+    char *type;                 /* "Type 1", "TrueType", "Type 3", "CID Type 0C"... */
+    bool embedded;
+    bool subset;
+    bool type3;
+    int first_page;             /* 1-based page where first used */
+};
+
+enum encryption {
+    ENC_NONE,
+    ENC_EMPTY_PASSWORD,         /* encrypted, opens without a password */
+    ENC_OWNER_PASSWORD,         /* opens, but restricted by an owner password */
+    ENC_USER_PASSWORD           /* needs a password to open */
+};
+
+struct pdf_info {
+    char *path;                 /* as given on the command line or in the manifest */
+    uint64_t file_size;
+    uint32_t checksum;          /* CRC-32 of the bytes, for caching */
+
+    bool readable;              /* false: unreadable_reason says why */
+    char *unreadable_reason;
+    char *damage;               /* repaired damage reported by the reader, or NULL */
+
+    int version;                /* 10*major+minor from the header, e.g. 17 */
+    enum encryption encryption;
+    bool modify_allowed;        /* permissions allow page assembly */
+
+    int npages;
+    struct page_info *pages;    /* npages entries, NULL when not readable */
+
+    struct font_info *fonts;
+    size_t nfonts;
+
+    char *javascript;           /* where JavaScript was found ("OpenAction", ...) or NULL */
+    int attachments;            /* embedded files and file-attachment annotations */
+    int attachment_page;        /* first page with an attachment annotation, 0: document level */
+    char *attachment_names;     /* comma-separated, or NULL */
+
+    char *first_page_text;      /* text of page 1 in reading order, at most 8 KiB */
+    char *title;                /* document info /Title, or NULL */
+};
+
+void pdfinfo_init(struct pdf_info *info, const char *path);
+void pdfinfo_release(struct pdf_info *info);
+
+/* Compact, versioned byte encoding; deserialize rejects damaged input. */
+char *pdfinfo_serialize(const struct pdf_info *info, size_t *len_out);
+bool pdfinfo_deserialize(struct pdf_info *info, const char *data, size_t len);
+
+#endif

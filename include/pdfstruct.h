@@ -1,0 +1,16 @@
+/* pdfstruct: document-level facts read with libqpdf: header version,
+ * encryption and permissions, JavaScript, embedded files, repaired damage.
+ * poppler hides empty-password encryption; libqpdf does not. */
+#ifndef COLLATE_PDFSTRUCT_H
+#define COLLATE_PDFSTRUCT_H
+
+#include <stdbool.h>
+
+#include "pdfinfo.h"
+
+/* Fill the structural fields of info.  Returns false (and sets readable =
+ * false with a reason) when the file cannot be read as a PDF at all or needs
+ * a password. */
+bool pdfstruct_inspect(const char *path, struct pdf_info *info);
+
+#endif
