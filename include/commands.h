@@ -1,0 +1,19 @@
+/* commands: one function per subcommand, each in src/cmd_<name>.c.
+ * Each takes the arguments after the subcommand name (argv[0] is the
+ * subcommand) and returns an exit_status from cli.h. */
+#ifndef COLLATE_COMMANDS_H
+#define COLLATE_COMMANDS_H
+
+#include <stdbool.h>
+
+int cmd_check(int argc, char **argv);
+int cmd_build(int argc, char **argv);
+int cmd_styles(int argc, char **argv);
+int cmd_inspect(int argc, char **argv);
+int cmd_init(int argc, char **argv);
+
+/* Shared option helpers: report a usage error and return false. */
+bool cli_parse_int(const char *opt, const char *arg, long min, long max, long *out);
+int cli_usage_error(const char *command, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+#endif

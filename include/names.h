@@ -1,0 +1,51 @@
+/* names: sort keys and merging for the author index, and the keyword index.
+ *
+ * Sorting is locale-independent and deterministic: by family name, then
+ * given names, with accents folded (Ö→O, Ł→L, ß→ss), name particles (van,
+ * de, di, de la) ignored for the sort unless an explicit sort_as key is
+ * given, CJK names by their Latin form when one is given. */
+#ifndef COLLATE_NAMES_H
+#define COLLATE_NAMES_H
+
+#include <stddef.h>
+
+#include "manifest.h"
+#include "volume.h"
+
+/* Fold a UTF-8 string for comparison: lower case, accents removed, letters
+ * like Ł, Ø, Đ, ß, Æ mapped to ASCII, punctuation dropped.  Caller frees. */
+char *name_fold(const char *s);
+
+/* Sort key of a person ("family given" folded, particles moved). Caller frees. */
+char *name_sort_key(const struct person *p);
+
+/* Heading of a person in the index: "Family, Given" (particles kept in
+ * front of the family name, e.g. "van Beethoven, Ludwig"), native name
+ * appended in parentheses when given.  Caller frees. */
+char *name_index_heading(const struct person *p);
+
+struct index_entry {
+    char *heading;        /* what is printed */
+    char *sort_key;       /* folded key, entries are sorted by it */
+    int *papers;          /* indexes into volume.papers, ascending, no duplicates */
+    size_t npapers;
+};
+
+struct name_index {
+    struct index_entry *entries;
+    size_t n;
+};
+
+/* Author index of the volume: one entry per person.  The same person is
+ * recognised by ORCID, else by identical folded full name; near-duplicates
+ * (same family name and initial, different given names) are reported as
+ * warnings at the manifest locations and kept apart. */
+void author_index_build(const struct volume *v, struct name_index *out);
+
+/* Keyword index: manifest keywords (plus extra[i], keywords found in paper
+ * i, may be NULL), merged case-insensitively, sorted by folded key. */
+void keyword_index_build(const struct volume *v, char ***extra, struct name_index *out);
+
+void name_index_release(struct name_index *idx);
+
+#endif

@@ -1,0 +1,213 @@
+/* collate build: manifest → inspect → check → paginate → typeset →
+ * assemble → export. */
+#include <errno.h>
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "assemble.h"
+#include "check.h"
+#include "cli.h"
+#include "commands.h"
+#include "diag.h"
+#include "export.h"
+#include "manifest.h"
+#include "pool.h"
+#include "report.h"
+#include "style.h"
+#include "typeset.h"
+#include "volume.h"
+
+static const char usage[] =
+    "usage: collate build [options] MANIFEST\n\n"
+    "Builds the proceedings volume described by MANIFEST (proceedings.yaml):\n"
+    "checks every paper, typesets the front matter, contents and indexes,\n"
+    "stamps page numbers, headers and the copyright notice on the papers, and\n"
+    "writes one PDF with bookmarks, page labels and links.\n\n"
+    "  -o, --output FILE       volume PDF (default: the manifest's 'output')\n"
+    "      --split DIR         also write each paper as DIR/<id>.pdf, plus\n"
+    "                          DIR/volume.json and DIR/volume.bib\n"
+    "      --allow-violations  build even when papers have error findings\n"
+    "  -j, --jobs N            papers inspected in parallel (default: all cores)\n"
+    "      --timeout SECONDS   time allowed to inspect one paper (default 120)\n"
+    "  -q, --quiet             print only errors\n"
+    "  -h, --help              show this help\n\n"
+    "Unreadable papers always stop the build.  The output is written to a\n"
+    "temporary file and renamed, so a failed build leaves the previous one.\n";
+
+struct build_options {
+    const char *manifest;
+    const char *output;
+    const char *split_dir;
+    bool allow_violations;
+    int jobs, timeout;
+};
+
+static void show_progress(size_t done, size_t total, void *arg)
+{
+    (void)arg;
+    if (done < total)
+        diag_progress("inspecting papers: %zu/%zu", done, total);
+    else
+        diag_progress_done();
+}
+
+/* Check every paper; print findings as diagnostics.  Returns false when
+ * the build must stop. */
+static bool check_papers(const struct volume *v, const struct pdf_info *infos, bool allow_violations)
+{
+    const struct manifest *m = v->manifest;
+    int blocking = 0, violating = 0;
+    for (size_t i = 0; i < v->npapers; i++) {
+        const struct paper *p = v->papers[i].paper;
+        struct findings f = {0};
+        check_paper(&infos[i], v->style, &m->limits, &f);
+        report_sort(&f);
+        bool unreadable = !infos[i].readable;
+        bool errors = findings_count(&f, SEV_ERROR) > 0;
+        for (size_t k = 0; k < f.n; k++) {
+            const struct finding *fd = &f.items[k];
+            struct srcloc loc = {p->pdf, fd->page, 0};
+            bool stops = unreadable || !allow_violations;
+            if (fd->severity == SEV_ERROR && stops)
+                diag_error(&loc, "paper '%s': %s [%s]", p->id, fd->message, finding_code_name(fd->code));
+            else if (fd->severity != SEV_NOTICE)
+                diag_warning(&loc, "paper '%s': %s [%s]", p->id, fd->message, finding_code_name(fd->code));
+            else
+                diag_note(&loc, "paper '%s': %s [%s]", p->id, fd->message, finding_code_name(fd->code));
+        }
+        blocking += unreadable;
+        violating += errors && !unreadable;
+        findings_release(&f);
+    }
+    if (blocking) {
+        diag_error(NULL, "%d paper%s cannot be read; the volume was not built", blocking, blocking == 1 ? "" : "s");
+        return false;
+    }
+    if (violating && !allow_violations) {
+        diag_error(NULL, "%d paper%s violate%s the format rules; the volume was not built", violating,
+                   violating == 1 ? "" : "s", violating == 1 ? "s" : "");
+        diag_hint("fix the papers, or build anyway with --allow-violations");
+        return false;
+    }
+    return true;
+}
+
+static int build(const struct build_options *o)
+{
+    int rc = EXIT_FINDINGS;
+    struct manifest *m = manifest_load(o->manifest);
+    if (!m)
+        return EXIT_FINDINGS;
+    const char *output = o->output ? o->output : m->output;
+    char *style_ref = strchr(m->style, '/') ? path_join(m->dir, m->style) : xstrdup(m->style);
+    struct style *style = style_load(style_ref);
+    free(style_ref);
+    size_t n = manifest_paper_count(m);
+    struct pdf_info *infos = xcalloc(n ? n : 1, sizeof(*infos));
+    struct volume *v = NULL;
+    unsigned char *typeset_pdf = NULL;
+    size_t typeset_len = 0;
+    if (!style)
+        goto out;
+
+    const char **paths = xcalloc(n ? n : 1, sizeof(*paths));
+    size_t k = 0;
+    for (size_t s = 0; s < m->nsessions; s++)
+        for (size_t i = 0; i < m->sessions[s].npapers; i++)
+            paths[k++] = m->sessions[s].papers[i].pdf_path;
+    struct inspect_options iopts = {style};
+    struct pool_options popts = {o->jobs, o->timeout, 0, &iopts, show_progress, NULL};
+    pool_inspect(paths, n, &popts, infos);
+    free(paths);
+
+    v = volume_new(m, style, infos);
+    if (!check_papers(v, infos, o->allow_violations))
+        goto out;
+    rc = EXIT_IO;
+    if (!typeset_measure(v))
+        goto out;
+    paginate(v);
+    if (!typeset_render(v, &typeset_pdf, &typeset_len))
+        goto out;
+    diag_progress("assembling %zu pages", v->npages);
+    if (!assemble_volume(v, typeset_pdf, typeset_len, output))
+        goto out;
+    diag_progress_done();
+    if (o->split_dir) {
+        if (mkdir_p(o->split_dir) != 0) {
+            struct srcloc loc = {o->split_dir, 0, 0};
+            diag_error(&loc, "cannot create folder: %s", strerror(errno));
+            goto out;
+        }
+        char *json = path_join(o->split_dir, "volume.json");
+        char *bib = path_join(o->split_dir, "volume.bib");
+        bool ok = assemble_split(v, output, o->split_dir) && export_volume_json(v, json) && export_bibtex(v, bib);
+        free(json);
+        free(bib);
+        if (!ok)
+            goto out;
+    }
+    if (!diag_quiet())
+        printf("%s: %zu pages, %zu papers\n", output, v->npages, v->npapers);
+    rc = EXIT_OK;
+out:
+    diag_progress_done();
+    free(typeset_pdf);
+    volume_free(v);
+    for (size_t i = 0; i < n; i++)
+        pdfinfo_release(&infos[i]);
+    free(infos);
+    style_free(style);
+    manifest_free(m);
+    return rc;
+}
+
+int cmd_build(int argc, char **argv)
+{
+    static const struct option opts[] = {
+        {"output", required_argument, NULL, 'o'},   {"split", required_argument, NULL, 'S'},
+        {"allow-violations", no_argument, NULL, 'A'}, {"jobs", required_argument, NULL, 'j'},
+        {"timeout", required_argument, NULL, 't'},  {"quiet", no_argument, NULL, 'q'},
+        {"help", no_argument, NULL, 'h'},           {NULL, 0, NULL, 0}};
+    struct build_options o = {0};
+    long v;
+    int c;
+    optind = 1;
+    while ((c = getopt_long(argc, argv, "o:j:qh", opts, NULL)) != -1) {
+        switch (c) {
+        case 'o':
+            o.output = optarg;
+            break;
+        case 'S':
+            o.split_dir = optarg;
+            break;
+        case 'A':
+            o.allow_violations = true;
+            break;
+        case 'j':
+            if (!cli_parse_int("--jobs", optarg, 1, 1024, &v))
+                return EXIT_USAGE;
+            o.jobs = (int)v;
+            break;
+        case 't':
+            if (!cli_parse_int("--timeout", optarg, 1, 86400, &v))
+                return EXIT_USAGE;
+            o.timeout = (int)v;
+            break;
+        case 'q':
+            diag_set_quiet(true);
+            break;
+        case 'h':
+            fputs(usage, stdout);
+            return EXIT_OK;
+        default:
+            return cli_usage_error("build", "unknown option");
+        }
+    }
+    if (optind != argc - 1)
+        return cli_usage_error("build", optind >= argc ? "no manifest given" : "give exactly one manifest");
+    o.manifest = argv[optind];
+    return build(&o);
+}
