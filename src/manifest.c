@@ -536,7 +536,8 @@ struct manifest *manifest_load(const char *path)
     }
     ydoc_free(doc);
     if (ld.errors) {
-        diag_error(NULL, "%s: %d error%s in the manifest", path, ld.errors, ld.errors == 1 ? "" : "s");
+        struct srcloc loc = {path, 0, 0};
+        diag_error(&loc, "%d error%s in the manifest", ld.errors, ld.errors == 1 ? "" : "s");
         manifest_free(m);
         return NULL;
     }

@@ -1,0 +1,156 @@
+/* Unit tests: YAML tree locations and limits, manifest validation, and
+ * pagination with the recto rule. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "diag.h"
+#include "manifest.h"
+#include "style.h"
+#include "util.h"
+#include "volume.h"
+#include "ydoc.h"
+
+/* Run fn with stderr captured into a string (caller frees). */
+static char *capture_stderr(void (*fn)(void *), void *arg)
+{
+    char path[] = "/tmp/collate-test-XXXXXX";
+    int fd = mkstemp(path);
+    fflush(stderr);
+    int saved = dup(2);
+    dup2(fd, 2);
+    fn(arg);
+    fflush(stderr);
+    dup2(saved, 2);
+    close(saved);
+    close(fd);
+    char *text = read_file(path, NULL);
+    unlink(path);
+    return text;
+}
+
+static void load_manifest(void *arg)
+{
+    struct manifest *m = manifest_load((const char *)arg);
+    *(struct manifest **)((char *)arg + 256) = m; /* unused */
+    manifest_free(m);
+}
+
+static void test_manifest_errors_all_reported(void **state)
+{
+    char arg[512] = "data/bad-manifest.yaml";
+    diag_reset_counts();
+    char *err = capture_stderr(load_manifest, arg);
+    /* Every problem, with file:line:column. */
+    assert_non_null(strstr(err, "data/bad-manifest.yaml:4:17: error: 'pages' must be a whole number"));
+    assert_non_null(strstr(err, "is not a valid ORCID iD"));
+    assert_non_null(strstr(err, "data/bad-manifest.yaml:12:9: error: duplicate paper id 'p1'"));
+    assert_non_null(strstr(err, "'p1' was first used here"));
+    assert_non_null(strstr(err, "'title' is required here"));
+    assert_non_null(strstr(err, "empty author list"));
+    assert_non_null(strstr(err, "file 'missing.pdf' not found"));
+    assert_non_null(strstr(err, "errors in the manifest"));
+    assert_true(diag_error_count() >= 8);
+    free(err);
+}
+
+static void load_doc(void *arg)
+{
+    struct ydoc *doc = ydoc_load((const char *)arg, 0);
+    ydoc_free(doc);
+}
+
+static void test_invalid_utf8_located(void **state)
+{
+    char *err = capture_stderr(load_doc, "data/invalid-utf8.yaml");
+    assert_non_null(strstr(err, "data/invalid-utf8.yaml"));
+    assert_non_null(strstr(err, "UTF-8"));
+    free(err);
+}
+
+static void test_alias_bomb_refused(void **state)
+{
+    char *err = capture_stderr(load_doc, "data/bomb.yaml");
+    assert_non_null(strstr(err, "expands past the limit"));
+    free(err);
+}
+
+static void test_locations_and_lengths(void **state)
+{
+    const char *text = "a:\n  b: [1, 2]\n  c: 0.75in\n";
+    struct ydoc *doc = ydoc_load_buffer("mem.yaml", text, strlen(text), 0);
+    assert_non_null(doc);
+    struct ynode *b = ynode_get(ynode_get(doc->root, "a"), "b");
+    assert_int_equal(b->loc.line, 2);
+    assert_int_equal(b->loc.col, 6);
+    double pt = 0;
+    assert_true(ynode_length(ynode_get(ynode_get(doc->root, "a"), "c"), "c", &pt));
+    assert_float_equal(pt, 54, 1e-9);
+    assert_true(parse_length("19mm", &pt));
+    assert_float_equal(pt, 53.858, 0.001);
+    assert_false(parse_length("19 furlongs", &pt));
+    ydoc_free(doc);
+}
+
+static void test_good_manifest_and_pagination(void **state)
+{
+    struct manifest *m = manifest_load("data/good-manifest.yaml");
+    assert_non_null(m);
+    assert_string_equal(m->editors[1].family, "Dvořák");
+    assert_string_equal(m->editors[0].given, "Ada");
+    assert_int_equal(m->nfront, 3);
+    assert_int_equal(m->sessions[0].papers[0].nkeywords, 2);
+    assert_string_equal(m->sessions[0].papers[0].keywords[1], "federated learning");
+    assert_true(m->recto);
+
+    struct style *st = style_load("ieee-conference");
+    assert_non_null(st);
+    /* Two papers of 3 and 2 pages: fake a second paper by reusing the first. */
+    struct pdf_info infos[1];
+    pdfinfo_init(&infos[0], "x.pdf");
+    infos[0].npages = 3;
+    infos[0].pages = xcalloc(3, sizeof(*infos[0].pages));
+    for (int i = 0; i < 3; i++)
+        infos[0].pages[i].width = 612, infos[0].pages[i].height = 792;
+    struct volume *v = volume_new(m, st, infos);
+    v->parts[2].npages = 3; /* a 3-page TOC */
+    paginate(v);
+    /* title(i) copyright(ii) blank(iii) toc(v,vi,vii)... recto: TOC starts on v? */
+    assert_int_equal(v->pages[0].kind, VP_GENERATED);
+    assert_int_equal(v->pages[1].part, 1);            /* copyright on the verso */
+    assert_int_equal(v->pages[2].part, 2);            /* TOC on iii, a recto */
+    assert_int_equal(v->pages[5].kind, VP_BLANK);     /* vi: blank so page 1 is a recto */
+    assert_int_equal(v->pages[6].kind, VP_PAPER);
+    assert_int_equal(v->pages[6].numbering, NUM_ARABIC);
+    assert_int_equal(v->pages[6].number, 1);
+    assert_int_equal(v->papers[0].first_number, 1);
+    assert_int_equal(v->papers[0].last_number, 3);
+    assert_int_equal(v->pages[9].kind, VP_BLANK);     /* 4: blank before the index */
+    assert_int_equal(v->pages[10].part, 3);           /* author index on 5 */
+    assert_int_equal(v->pages[10].number, 5);
+    char *label = volume_page_label(v, 4);
+    assert_string_equal(label, "v");
+    free(label);
+    volume_free(v);
+    pdfinfo_release(&infos[0]);
+    style_free(st);
+    manifest_free(m);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_manifest_errors_all_reported),
+        cmocka_unit_test(test_invalid_utf8_located),
+        cmocka_unit_test(test_alias_bomb_refused),
+        cmocka_unit_test(test_locations_and_lengths),
+        cmocka_unit_test(test_good_manifest_and_pagination),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
