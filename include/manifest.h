@@ -105,6 +105,9 @@ struct manifest {
 };
 
 struct manifest *manifest_load(const char *path);
+/* As manifest_load; check_files false skips the checks that paper PDFs
+ * exist (for tools that are about to create them). */
+struct manifest *manifest_load_ex(const char *path, bool check_files);
 void manifest_free(struct manifest *m);
 
 /* "Given Family" (or the native name when no Latin one); caller frees. */

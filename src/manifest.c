@@ -465,7 +465,7 @@ static void load_settings(struct loader *ld, const struct ynode *root)
 }
 
 /* Cross-record checks: unique ids, files present, paths inside the manifest's folder. */
-static void validate_papers(struct loader *ld)
+static void validate_papers(struct loader *ld, bool check_files)
 {
     struct manifest *m = ld->m;
     size_t n = manifest_paper_count(m), k = 0;
@@ -484,6 +484,8 @@ static void validate_papers(struct loader *ld)
         if (!p->pdf)
             continue;
         p->pdf_path = path_join(m->dir, p->pdf);
+        if (!check_files)
+            continue;
         if (!path_exists(p->pdf_path))
             error_at(ld, &p->loc, "paper '%s': file '%s' not found", p->id ? p->id : "?", p->pdf);
         else if (path_is_dir(p->pdf_path))
@@ -504,6 +506,11 @@ static void validate_papers(struct loader *ld)
 }
 
 struct manifest *manifest_load(const char *path)
+{
+    return manifest_load_ex(path, true);
+}
+
+struct manifest *manifest_load_ex(const char *path, bool check_files)
 {
     struct ydoc *doc = ydoc_load(path, 200000);
     if (!doc)
@@ -532,7 +539,7 @@ struct manifest *manifest_load(const char *path)
             m->output = path_join(m->dir, name);
             free(name);
         }
-        validate_papers(&ld);
+        validate_papers(&ld, check_files);
     }
     ydoc_free(doc);
     if (ld.errors) {

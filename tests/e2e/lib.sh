@@ -1,0 +1,33 @@
+# Shared helpers for end-to-end tests.  Each test gets a fresh $WORK folder
+# and the tool paths COLLATE, MKPAPER, PDFMUTATE from CTest.
+set -uo pipefail
+: "${COLLATE:?}" "${MKPAPER:?}" "${PDFMUTATE:?}" "${WORK:?}"
+rm -rf "$WORK" && mkdir -p "$WORK" && cd "$WORK" || exit 1
+FAILURES=0
+CHECKS=0
+
+fail() { echo "FAIL: $*" >&2; FAILURES=$((FAILURES + 1)); }
+pass() { CHECKS=$((CHECKS + 1)); }
+
+# expect_line FILE REGEX [description]: some line of FILE matches REGEX.
+expect_line() {
+  if grep -Eq -- "$2" "$1"; then pass; else fail "${3:-$2} (no line matching '$2' in $1)"; sed 's/^/  | /' "$1" >&2; fi
+}
+# expect_no_line FILE REGEX
+expect_no_line() {
+  if grep -Eq -- "$2" "$1"; then fail "${3:-unexpected '$2'} in $1"; grep -E -- "$2" "$1" | sed 's/^/  | /' >&2; else pass; fi
+}
+expect_eq() {
+  if [ "$1" = "$2" ]; then pass; else fail "${3:-value}: expected '$2', got '$1'"; fi
+}
+# expect_status CODE command...: run and compare the exit status.
+expect_status() {
+  local want=$1; shift
+  "$@"; local got=$?
+  if [ "$got" = "$want" ]; then pass; else fail "exit status of '$*': expected $want, got $got"; fi
+}
+finish() {
+  echo "$CHECKS checks passed, $FAILURES failed"
+  [ "$FAILURES" -eq 0 ]
+  exit $?
+}
