@@ -12,7 +12,7 @@
 #include "style.h"
 
 struct inspect_options {
-    /* Pages whose painted area stays inside this style's text block (less
+    /* Pages whose painted area stays inside this style's text block (plus
      * the tolerance) are not measured further; NULL measures every page. */
     const struct style *style;
 };

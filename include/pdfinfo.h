@@ -15,6 +15,10 @@
 #include <stddef.h>
 #include <stdint.h>
 
+/* A document with more pages than this is not a paper: refused rather
+ * than ground through. */
+#define PDFINFO_MAX_PAGES 20000
+
 struct rect {
     double x0, y0, x1, y1;
 };
@@ -36,7 +40,7 @@ struct page_info {
     bool measured;              /* text/image/ink below were measured (content came near an edge) */
     struct rect bbox;           /* poppler's bounding box of everything painted */
     struct rect text;           /* union of glyph boxes */
-    struct rect image;          /* union of visible image areas */
+    struct rect image;          /* union of image areas; approximate, empty on rotated pages */
     struct rect ink;            /* non-white pixels when rendered */
     struct margin_text *margin_texts;
     size_t nmargin_texts;

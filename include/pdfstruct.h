@@ -8,7 +8,9 @@
 
 #include "pdfinfo.h"
 
-/* Fill the structural fields of info.  Returns false (and sets readable =
+/* Fill the structural fields of info, and allocate info->pages with each
+ * page's inherited /Rotate, MediaBox and CropBox sizes (poppler-glib does
+ * not expose them); pages stay NULL with npages 0 when this fails.  Returns false (and sets readable =
  * false with a reason) when the file cannot be read as a PDF at all or needs
  * a password. */
 bool pdfstruct_inspect(const char *path, struct pdf_info *info);

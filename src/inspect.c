@@ -37,7 +37,6 @@
 #include "pdfstruct.h"
 #include "util.h"
 
-#define MAX_PAGES 20000            /* as in pdfstruct: more is not a paper */
 #define MIN_PAGE_SIDE 1.0          /* pt; smaller pages are not measured */
 #define MAX_RENDER_PIXELS 50e6     /* larger pages are rendered scaled down */
 #define MAX_RENDER_SIDE 32000.0    /* cairo image surfaces end at 32767 pixels */
@@ -591,11 +590,11 @@ bool inspect_pdf(const char *path, const struct inspect_options *opts, struct pd
         return false;
     }
     int n = poppler_document_get_n_pages(doc);
-    if (n <= 0 || n > MAX_PAGES) {
+    if (n <= 0 || n > PDFINFO_MAX_PAGES) {
         if (n <= 0)
             fail(info, "the document has no pages that can be read");
         else
-            fail(info, "the document has %d pages, more than the %d collate accepts", n, MAX_PAGES);
+            fail(info, "the document has %d pages, more than the %d collate accepts", n, PDFINFO_MAX_PAGES);
         g_object_unref(doc);
         drop_pages(info);
         return false;

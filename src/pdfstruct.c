@@ -34,7 +34,6 @@
 #include "util.h"
 
 #define HEADER_WINDOW 1024     /* "%PDF-" must start within this many bytes */
-#define MAX_PAGES 20000        /* more is not a paper; refuse rather than grind */
 #define WALK_BUDGET 200000     /* object visits for all walks of one document */
 #define MAX_DEPTH 32           /* name tree /Kids, action /Next, field /Kids */
 #define MAX_PARENTS 64         /* /Parent steps when looking up inherited keys */
@@ -917,8 +916,8 @@ static bool inspect_document(struct walk *w, struct pdf_info *info)
         return read_failed(w, info);
     if (n == 0)
         return fail(info, "the document has no pages");
-    if (n > MAX_PAGES)
-        return fail(info, "the document has %d pages, more than the %d collate accepts", n, MAX_PAGES);
+    if (n > PDFINFO_MAX_PAGES)
+        return fail(info, "the document has %d pages, more than the %d collate accepts", n, PDFINFO_MAX_PAGES);
 
     qpdf_oh root = qpdf_get_root(w->q);
     bool have_root = !failed(w);
