@@ -541,6 +541,10 @@ struct manifest *manifest_load_ex(const char *path, bool check_files)
         }
         validate_papers(&ld, check_files);
     }
+    /* Every srcloc points at the document's file name: the manifest keeps it. */
+    free(m->path);
+    m->path = doc->file;
+    doc->file = NULL;
     ydoc_free(doc);
     if (ld.errors) {
         struct srcloc loc = {path, 0, 0};
