@@ -7,6 +7,7 @@
 #ifndef COLLATE_NAMES_H
 #define COLLATE_NAMES_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 #include "manifest.h"
@@ -39,8 +40,9 @@ struct name_index {
 /* Author index of the volume: one entry per person.  The same person is
  * recognised by ORCID, else by identical folded full name; near-duplicates
  * (same family name and initial, different given names) are reported as
- * warnings at the manifest locations and kept apart. */
-void author_index_build(const struct volume *v, struct name_index *out);
+ * warnings at the manifest locations (when warn) and kept apart.  A caller
+ * that builds the index twice (to measure, then to draw) warns once. */
+void author_index_build(const struct volume *v, bool warn, struct name_index *out);
 
 /* Keyword index: manifest keywords (plus extra[i], keywords found in paper
  * i, may be NULL), merged case-insensitively, sorted by folded key. */

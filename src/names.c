@@ -848,9 +848,7 @@ static int entry_cmp(const void *a, const void *b)
     return c;
 }
 
-/* author_index_build, with or without its warnings (a caller that builds
- * the index twice, to measure and to draw, wants them once). */
-static void build_author_index(const struct volume *v, struct name_index *out, bool warn)
+void author_index_build(const struct volume *v, bool warn, struct name_index *out)
 {
     struct author_ctx ctx = {0};
     ctx.warn = warn;
@@ -883,11 +881,6 @@ static void build_author_index(const struct volume *v, struct name_index *out, b
     qsort(out->entries, out->n, sizeof(*out->entries), entry_cmp);
     free(ctx.groups);
     keymap_release(&ctx.keys);
-}
-
-void author_index_build(const struct volume *v, struct name_index *out)
-{
-    build_author_index(v, out, true);
 }
 
 /* ---- keyword index ---------------------------------------------------- */

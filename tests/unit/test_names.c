@@ -234,7 +234,7 @@ static void test_author_order(void **state)
     };
     int before = diag_warning_count();
     struct name_index idx;
-    author_index_build(&f.v, &idx);
+    author_index_build(&f.v, true, &idx);
     assert_int_equal(diag_warning_count(), before); /* Lars and Łukasz are not near-duplicates */
     assert_headings(&idx, want, ARRAY_SIZE(want));
     assert_papers(find_entry(&idx, "Chen, Hongsen (陈洪森)"), (int[]){1, 5}, 2);
@@ -267,7 +267,7 @@ static void test_author_orcid(void **state)
 
     int before = diag_warning_count();
     struct name_index idx;
-    author_index_build(&f.v, &idx);
+    author_index_build(&f.v, true, &idx);
     assert_int_equal(diag_warning_count(), before);
     static const char *const want[] = {"Müller, Jürgen", "Zhang, Wei", "Zhang, Wei"};
     assert_headings(&idx, want, ARRAY_SIZE(want));
@@ -286,7 +286,7 @@ static void build_capturing(const struct volume *v, struct name_index *idx, char
     fflush(stderr);
     int saved = dup(2);
     dup2(fd, 2);
-    author_index_build(v, idx);
+    author_index_build(v, true, idx);
     fflush(stderr);
     dup2(saved, 2);
     close(saved);
@@ -371,14 +371,14 @@ static void test_author_non_archival(void **state)
     set_authors(&f, 1, p1, ARRAY_SIZE(p1));
     f.papers[0].archival = false;
     struct name_index idx;
-    author_index_build(&f.v, &idx);
+    author_index_build(&f.v, true, &idx);
     static const char *const want[] = {"Turing, Alan"};
     assert_headings(&idx, want, ARRAY_SIZE(want));
     assert_papers(&idx.entries[0], (int[]){1}, 1);
     name_index_release(&idx);
 
     fixture_init(&f, 0);
-    author_index_build(&f.v, &idx);
+    author_index_build(&f.v, true, &idx);
     assert_int_equal(idx.n, 0);
     name_index_release(&idx);
     name_index_release(NULL);
