@@ -33,7 +33,7 @@ expect_eq "$(rc nine)" 0 "--pages overrides the limit"
 check nine --pages 6 --extra-pages 3
 expect_eq "$(rc nine)" 0 "--extra-pages overrides the paid allowance"
 
-"$MKPAPER" --out margin.pdf --pages 4 --seed 5 --text-into-margin left:20:3 --image-into-margin bottom:30:2 --rule-into-margin right:15:4
+"$MKPAPER" --out margin.pdf --pages 4 --seed 5 --margins 54,72,45,45 --text-into-margin left:20:3 --image-into-margin bottom:30:2 --rule-into-margin right:15:4
 check margin
 expect_eq "$(rc margin)" 1 "margin exit status"
 expect_line margin.out '^margin.pdf:2: error: an image extends (29|30|31)\.[0-9] pt into the bottom margin \[margin\]$'
