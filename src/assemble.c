@@ -528,8 +528,10 @@ static int source_page_of(struct source *s, qpdf_oh h)
 /* The page a destination leads to: an explicit array, a name or string
  * (named destination), or a dictionary with /D.  Returns the page index or
  * -1; *array gets the explicit destination (a handle the caller releases)
- * or 0. */
-static int resolve_dest(struct source *s, qpdf_oh dest, qpdf_oh *array)
+ * or 0.  *by_ref (may be NULL) tells whether the array names the page by
+ * reference, which copy_foreign maps to the copied page, rather than by
+ * number. */
+static int resolve_dest(struct source *s, qpdf_oh dest, qpdf_oh *array, bool *by_ref)
 {
     qpdf_data q = s->q;
     *array = 0;
@@ -540,6 +542,8 @@ static int resolve_dest(struct source *s, qpdf_oh dest, qpdf_oh *array)
             if (qpdf_oh_get_array_n_items(q, cur) > 0) {
                 qpdf_oh first = qpdf_oh_get_array_item(q, cur, 0);
                 page = source_page_of(s, first);
+                if (by_ref)
+                    *by_ref = qpdf_oh_is_indirect(q, first);
                 qpdf_oh_release(q, first);
             }
             if (page < 0) {
@@ -948,9 +952,24 @@ static bool add_page(struct asm_ctx *c, struct out *o, struct source *s, int j, 
     return true;
 }
 
+/* Point a link of s at the explicit destination arr instead of its named
+ * one, so that copy_foreign takes the page reference along. */
+static void set_explicit_dest(qpdf_data q, qpdf_oh link, enum dest_place place, qpdf_oh arr)
+{
+    if (place == DEST_KEY) {
+        qpdf_oh_replace_key(q, link, "/Dest", arr);
+    } else {
+        qpdf_oh action = key(q, link, "/A");
+        qpdf_oh_replace_key(q, action, "/D", arr);
+        qpdf_oh_release(q, action);
+    }
+}
+
 /* Put back the annotations of pages [from, to) of s, now that all their
  * pages are in o.  Links are kept only when their destination is a page of
- * o; it is rebuilt as an explicit destination there. */
+ * o.  A named destination becomes the explicit one in the source before
+ * copying; a destination qpdf cannot map (a page number, or a typeset page
+ * that became a stamp) is rebuilt in o after copying. */
 static bool copy_annots(const struct asm_ctx *c, struct out *o, struct source *s, int from, int to)
 {
     qpdf_data q = s->q, d = o->q;
@@ -969,23 +988,27 @@ static bool copy_annots(const struct asm_ctx *c, struct out *o, struct source *s
             enum dest_place place = DEST_NONE;
             qpdf_oh arr = 0;
             int target = -1;
-            bool keep = qpdf_oh_is_dictionary(q, a);
+            bool keep = qpdf_oh_is_dictionary(q, a), rebuild = false;
             qpdf_oh type = key(q, a, "/Subtype");
             if (keep && is_name(q, type, "/Link")) {
                 qpdf_oh dest = dest_of(q, a, &place);
-                if (dest) {
-                    target = source_vpage(s, resolve_dest(s, dest, &arr));
-                    qpdf_oh_release(q, dest);
-                }
+                bool by_ref = false;
+                if (dest)
+                    target = source_vpage(s, resolve_dest(s, dest, &arr, &by_ref));
                 if ((dest || place == DEST_ACTION) && (target < 0 || o->index_of[target] < 0)) {
                     s->dropped_links++;
                     keep = false;
+                } else if (target >= 0) {
+                    rebuild = !by_ref || s->kind == SRC_TYPESET;
+                    if (!rebuild && !qpdf_oh_is_array(q, dest))
+                        set_explicit_dest(q, a, place, arr);
                 }
+                qpdf_oh_release(q, dest);
             }
             qpdf_oh_release(q, type);
             if (keep) {
                 qpdf_oh copy = copy_object(s, d, a);
-                if (target >= 0) {
+                if (rebuild) {
                     qpdf_oh dest = build_dest(c, o, s, target, arr);
                     if (place == DEST_KEY) {
                         put(d, copy, "/Dest", dest);
@@ -1100,7 +1123,7 @@ static void copy_bookmarks(const struct asm_ctx *c, struct out *o, struct source
         qpdf_oh dest = dest_of(q, item, &place);
         if (dest) {
             qpdf_oh arr;
-            int target = source_vpage(s, resolve_dest(s, dest, &arr));
+            int target = source_vpage(s, resolve_dest(s, dest, &arr, NULL));
             if (target >= 0 && o->index_of[target] >= 0) {
                 put(d, copy, "/Dest", build_dest(c, o, s, target, arr));
                 leads = true;
@@ -1530,8 +1553,7 @@ static bool out_write(const struct volume *v, struct out *o, const char *file, b
     if (!qpdf_has_error(q)) {
         /* Write options only after qpdf_init_write (before it they crash). */
         qpdf_set_deterministic_ID(q, QPDF_TRUE);
-        qpdf_set_object_stream_mode(q, final && !getenv("XX_NOOS") ? qpdf_o_generate : qpdf_o_disable);
-        if (getenv("XX_NODET")) qpdf_set_deterministic_ID(q, QPDF_FALSE);
+        qpdf_set_object_stream_mode(q, final ? qpdf_o_generate : qpdf_o_disable);
         qpdf_set_compress_streams(q, QPDF_TRUE);
         if (o->version > 13) {
             char version[16];
@@ -1994,7 +2016,7 @@ static int *find_paper_bookmarks(const struct volume *v, struct source *vol)
         qpdf_oh dest = dest_of(q, item, &place);
         if (dest) {
             qpdf_oh arr;
-            int vpage = source_vpage(vol, resolve_dest(vol, dest, &arr));
+            int vpage = source_vpage(vol, resolve_dest(vol, dest, &arr, NULL));
             int p = vpage >= 0 ? paper_at[vpage] : -1;
             qpdf_oh title = key(q, item, "/Title");
             const char *text;

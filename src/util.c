@@ -184,7 +184,7 @@ char *read_file(const char *path, size_t *len_out)
 
 char *path_join(const char *dir, const char *rel)
 {
-    if (rel[0] == '/' || !dir || !dir[0])
+    if (rel[0] == '/' || !dir || !dir[0] || !strcmp(dir, "."))
         return xstrdup(rel);
     size_t n = strlen(dir);
     return xasprintf("%s%s%s", dir, dir[n - 1] == '/' ? "" : "/", rel);
