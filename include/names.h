@@ -44,9 +44,15 @@ struct name_index {
  * that builds the index twice (to measure, then to draw) warns once. */
 void author_index_build(const struct volume *v, bool warn, struct name_index *out);
 
-/* Keyword index: manifest keywords (plus extra[i], keywords found in paper
- * i, may be NULL), merged case-insensitively, sorted by folded key. */
-void keyword_index_build(const struct volume *v, char ***extra, struct name_index *out);
+/* Keyword index: manifest keywords plus each paper's found_keywords,
+ * merged case-insensitively (the manifest's spelling wins), sorted by
+ * folded key. */
+void keyword_index_build(const struct volume *v, struct name_index *out);
+
+/* Keywords printed on a paper's first page after "Index Terms",
+ * "Keywords", "Key words" or "CCS Concepts" (the most specific concept of
+ * each CCS path).  Returns a NULL-terminated array, NULL when none. */
+char **keywords_extract(const char *first_page_text);
 
 void name_index_release(struct name_index *idx);
 

@@ -40,6 +40,7 @@ struct vpaper {
     int npages;
     int first_vpage;               /* index of its first page in volume.pages; -1 if none */
     int first_number, last_number; /* printed arabic numbers */
+    char **found_keywords;         /* from the paper's "Index Terms" line, NULL-terminated; owned */
 };
 
 /* A generated part (title page, TOC, ...) with its place in the volume. */

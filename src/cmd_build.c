@@ -13,6 +13,7 @@
 #include "diag.h"
 #include "export.h"
 #include "manifest.h"
+#include "names.h"
 #include "pool.h"
 #include "report.h"
 #include "style.h"
@@ -125,6 +126,8 @@ static int build(const struct build_options *o)
     v = volume_new(m, style, infos);
     if (!check_papers(v, infos, o->allow_violations))
         goto out;
+    for (size_t i = 0; m->keywords_from_pdf && i < n; i++)
+        v->papers[i].found_keywords = keywords_extract(infos[i].first_page_text);
     rc = EXIT_IO;
     if (!typeset_measure(v))
         goto out;

@@ -1379,7 +1379,7 @@ static void layout_index(struct ts *t, const struct part *part)
     if (part->kind == PART_AUTHOR_INDEX)
         author_index_build(t->v, !t->draw, &t->idx);
     else
-        keyword_index_build(t->v, NULL, &t->idx);
+        keyword_index_build(t->v, &t->idx);
 
     struct item *items = NULL;
     size_t n = 0, cap = 0;

@@ -42,6 +42,11 @@ void volume_free(struct volume *v)
 {
     if (!v)
         return;
+    for (size_t i = 0; i < v->npapers; i++) {
+        for (char **kw = v->papers[i].found_keywords; kw && *kw; kw++)
+            free(*kw);
+        free(v->papers[i].found_keywords);
+    }
     free(v->papers);
     free(v->parts);
     free(v->pages);

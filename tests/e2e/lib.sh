@@ -26,6 +26,11 @@ expect_status() {
   "$@"; local got=$?
   if [ "$got" = "$want" ]; then pass; else fail "exit status of '$*': expected $want, got $got"; fi
 }
+# page_has PDF PAGE REGEX: the text of one page matches (no pipe into
+# grep -q: with pipefail an early grep exit fails the pipeline).
+page_has() {
+  pdftotext -f "$2" -l "$2" "$1" "$WORK/.page.txt" 2>/dev/null && grep -Eq -- "$3" "$WORK/.page.txt"
+}
 finish() {
   echo "$CHECKS checks passed, $FAILURES failed"
   [ "$FAILURES" -eq 0 ]

@@ -235,9 +235,11 @@ static void para_token(struct paper *p, struct para *pa, const char *text, enum 
     w->width = fonts_width(p->fonts, face, pa->size, text);
 }
 
+/* Scripts written without spaces: CJK ideographs, kana, Hangul, fullwidth forms. */
 static bool is_cjk(uint32_t cp)
 {
-    return cp >= 0x2E80 && cp <= 0xFFEF;
+    return (cp >= 0x2E80 && cp <= 0x9FFF) || (cp >= 0xAC00 && cp <= 0xD7AF) || (cp >= 0xF900 && cp <= 0xFAFF) ||
+           (cp >= 0xFF00 && cp <= 0xFFEF);
 }
 
 /* CJK punctuation that may not start a line. */
@@ -290,15 +292,16 @@ static void para_word(struct paper *p, struct para *pa, char *word, enum face fa
 {
     if (para_cjk_word(p, pa, word, face, join))
         return;
-    char *hyphen = strchr(word, '-');
-    while (hyphen && hyphen - word >= 2 && strlen(hyphen + 1) >= 2 && strchr(hyphen + 1, '-') != hyphen + 1) {
-        char saved = hyphen[1];
-        hyphen[1] = '\0';
+    /* Two characters at least on each side: "fine-|grained", not "e-mail". */
+    for (char *h = strchr(word, '-'); h; h = strchr(h + 1, '-')) {
+        if (h - word < 2 || strlen(h + 1) < 2 || h[1] == '-')
+            continue;
+        char saved = h[1];
+        h[1] = '\0';
         para_token(p, pa, word, face, 0, join);
-        hyphen[1] = saved;
-        word = hyphen + 1;
+        h[1] = saved;
+        word = h + 1;
         join = JOIN_TIGHT;
-        hyphen = strchr(word, '-');
     }
     para_token(p, pa, word, face, 0, join);
 }
@@ -385,20 +388,20 @@ static size_t line_end(struct paper *p, struct para *pa, size_t start, double wi
     return i;
 }
 
-static int make_link(struct paper *p, HPDF_Page page, struct rect r, int target)
+/* A borderless link to the first line of the target page (the top of its
+ * flow).  Failures are recorded by the error handler. */
+static void make_link(struct paper *p, HPDF_Page page, struct rect r, int target)
 {
     const struct geom *g = &p->geom[target - 1];
     HPDF_Rect rect = {(HPDF_REAL)r.x0, (HPDF_REAL)r.y0, (HPDF_REAL)r.x1, (HPDF_REAL)r.y1};
     HPDF_Destination dst = HPDF_Page_CreateDestination(p->pages[target - 1]);
     if (!dst)
-        return -1;
-    /* The first line of the target page: the top of its flow. */
+        return;
+    /* libharu 2.3.0 rejects zoom 0 ("keep"), so the zoom is 100%. */
     HPDF_Destination_SetXYZ(dst, (HPDF_REAL)g->block.x0, (HPDF_REAL)(g->col_top + INSET), 1);
     HPDF_Annotation link = HPDF_Page_CreateLinkAnnot(page, rect, dst);
-    if (!link)
-        return -1;
-    HPDF_LinkAnnot_SetBorderStyle(link, 0, 0, 0);
-    return 0;
+    if (link)
+        HPDF_LinkAnnot_SetBorderStyle(link, 0, 0, 0);
 }
 
 /* Draw words [start, end) on one line whose box starts at x. */
@@ -528,12 +531,13 @@ static void place_para(struct paper *p, struct para *pa, int keep)
     p->y -= pa->after;
 }
 
-/* Draw a paragraph across the whole text block (the title block). */
+/* Draw a paragraph across the whole text block (the title block); lines
+ * that would not fit above the flow's bottom are dropped. */
 static void place_wide(struct paper *p, struct para *pa, double *y)
 {
     const struct geom *g = &p->geom[p->page];
     double x = g->block.x0 + INSET, width = g->block.x1 - g->block.x0 - 2 * INSET;
-    for (size_t i = 0; i < pa->nwords;) {
+    for (size_t i = 0; i < pa->nwords && *y - pa->lead >= g->flow_bottom;) {
         size_t end = line_end(p, pa, i, width);
         draw_line(p, p->pages[p->page], pa, i, end, x, width, *y - p->fonts->ascent * pa->size, true);
         *y -= pa->lead;
@@ -673,17 +677,16 @@ static void place_caption(struct paper *p, const char *text)
 }
 
 #define FIGURE_WIDTH 0.85  /* of the column */
+#define FIGURE_MAX 240.0    /* points: one-column papers get no giant figures */
 #define RASTER_ASPECT 0.58
 #define CHART_ASPECT 0.6
-
-/* Height of a figure with its caption and the space around them. */
-#define FIGURE_MAX 240.0    /* points: one-column papers get no giant figures */
 
 static double figure_width(const struct paper *p)
 {
     return fmin(col_width(p, p->page) * FIGURE_WIDTH, FIGURE_MAX);
 }
 
+/* Height of a figure with its caption and the space around them. */
 static double figure_need(const struct paper *p, double aspect)
 {
     return figure_width(p) * aspect + 2 * REF_SIZE * 1.2 + 9;

@@ -523,16 +523,16 @@ struct action {
 };
 
 static const struct action actions[] = {
-    {"cropbox", ARG_REQUIRED, act_cropbox, "cropbox:PAGE:x0,y0,x1,y1   set /CropBox"},
+    {"cropbox", ARG_REQUIRED, act_cropbox, "cropbox:PAGE:x0,y0,x1,y1    set /CropBox"},
     {"mediabox-offset", ARG_REQUIRED, act_mediabox_offset,
-     "mediabox-offset:PAGE:DX,DY shift the page boxes, content, annotations and link targets"},
-    {"rotate", ARG_REQUIRED, act_rotate, "rotate:PAGE:DEG            set /Rotate (multiple of 90)"},
-    {"js-openaction", ARG_NONE, act_js_openaction, "js-openaction              JavaScript /OpenAction in the catalog"},
-    {"js-names", ARG_NONE, act_js_names, "js-names                   a /Names /JavaScript name tree entry"},
-    {"attach-annot", ARG_REQUIRED, act_attach_annot, "attach-annot:PAGE          a /FileAttachment annotation"},
+     "mediabox-offset:PAGE:DX,DY  shift page boxes, content, annotations and link targets"},
+    {"rotate", ARG_REQUIRED, act_rotate, "rotate:PAGE:DEG             set /Rotate (multiple of 90)"},
+    {"js-openaction", ARG_NONE, act_js_openaction, "js-openaction               JavaScript /OpenAction in the catalog"},
+    {"js-names", ARG_NONE, act_js_names, "js-names                    a /Names /JavaScript name tree entry"},
+    {"attach-annot", ARG_REQUIRED, act_attach_annot, "attach-annot:PAGE           a /FileAttachment annotation"},
     {"named-dests", ARG_OPTIONAL, act_named_dests,
-     "named-dests[:dict]         link destinations become names in /Names /Dests (or /Root /Dests)"},
-    {"type3-font", ARG_REQUIRED, act_type3_font, "type3-font:PAGE            draw a glyph of a Type 3 font"},
+     "named-dests[:dict]          link destinations become names in /Names /Dests (or /Root /Dests)"},
+    {"type3-font", ARG_REQUIRED, act_type3_font, "type3-font:PAGE             draw a glyph of a Type 3 font"},
 };
 
 static void usage(FILE *out)

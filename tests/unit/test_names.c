@@ -399,10 +399,11 @@ static void test_keywords(void **state)
     f.papers[2].archival = false;
     char *x0[] = {"MACHINE LEARNING", "3D printing", NULL};
     char *x3[] = {"angstrom scale", "--", NULL};
-    char **extra[] = {x0, NULL, NULL, x3};
+    f.v.papers[0].found_keywords = x0;
+    f.v.papers[3].found_keywords = x3;
 
     struct name_index idx;
-    keyword_index_build(&f.v, extra, &idx);
+    keyword_index_build(&f.v, &idx);
     static const char *const want[] = {"3D printing", "Ångström scale", "Machine-Learning", "Neural Networks"};
     assert_headings(&idx, want, ARRAY_SIZE(want));
     assert_string_equal(idx.entries[1].sort_key, "angstrom scale");
@@ -412,17 +413,43 @@ static void test_keywords(void **state)
     assert_papers(&idx.entries[3], (int[]){0, 1}, 2);
     name_index_release(&idx);
 
-    keyword_index_build(&f.v, NULL, &idx);
+    f.v.papers[0].found_keywords = f.v.papers[3].found_keywords = NULL;
+    keyword_index_build(&f.v, &idx);
     static const char *const want2[] = {"Ångström scale", "Machine-Learning", "Neural Networks"};
     assert_headings(&idx, want2, ARRAY_SIZE(want2));
     assert_papers(&idx.entries[1], (int[]){1, 3}, 2);
     name_index_release(&idx);
 }
 
+static void test_keywords_extract(void **state)
+{
+    char **kw = keywords_extract("A Title\nAbstract—We study things.\nIndex Terms—differential privacy, federated\n"
+                                 "learning; robustness.\nI. INTRODUCTION\nText");
+    assert_non_null(kw);
+    assert_string_equal(kw[0], "differential privacy");
+    assert_string_equal(kw[1], "federated learning");
+    assert_string_equal(kw[2], "robustness");
+    assert_null(kw[3]);
+    for (char **k = kw; *k; k++)
+        free(*k);
+    free(kw);
+    kw = keywords_extract("CCS CONCEPTS\n\xE2\x80\xA2 Security and privacy \xE2\x86\x92 Software security engineering; "
+                          "\xE2\x80\xA2 Computing methodologies \xE2\x86\x92 Machine learning.\n\nKEYWORDS");
+    assert_non_null(kw);
+    assert_string_equal(kw[0], "Software security engineering");
+    assert_string_equal(kw[1], "Machine learning");
+    assert_null(kw[2]);
+    for (char **k = kw; *k; k++)
+        free(*k);
+    free(kw);
+    assert_null(keywords_extract("no keywords here"));
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_fold),
+        cmocka_unit_test(test_keywords_extract),
         cmocka_unit_test(test_sort_key),
         cmocka_unit_test(test_heading),
         cmocka_unit_test(test_author_order),
