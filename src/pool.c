@@ -15,6 +15,15 @@
 
 #include "util.h"
 
+/* AddressSanitizer reserves terabytes of address space for its shadow
+ * memory, so an address-space limit would stop every worker at start-up;
+ * sanitizer builds keep only the CPU and wall-clock bounds. */
+#if defined(__SANITIZE_ADDRESS__)
+#define LIMIT_ADDRESS_SPACE 0
+#else
+#define LIMIT_ADDRESS_SPACE 1
+#endif
+
 struct worker {
     pid_t pid;            /* 0 when the slot is free */
     int fd;               /* read end of the result pipe, -1 once at EOF */
@@ -63,8 +72,10 @@ static void run_worker(const char *path, const struct pool_options *opts, int fd
     signal(SIGINT, SIG_IGN); /* the parent decides what an interrupt means */
     struct rlimit cpu = {(rlim_t)timeout, (rlim_t)timeout + 1};
     setrlimit(RLIMIT_CPU, &cpu);
-    struct rlimit as = {(rlim_t)mem_mb << 20, (rlim_t)mem_mb << 20};
-    setrlimit(RLIMIT_AS, &as);
+    if (LIMIT_ADDRESS_SPACE) {
+        struct rlimit as = {(rlim_t)mem_mb << 20, (rlim_t)mem_mb << 20};
+        setrlimit(RLIMIT_AS, &as);
+    }
     struct rlimit core = {0, 0};
     setrlimit(RLIMIT_CORE, &core);
 
