@@ -154,7 +154,12 @@ static void check_page_sizes(struct ctx *c)
         const struct page_info *p = &info->pages[i];
         bool landscape;
         const struct style_size *sz = style_match_size(st, p->width, p->height, &landscape);
-        if (sz && landscape) {
+        if (p->media_width < 1 || p->media_height < 1) {
+            /* Readers substitute a default size for an empty MediaBox, so
+             * what the paper looks like depends on the reader. */
+            add(c, F_PAGE_SIZE, i + 1, "page has an empty MediaBox (%.0f x %.0f pt); readers show it at "
+                "a size of their choosing", p->media_width, p->media_height);
+        } else if (sz && landscape) {
             add(c, F_PAGE_SIZE, i + 1, "page is landscape (%.0f x %.0f pt); %s portrait (%.0f x %.0f pt) "
                 "is expected", p->width, p->height, sz->name, sz->width, sz->height);
         } else if (!sz) {

@@ -391,7 +391,7 @@ static void measure_text(PopplerPage *page, const char *text, double w, double h
 static void check_rotation(struct page_info *p, double w, double h, const PopplerRectangle *crop)
 {
     double cw = fabs(crop->x2 - crop->x1), ch = fabs(crop->y2 - crop->y1);
-    if (p->media_width <= 0 || p->media_height <= 0) {
+    if (p->media_width < 0 || p->media_height < 0) {
         p->media_width = cw; /* pdfstruct did not see this page: the CropBox is the best guess */
         p->media_height = ch;
     }
@@ -555,6 +555,8 @@ static void recount_pages(struct pdf_info *info, int n)
     drop_pages(info);
     info->npages = n;
     info->pages = xcalloc((size_t)n, sizeof(*info->pages));
+    for (int i = 0; i < n; i++)
+        info->pages[i].media_width = info->pages[i].media_height = -1; /* unknown */
 }
 
 static void set_first_page_text(struct pdf_info *info, const char *text)

@@ -37,8 +37,8 @@ static void make_paper(struct pdf_info *info, int n)
     info->pages = xcalloc((size_t)n, sizeof(*info->pages));
     for (int i = 0; i < n; i++) {
         struct page_info *p = &info->pages[i];
-        p->width = 612;
-        p->height = 792;
+        p->width = p->media_width = 612;
+        p->height = p->media_height = 792;
         p->bbox = (struct rect){60, 60, 550, 700};
     }
 }
@@ -167,6 +167,16 @@ static void test_page_sizes(void **state)
     info.pages[2].height = 612;
     info.pages[3].width = 500; /* not a paper size */
     info.pages[3].height = 700;
+    run(&info, NULL, &f);
+    assert_int_equal(count_code(&f, F_PAGE_SIZE), 2);
+    findings_release(&f);
+    info.pages[0].media_width = 0; /* empty MediaBox: readers substitute Letter */
+    run(&info, NULL, &f);
+    assert_int_equal(count_code(&f, F_PAGE_SIZE), 3);
+    assert_int_equal(first_code(&f, F_PAGE_SIZE)->page, 1);
+    assert_non_null(strstr(first_code(&f, F_PAGE_SIZE)->message, "empty MediaBox"));
+    findings_release(&f);
+    info.pages[0].media_width = 612;
     run(&info, NULL, &f);
     assert_int_equal(count_code(&f, F_MIXED_PAGE_SIZE), 1);
     assert_int_equal(first_code(&f, F_MIXED_PAGE_SIZE)->page, 2);
