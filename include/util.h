@@ -18,7 +18,7 @@ void *xrealloc(void *ptr, size_t size);
 char *xstrdup(const char *s);             /* NULL stays NULL */
 char *xstrndup(const char *s, size_t n);
 char *xasprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
-char *xvasprintf(const char *fmt, va_list ap);
+char *xvasprintf(const char *fmt, va_list ap) __attribute__((format(printf, 1, 0)));
 
 /* Grow *items (of *cap elements of size elem) so that index need-1 fits. */
 void grow_array(void **items, size_t *cap, size_t need, size_t elem);
@@ -36,7 +36,7 @@ void strbuf_add(struct strbuf *sb, const void *data, size_t len);
 void strbuf_adds(struct strbuf *sb, const char *s);
 void strbuf_addch(struct strbuf *sb, char c);
 void strbuf_addf(struct strbuf *sb, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-void strbuf_vaddf(struct strbuf *sb, const char *fmt, va_list ap);
+void strbuf_vaddf(struct strbuf *sb, const char *fmt, va_list ap) __attribute__((format(printf, 2, 0)));
 const char *strbuf_str(const struct strbuf *sb); /* "" when empty; borrowed */
 char *strbuf_detach(struct strbuf *sb);         /* caller frees; sb is reset */
 void strbuf_release(struct strbuf *sb);

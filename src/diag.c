@@ -28,6 +28,9 @@ static void clear_progress(void)
 }
 
 static void emit(const struct srcloc *loc, const char *level, const char *fmt, va_list ap)
+    __attribute__((format(printf, 3, 0)));
+
+static void emit(const struct srcloc *loc, const char *level, const char *fmt, va_list ap)
 {
     clear_progress();
     fputs("collate: ", stderr);

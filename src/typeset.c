@@ -743,10 +743,9 @@ static void place_items(struct ts *t, const struct item *items, size_t n, int nc
         return;
     double w = (t->br - t->bl - (ncols - 1) * gap) / ncols;
     double *heights = xmalloc(n * sizeof(*heights));
-    double total = 0, tallest = 0;
+    double tallest = 0;
     for (size_t i = 0; i < n; i++) {
         DRY_HEIGHT(t, heights[i], draw_item(t, &items[i], t->bl, w));
-        total += heights[i];
         tallest = heights[i] > tallest ? heights[i] : tallest;
     }
     size_t ends[8];
