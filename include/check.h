@@ -9,16 +9,18 @@
 #include "pdfinfo.h"
 #include "style.h"
 
-/* Page allowance; -1 in a field means "the style's value". */
+/* Page allowance and fee; -1 in a field means "the style's value". */
 struct check_limits {
     int page_limit;
     int extra_pages;
+    double fee;       /* per paid extra page */
 };
-#define CHECK_LIMITS_DEFAULT {-1, -1}
+#define CHECK_LIMITS_DEFAULT {-1, -1, -1}
 
 /* The effective allowance after applying overrides. */
 int check_page_limit(const struct style *style, const struct check_limits *limits);
 int check_extra_pages(const struct style *style, const struct check_limits *limits);
+double check_extra_page_fee(const struct style *style, const struct check_limits *limits);
 /* Paid pages a paper of npages uses (0 when within the limit). */
 int check_paid_pages(const struct style *style, const struct check_limits *limits, int npages);
 

@@ -8,6 +8,7 @@
 #ifndef COLLATE_POOL_H
 #define COLLATE_POOL_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 #include "inspect.h"
@@ -27,6 +28,13 @@ struct pool_options {
  * initialised here and released by the caller with pdfinfo_release. */
 void pool_inspect(const char *const *paths, size_t n, const struct pool_options *opts,
                   struct pdf_info *infos);
+
+/* As pool_inspect; worker_failed (n entries, may be NULL) is set true
+ * where the result was made up by the parent because the worker could not
+ * start, crashed, ran out of time or sent nothing.  Such results may be
+ * transient (a loaded machine), so the inspection cache does not keep them. */
+void pool_inspect_ex(const char *const *paths, size_t n, const struct pool_options *opts,
+                     struct pdf_info *infos, bool *worker_failed);
 
 int pool_default_jobs(void);
 

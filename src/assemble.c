@@ -13,15 +13,18 @@
  * already, so a link to a later page would become null.  Annotations are
  * therefore taken off each source page before it is copied and copied
  * back once every page of the source is in.  The destination of every
- * link (explicit, named through /Names /Dests or /Dests, or in a /GoTo
- * action) is resolved in the source and rebuilt with the output page.
- * Links that lead nowhere are dropped and counted.
+ * link (explicit, named through /Names /Dests or /Dests, directly or in a
+ * /GoTo action) is resolved in the source; a named one is replaced there
+ * by the explicit array before copying.  Links that lead nowhere are
+ * dropped and counted.  The paper's own bookmarks are rebuilt the same way
+ * under the paper's bookmark.
  *
  * Open files.  qpdf reads copied streams lazily while writing, so every
- * paper keeps one descriptor open until the volume is written.  The soft
+ * paper keeps one descriptor open until the volume is written, although
+ * its parsed objects are freed as soon as it is done.  The soft
  * RLIMIT_NOFILE is raised as far as that needs and the hard limit allows.
  * If that is not enough, papers are merged in batches into temporary PDFs
- * (stamped, with links and bookmarks), and the volume is merged from those.
+ * (with links and bookmarks), and the volume is merged from those.
  *
  * Handles.  libqpdf keeps every qpdf_oh in a per-document table until it
  * is released.  References to output objects that must outlive one source
@@ -263,6 +266,15 @@ static int drain_warnings(qpdf_data q, char **first)
     return n;
 }
 
+/* Free a document.  An error still pending (one that followed the error
+ * already reported) is taken first, or libqpdf would print it. */
+static void free_qpdf(qpdf_data *q)
+{
+    if (qpdf_has_error(*q))
+        qpdf_get_error(*q);
+    qpdf_cleanup(q);
+}
+
 /* A fresh document handle that reports errors to us only. */
 static qpdf_data new_qpdf(void)
 {
@@ -286,7 +298,7 @@ static int pdf_version(qpdf_data q)
 
 enum source_kind {
     SRC_PAPER,   /* a paper's PDF; its pages get stamps */
-    SRC_BATCH,   /* a temporary PDF of stamped paper pages with bookmarks */
+    SRC_BATCH,   /* a temporary PDF of paper pages, their links and bookmarks */
     SRC_TYPESET, /* the typeset document (generated and blank pages) */
     SRC_VOLUME   /* a written volume, read by assemble_split */
 };
@@ -395,7 +407,7 @@ static void source_close(struct source *s)
         s->warnings += drain_warnings(s->q, &s->first_warning);
         source_forget_handles(s);
         if (s->kind != SRC_TYPESET)
-            qpdf_cleanup(&s->q);
+            free_qpdf(&s->q);
     }
     free(s->annots);
     s->annots = NULL;
@@ -593,6 +605,7 @@ static qpdf_oh dest_of(qpdf_data q, qpdf_oh dict, enum dest_place *place)
         return d;
     }
     qpdf_oh_release(q, d);
+    d = 0;
     *place = DEST_NONE;
     qpdf_oh a = key(q, dict, "/A");
     if (qpdf_oh_is_dictionary(q, a)) {
@@ -610,15 +623,29 @@ static qpdf_oh dest_of(qpdf_data q, qpdf_oh dict, enum dest_place *place)
     return d;
 }
 
-/* Copy any object of s into out: copy_foreign takes indirect objects only,
- * so a direct one is made indirect in the source first. */
+/* Copy any object of s into out, or return 0.  copy_foreign takes
+ * indirect objects only, so a direct one is made indirect in the source
+ * first.  Page tree nodes are not copied: copy_foreign returns an
+ * uninitialized handle for those, which would poison the output. */
 static qpdf_oh copy_object(struct source *s, qpdf_data out, qpdf_oh h)
 {
-    if (qpdf_oh_is_indirect(s->q, h))
-        return qpdf_oh_copy_foreign_object(out, s->q, h);
-    qpdf_oh ind = qpdf_make_indirect_object(s->q, h);
-    qpdf_oh copy = qpdf_oh_copy_foreign_object(out, s->q, ind);
-    qpdf_oh_release(s->q, ind);
+    qpdf_oh type = key(s->q, h, "/Type");
+    bool page_node = is_name(s->q, type, "/Page") || is_name(s->q, type, "/Pages");
+    qpdf_oh_release(s->q, type);
+    if (page_node)
+        return 0;
+    qpdf_oh copy;
+    if (qpdf_oh_is_indirect(s->q, h)) {
+        copy = qpdf_oh_copy_foreign_object(out, s->q, h);
+    } else {
+        qpdf_oh ind = qpdf_make_indirect_object(s->q, h);
+        copy = qpdf_oh_copy_foreign_object(out, s->q, ind);
+        qpdf_oh_release(s->q, ind);
+    }
+    if (!qpdf_oh_is_initialized(out, copy)) {
+        qpdf_oh_release(out, copy);
+        return 0;
+    }
     return copy;
 }
 
@@ -639,8 +666,6 @@ struct out {
     struct stamp_ops ops[STAMP_CACHE];      /* stamp-drawing streams shared between pages */
     int nops;
     int version;                            /* highest PDF version of the inputs */
-    int warnings;                           /* libqpdf warnings of this document */
-    char *first_warning;                    /* owned */
 };
 
 /* The whole job. */
@@ -665,18 +690,14 @@ static bool out_init(struct out *o, const struct volume *v)
 /* Free the document (closing the files it still reads from); safe twice. */
 static void out_release(struct out *o)
 {
-    if (o->q) {
-        o->warnings += drain_warnings(o->q, &o->first_warning);
-        qpdf_cleanup(&o->q);
-    }
+    if (o->q)
+        free_qpdf(&o->q);
     for (int i = 0; i < o->nops; i++)
         free(o->ops[i].text);
     o->nops = 0;
     free(o->index_of);
     free(o->paper_item);
-    free(o->first_warning);
     o->index_of = o->paper_item = NULL;
-    o->first_warning = NULL;
 }
 
 /* Destination [page /XYZ ...] in o for vpage.  The view parameters are
@@ -1006,8 +1027,8 @@ static bool copy_annots(const struct asm_ctx *c, struct out *o, struct source *s
                 qpdf_oh_release(q, dest);
             }
             qpdf_oh_release(q, type);
-            if (keep) {
-                qpdf_oh copy = copy_object(s, d, a);
+            qpdf_oh copy = keep ? copy_object(s, d, a) : 0;
+            if (copy) {
                 if (rebuild) {
                     qpdf_oh dest = build_dest(c, o, s, target, arr);
                     if (place == DEST_KEY) {
@@ -1132,9 +1153,12 @@ static void copy_bookmarks(const struct asm_ctx *c, struct out *o, struct source
             qpdf_oh_release(q, dest);
         } else if (place == DEST_OTHER_ACTION) {
             qpdf_oh action = key(q, item, "/A");
-            put(d, copy, "/A", copy_object(s, d, action));
+            qpdf_oh action_copy = copy_object(s, d, action);
             qpdf_oh_release(q, action);
-            leads = true;
+            if (action_copy) {
+                put(d, copy, "/A", action_copy);
+                leads = true;
+            }
         }
 
         struct olink kids = {0};
@@ -1348,6 +1372,16 @@ static void add_links(const struct asm_ctx *c, struct out *o)
     }
 }
 
+/* A /PageLabels range: lower-case roman or decimal numbers from start. */
+static qpdf_oh label_range(qpdf_data q, enum numbering numbering, int start)
+{
+    qpdf_oh range = qpdf_oh_new_dictionary(q);
+    put_name(q, range, "/S", numbering == NUM_ROMAN ? "/r" : "/D");
+    if (start > 1)
+        put(q, range, "/St", qpdf_oh_new_integer(q, start));
+    return range;
+}
+
 /* /PageLabels: a new range wherever the printed numbering breaks. */
 static void add_page_labels(const struct asm_ctx *c, struct out *o)
 {
@@ -1361,12 +1395,8 @@ static void add_page_labels(const struct asm_ctx *c, struct out *o)
         prev = p;
         if (!starts || o->index_of[i] < 0)
             continue;
-        qpdf_oh range = qpdf_oh_new_dictionary(q);
-        put_name(q, range, "/S", p->numbering == NUM_ROMAN ? "/r" : "/D");
-        if (p->number > 1)
-            put(q, range, "/St", qpdf_oh_new_integer(q, p->number));
         push(q, nums, qpdf_oh_new_integer(q, o->index_of[i]));
-        push(q, nums, range);
+        push(q, nums, label_range(q, p->numbering, p->number));
     }
     qpdf_oh labels = qpdf_oh_new_dictionary(q);
     put(q, labels, "/Nums", nums);
@@ -1566,6 +1596,11 @@ static bool out_write(const struct volume *v, struct out *o, const char *file, b
         report_write_error(v, q, loc, prefix);
         return false;
     }
+    char *first = NULL;
+    int n = drain_warnings(q, &first);
+    if (n)
+        diag_note(loc, "libqpdf reported %d problem%s while writing, the first: %s", n, n == 1 ? "" : "s", first);
+    free(first);
     return true;
 }
 
@@ -1699,11 +1734,6 @@ static bool map_paper_pages(const struct volume *v, struct source *srcs, const i
     return true;
 }
 
-/* Add the pages of plan to o in order, opening each source when its first
- * page is due and finishing it (annotations, bookmarks, close) after its
- * last.  Paper pages are stamped. */
-static bool run_plan(struct asm_ctx *c, struct out *o, struct source *srcs, const struct step *plan, size_t n);
-
 /* Annotations and bookmarks of a source whose pages are all in o; then
  * report what was dropped and close it. */
 static bool source_finish(struct asm_ctx *c, struct out *o, struct source *s)
@@ -1735,7 +1765,11 @@ static bool source_finish(struct asm_ctx *c, struct out *o, struct source *s)
     return ok;
 }
 
-static bool run_plan(struct asm_ctx *c, struct out *o, struct source *srcs, const struct step *plan, size_t n)
+/* Add the pages of plan to o in order, opening each source when its first
+ * page is due and finishing it (annotations, bookmarks, close) after its
+ * last.  Paper pages are stamped if asked. */
+static bool run_plan(struct asm_ctx *c, struct out *o, struct source *srcs, const struct step *plan, size_t n,
+                     bool stamp)
 {
     size_t done = 0;
     for (size_t i = 0; i < n; i++) {
@@ -1743,7 +1777,7 @@ static bool run_plan(struct asm_ctx *c, struct out *o, struct source *srcs, cons
         struct source *s = st->src < 0 ? &c->tsrc : &srcs[st->src];
         if (!s->annots && !source_open(s))
             return false;
-        if (!add_page(c, o, s, st->page, st->vpage, s->kind == SRC_PAPER))
+        if (!add_page(c, o, s, st->page, st->vpage, stamp && s->kind != SRC_TYPESET))
             return false;
         if (s != &c->tsrc && --s->pending == 0) {
             if (!source_finish(c, o, s))
@@ -1810,7 +1844,7 @@ static bool build_direct(struct asm_ctx *c, struct source *srcs, const int *src_
     struct out o;
     bool ok = out_init(&o, v);
     struct step *plan = volume_plan(v, srcs, src_of, NULL);
-    ok = ok && run_plan(c, &o, srcs, plan, v->npages) && finish_volume(c, &o);
+    ok = ok && run_plan(c, &o, srcs, plan, v->npages, true) && finish_volume(c, &o);
     free(plan);
     if (ok)
         return out_write_atomic(v, &o, output, "volume");
@@ -1818,8 +1852,9 @@ static bool build_direct(struct asm_ctx *c, struct source *srcs, const int *src_
     return false;
 }
 
-/* Papers of srcs[lo..hi) (their pages stamped, with links and bookmarks)
- * into a new temporary file next to output; *batch describes it. */
+/* Papers of srcs[lo..hi), with links and bookmarks, into a new temporary
+ * file next to output; *batch describes it.  The stamps are added when the
+ * volume is merged from the batches, so the typeset fonts are copied once. */
 static bool write_batch(struct asm_ctx *c, struct source *srcs, size_t lo, size_t hi, const char *output,
                         struct source *batch)
 {
@@ -1854,7 +1889,7 @@ static bool write_batch(struct asm_ctx *c, struct source *srcs, size_t lo, size_
         cleanup_register(batch->path);
         batch->loc = (struct srcloc){batch->path, 0, 0};
     }
-    ok = ok && run_plan(c, &o, srcs, plan, n);
+    ok = ok && run_plan(c, &o, srcs, plan, n, false);
     free(plan);
     if (ok) {
         batch_outline(&o, batch->first_paper, batch->end_paper);
@@ -1864,12 +1899,20 @@ static bool write_batch(struct asm_ctx *c, struct source *srcs, size_t lo, size_
     return ok;
 }
 
-/* Volume through batch files of per_batch papers each. */
-static bool build_batched(struct asm_ctx *c, struct source *srcs, size_t nsrc, size_t per_batch, const char *output)
+/* Volume through batch files, when at most room papers may be open at
+ * once.  Both the papers of a batch and the batches must fit in room.
+ * About sqrt(n) papers per batch keeps the batch open while merging the
+ * volume small, so memory stays close to that of a direct merge. */
+static bool build_batched(struct asm_ctx *c, struct source *srcs, size_t nsrc, size_t room, const char *output)
 {
     const struct volume *v = c->v;
+    size_t per_batch = (size_t)ceil(sqrt((double)nsrc));
+    if (per_batch * room < nsrc)
+        per_batch = (nsrc + room - 1) / room;
+    if (per_batch > room)
+        per_batch = room;
     size_t nbatches = (nsrc + per_batch - 1) / per_batch;
-    if (nbatches > per_batch) {
+    if (nbatches > room) {
         diag_error(NULL, "cannot merge %zu papers: too few files may be open at once", nsrc);
         diag_hint("raise the limit with 'ulimit -n'");
         return false;
@@ -1888,7 +1931,7 @@ static bool build_batched(struct asm_ctx *c, struct source *srcs, size_t nsrc, s
         struct out o;
         ok = out_init(&o, v);
         struct step *plan = volume_plan(v, batches, NULL, batch_of);
-        ok = ok && run_plan(c, &o, batches, plan, v->npages) && finish_volume(c, &o);
+        ok = ok && run_plan(c, &o, batches, plan, v->npages, true) && finish_volume(c, &o);
         free(plan);
         if (ok)
             ok = out_write_atomic(v, &o, output, "volume");
@@ -1936,7 +1979,7 @@ static void ctx_release(struct asm_ctx *c)
 {
     source_release(&c->tsrc);
     if (c->ts)
-        qpdf_cleanup(&c->ts);
+        free_qpdf(&c->ts);
 }
 
 bool assemble_volume(const struct volume *v, const unsigned char *typeset_pdf, size_t typeset_len,
@@ -2092,13 +2135,11 @@ static bool split_paper(struct asm_ctx *c, struct source *vol, int p, int item_i
             qpdf_oh_replace_key(d, catalog, "/Outlines", root);
         }
         qpdf_oh_release(d, root);
-        qpdf_oh labels = qpdf_oh_parse(d, "<< /Nums [0 << /S /D >>] >>");
-        if (vp->first_number > 1) {
-            char text[96];
-            snprintf(text, sizeof(text), "<< /Nums [0 << /S /D /St %d >>] >>", vp->first_number);
-            qpdf_oh_release(d, labels);
-            labels = qpdf_oh_parse(d, text);
-        }
+        qpdf_oh nums = qpdf_oh_new_array(d);
+        push(d, nums, qpdf_oh_new_integer(d, 0));
+        push(d, nums, label_range(d, NUM_ARABIC, vp->first_number));
+        qpdf_oh labels = qpdf_oh_new_dictionary(d);
+        put(d, labels, "/Nums", nums);
         put(d, catalog, "/PageLabels", labels);
         qpdf_oh_release(d, catalog);
         struct strbuf kw = STRBUF_INIT;

@@ -23,6 +23,11 @@ int check_extra_pages(const struct style *style, const struct check_limits *limi
     return limits && limits->extra_pages >= 0 ? limits->extra_pages : style->extra_pages;
 }
 
+double check_extra_page_fee(const struct style *style, const struct check_limits *limits)
+{
+    return limits && limits->fee >= 0 ? limits->fee : style->extra_page_fee;
+}
+
 int check_paid_pages(const struct style *style, const struct check_limits *limits, int npages)
 {
     int limit = check_page_limit(style, limits);
@@ -122,10 +127,11 @@ static void check_page_count(struct ctx *c, const struct check_limits *limits)
         return;
     }
     int paid = n - limit;
-    if (c->style->extra_page_fee > 0)
+    double fee = check_extra_page_fee(c->style, limits);
+    if (fee > 0)
         f = add(c, F_EXTRA_PAGES, limit + 1, "%d pages: %d paid extra page%s beyond the %d included "
-                "(fee %.2f %s)", n, paid, paid == 1 ? "" : "s", limit,
-                paid * c->style->extra_page_fee, c->style->currency ? c->style->currency : "");
+                "(fee %.2f %s)", n, paid, paid == 1 ? "" : "s", limit, paid * fee,
+                c->style->currency ? c->style->currency : "");
     else
         f = add(c, F_EXTRA_PAGES, limit + 1, "%d pages: %d extra page%s beyond the %d included", n, paid,
                 paid == 1 ? "" : "s", limit);

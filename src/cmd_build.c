@@ -7,12 +7,15 @@
 #include <string.h>
 
 #include "assemble.h"
+#include "cache.h" /* inspection cache */
 #include "check.h"
 #include "cli.h"
 #include "commands.h"
 #include "diag.h"
 #include "export.h"
+#include "htmlreport.h" /* --report */
 #include "manifest.h"
+#include "metacheck.h" /* metadata cross-check */
 #include "names.h"
 #include "pool.h"
 #include "report.h"
@@ -30,8 +33,12 @@ static const char usage[] =
     "      --split DIR         also write each paper as DIR/<id>.pdf, plus\n"
     "                          DIR/volume.json and DIR/volume.bib\n"
     "      --allow-violations  build even when papers have error findings\n"
+    "      --report FILE       write the check results as a self-contained HTML\n"
+    "                          page (also when they stop the build)\n"
     "  -j, --jobs N            papers inspected in parallel (default: all cores)\n"
     "      --timeout SECONDS   time allowed to inspect one paper (default 120)\n"
+    "      --no-cache          inspect every paper again; by default results are\n"
+    "                          kept in OUTPUT.cache/ and reused for unchanged papers\n"
     "  -q, --quiet             print only errors\n"
     "  -h, --help              show this help\n\n"
     "Unreadable papers always stop the build.  The output is written to a\n"
@@ -43,6 +50,8 @@ struct build_options {
     const char *split_dir;
     bool allow_violations;
     int jobs, timeout;
+    bool no_cache;      /* --no-cache: no OUTPUT.cache/ */
+    const char *report; /* --report: HTML report path, or NULL */
 };
 
 static void show_progress(size_t done, size_t total, void *arg)
@@ -64,6 +73,7 @@ static bool check_papers(const struct volume *v, const struct pdf_info *infos, b
         const struct paper *p = v->papers[i].paper;
         struct findings f = {0};
         check_paper(&infos[i], v->style, &m->limits, &f);
+        metacheck_paper(p, &infos[i], v->style->severity[F_METADATA], &f);
         report_sort(&f);
         bool unreadable = !infos[i].readable;
         bool errors = findings_count(&f, SEV_ERROR) > 0;
@@ -120,11 +130,31 @@ static int build(const struct build_options *o)
             paths[k++] = m->sessions[s].papers[i].pdf_path;
     struct inspect_options iopts = {style};
     struct pool_options popts = {o->jobs, o->timeout, 0, &iopts, show_progress, NULL};
-    pool_inspect(paths, n, &popts, infos);
+    /* Inspection cache: OUTPUT.cache/ next to the volume, unless --no-cache. */
+    char *cache_dir = o->no_cache ? NULL : xasprintf("%s.cache", output);
+    struct inspect_cache *cache = cache_dir ? cache_open(cache_dir, style) : NULL;
+    struct cache_stats cstats;
+    cache_inspect(cache, paths, n, &popts, infos, &cstats);
+    if (cache) {
+        diag_note(NULL, "inspected %zu paper%s, %zu from cache", cstats.inspected,
+                  cstats.inspected == 1 ? "" : "s", cstats.cached);
+        cache_prune(cache);
+    }
+    cache_free(cache);
+    free(cache_dir);
+    /* end cache */
     free(paths);
 
     v = volume_new(m, style, infos);
-    if (!check_papers(v, infos, o->allow_violations))
+    bool checked = check_papers(v, infos, o->allow_violations);
+    /* --report: written whatever the findings; a write failure is exit 3. */
+    struct html_report_options hopts = {o->jobs, o->timeout};
+    if (o->report && !html_report_build(o->report, v, infos, &hopts)) {
+        rc = EXIT_IO;
+        goto out;
+    }
+    /* end --report */
+    if (!checked)
         goto out;
     for (size_t i = 0; m->keywords_from_pdf && i < n; i++)
         v->papers[i].found_keywords = keywords_extract(infos[i].first_page_text);
@@ -173,7 +203,10 @@ int cmd_build(int argc, char **argv)
         {"output", required_argument, NULL, 'o'},   {"split", required_argument, NULL, 'S'},
         {"allow-violations", no_argument, NULL, 'A'}, {"jobs", required_argument, NULL, 'j'},
         {"timeout", required_argument, NULL, 't'},  {"quiet", no_argument, NULL, 'q'},
-        {"help", no_argument, NULL, 'h'},           {NULL, 0, NULL, 0}};
+        {"help", no_argument, NULL, 'h'},
+        {"no-cache", no_argument, NULL, 'N'}, /* --no-cache */
+        {"report", required_argument, NULL, 'R'}, /* --report */
+        {NULL, 0, NULL, 0}};
     struct build_options o = {0};
     long v;
     int c;
@@ -188,6 +221,12 @@ int cmd_build(int argc, char **argv)
             break;
         case 'A':
             o.allow_violations = true;
+            break;
+        case 'N': /* --no-cache */
+            o.no_cache = true;
+            break;
+        case 'R': /* --report */
+            o.report = optarg;
             break;
         case 'j':
             if (!cli_parse_int("--jobs", optarg, 1, 1024, &v))

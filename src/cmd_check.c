@@ -4,10 +4,12 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "cache.h" /* --cache */
 #include "check.h"
 #include "cli.h"
 #include "commands.h"
 #include "diag.h"
+#include "htmlreport.h" /* --html */
 #include "pool.h"
 #include "report.h"
 #include "style.h"
@@ -24,6 +26,9 @@ static const char usage[] =
     "  -f, --format FMT        text (default) or json\n"
     "  -j, --jobs N            files inspected in parallel (default: all cores)\n"
     "      --timeout SECONDS   time allowed per file (default 120)\n"
+    "      --cache DIR         keep inspection results in DIR and reuse them for\n"
+    "                          unchanged files\n"
+    "      --html FILE         also write a self-contained HTML report\n"
     "  -q, --quiet             print only errors and the summary\n"
     "  -h, --help              show this help\n\n"
     "exit status: 0 no errors, 1 some paper has an error finding, 2 usage error\n";
@@ -44,7 +49,11 @@ int cmd_check(int argc, char **argv)
         {"extra-pages", required_argument, NULL, 'e'}, {"format", required_argument, NULL, 'f'},
         {"jobs", required_argument, NULL, 'j'},    {"timeout", required_argument, NULL, 't'},
         {"quiet", no_argument, NULL, 'q'},         {"help", no_argument, NULL, 'h'},
+        {"cache", required_argument, NULL, 'C'}, /* --cache */
+        {"html", required_argument, NULL, 'H'}, /* --html */
         {NULL, 0, NULL, 0}};
+    const char *html_path = NULL; /* --html */
+    const char *cache_dir = NULL; /* --cache */
     const char *style_name = NULL;
     struct check_limits limits = CHECK_LIMITS_DEFAULT;
     bool json_out = false, quiet = false;
@@ -82,6 +91,12 @@ int cmd_check(int argc, char **argv)
         case 'q':
             quiet = true;
             break;
+        case 'C': /* --cache */
+            cache_dir = optarg;
+            break;
+        case 'H': /* --html */
+            html_path = optarg;
+            break;
         case 'h':
             fputs(usage, stdout);
             return EXIT_OK;
@@ -103,7 +118,15 @@ int cmd_check(int argc, char **argv)
     struct pdf_info *infos = xcalloc(n, sizeof(*infos));
     struct inspect_options iopts = {style};
     struct pool_options popts = {(int)jobs, (int)timeout, 0, &iopts, show_progress, NULL};
-    pool_inspect(paths, n, &popts, infos);
+    /* --cache: results of unchanged files come from DIR. */
+    struct inspect_cache *cache = cache_dir ? cache_open(cache_dir, style) : NULL;
+    struct cache_stats cstats;
+    cache_inspect(cache, paths, n, &popts, infos, &cstats);
+    if (cache)
+        diag_note(NULL, "inspected %zu file%s, %zu from cache", cstats.inspected,
+                  cstats.inspected == 1 ? "" : "s", cstats.cached);
+    cache_free(cache);
+    /* end --cache */
 
     struct paper_result *results = xcalloc(n, sizeof(*results));
     bool any_error = false;
@@ -116,7 +139,7 @@ int cmd_check(int argc, char **argv)
         r->paid_pages = check_paid_pages(style, &limits, infos[i].npages);
         if (r->paid_pages > check_extra_pages(style, &limits))
             r->paid_pages = check_extra_pages(style, &limits);
-        r->fee = r->paid_pages * style->extra_page_fee;
+        r->fee = r->paid_pages * check_extra_page_fee(style, &limits);
         any_error = any_error || findings_count(&r->findings, SEV_ERROR) > 0;
     }
     if (json_out) {
@@ -127,6 +150,14 @@ int cmd_check(int argc, char **argv)
     } else {
         report_text(stdout, results, n, quiet);
     }
+    /* --html: written whatever the findings; a write failure is exit 3. */
+    bool html_failed = false;
+    if (html_path) {
+        struct html_report_options hopts = {(int)jobs, (int)timeout};
+        fflush(stdout); /* the summary shows while thumbnails render */
+        html_failed = !html_report_check(html_path, results, n, style, &limits, &hopts);
+    }
+    /* end --html */
     for (size_t i = 0; i < n; i++) {
         findings_release(&results[i].findings);
         pdfinfo_release(&infos[i]);
@@ -134,5 +165,7 @@ int cmd_check(int argc, char **argv)
     free(results);
     free(infos);
     style_free(style);
+    if (html_failed) /* --html */
+        return EXIT_IO;
     return any_error ? EXIT_FINDINGS : EXIT_OK;
 }

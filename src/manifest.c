@@ -448,6 +448,7 @@ static void load_settings(struct loader *ld, const struct ynode *root)
             ld->errors++;
         m->limits.page_limit = (int)pages;
         m->limits.extra_pages = (int)extra;
+        m->limits.fee = m->fee;
     }
     const struct ynode *recto = ynode_get(root, "recto");
     if (recto) {

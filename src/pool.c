@@ -100,11 +100,14 @@ static void fail(struct pdf_info *info, const char *path, const char *fmt, ...)
     va_end(ap);
 }
 
-static void finish(struct worker *w, const char *const *paths, struct pdf_info *infos, int status,
+/* Turn a finished worker into infos[w->index].  Returns true when the
+ * result came from the worker, false when it failed and the result says why. */
+static bool finish(struct worker *w, const char *const *paths, struct pdf_info *infos, int status,
                    int timeout, size_t mem_mb)
 {
     const char *path = paths[w->index];
     struct pdf_info *info = &infos[w->index];
+    bool ok = false;
     if (w->killed) {
         fail(info, path, "inspection took longer than %d s; the file is probably damaged", timeout);
     } else if (WIFSIGNALED(status)) {
@@ -120,9 +123,12 @@ static void finish(struct worker *w, const char *const *paths, struct pdf_info *
     } else if (!pdfinfo_deserialize(info, w->data.buf ? w->data.buf : "", w->data.len)) {
         fail(info, path, "inspection failed (no result from the worker, exit status %d)",
              WIFEXITED(status) ? WEXITSTATUS(status) : -1);
+    } else {
+        ok = true;
     }
     strbuf_release(&w->data);
     w->pid = 0;
+    return ok;
 }
 
 static bool start(struct worker *w, size_t index, const char *const *paths, const struct pool_options *opts,
@@ -156,6 +162,12 @@ static bool start(struct worker *w, size_t index, const char *const *paths, cons
 
 void pool_inspect(const char *const *paths, size_t n, const struct pool_options *opts, struct pdf_info *infos)
 {
+    pool_inspect_ex(paths, n, opts, infos, NULL);
+}
+
+void pool_inspect_ex(const char *const *paths, size_t n, const struct pool_options *opts, struct pdf_info *infos,
+                     bool *worker_failed)
+{
     int jobs = opts->jobs > 0 ? opts->jobs : pool_default_jobs();
     int timeout = opts->timeout_seconds > 0 ? opts->timeout_seconds : 120;
     size_t mem_mb = opts->memory_limit_mb ? opts->memory_limit_mb : 4096;
@@ -169,6 +181,8 @@ void pool_inspect(const char *const *paths, size_t n, const struct pool_options 
         for (int k = 0; k < jobs && next < n; k++)
             if (!workers[k].pid) {
                 if (!start(&workers[k], next, paths, opts, timeout, mem_mb, infos)) {
+                    if (worker_failed)
+                        worker_failed[next] = true;
                     done++;
                     if (opts->progress)
                         opts->progress(done, n, opts->progress_arg);
@@ -216,7 +230,8 @@ void pool_inspect(const char *const *paths, size_t n, const struct pool_options 
                     if (w->fd >= 0)
                         close(w->fd);
                     w->fd = -1;
-                    finish(w, paths, infos, status, timeout, mem_mb);
+                    if (!finish(w, paths, infos, status, timeout, mem_mb) && worker_failed)
+                        worker_failed[w->index] = true;
                     done++;
                     if (opts->progress)
                         opts->progress(done, n, opts->progress_arg);

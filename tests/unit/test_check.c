@@ -99,13 +99,15 @@ static void test_size_matching(void **state)
 
 static void test_limits(void **state)
 {
-    struct check_limits def = CHECK_LIMITS_DEFAULT, over = {20, 0};
+    struct check_limits def = CHECK_LIMITS_DEFAULT, over = {20, 0, 150};
     assert_int_equal(check_page_limit(ieee, &def), 6);
     assert_int_equal(check_extra_pages(ieee, &def), 2);
     assert_int_equal(check_page_limit(ieee, &over), 20);
     assert_int_equal(check_extra_pages(ieee, &over), 0);
     assert_int_equal(check_paid_pages(ieee, &def, 5), 0);
     assert_int_equal(check_paid_pages(ieee, &def, 8), 2);
+    assert_float_equal(check_extra_page_fee(ieee, &def), 100, 0);
+    assert_float_equal(check_extra_page_fee(ieee, &over), 150, 0); /* the manifest's fee wins */
 }
 
 static void run(struct pdf_info *info, const struct check_limits *limits, struct findings *f)
@@ -149,7 +151,7 @@ static void test_page_counts(void **state)
     assert_float_equal(lim->amount, 1, 0);
     findings_release(&f);
 
-    struct check_limits twenty = {20, 0};
+    struct check_limits twenty = {20, 0, -1};
     run(&info, &twenty, &f); /* 9 pages within 20 */
     assert_int_equal(f.n, 0);
     findings_release(&f);
@@ -318,7 +320,7 @@ static void test_findings_capped(void **state)
     make_paper(&info, 20);
     for (int i = 0; i < 20; i++)
         info.pages[i].blank = true;
-    struct check_limits lim = {30, 0};
+    struct check_limits lim = {30, 0, -1};
     run(&info, &lim, &f);
     assert_int_equal(count_code(&f, F_BLANK_PAGE), 6); /* 5 + one summary */
     assert_non_null(strstr(f.items[f.n - 1].message, "15 more"));
