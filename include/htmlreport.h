@@ -67,10 +67,10 @@ bool html_report_check(const char *path, const struct paper_result *results, siz
                        const struct style *style, const struct check_limits *limits,
                        const struct html_report_options *opts);
 
-/* For `collate build`: checks every paper of the volume again with the
- * rules the build applies (check_paper and metacheck_paper, both pure and
- * cheap), the manifest's limits and its fee. */
-bool html_report_build(const char *path, const struct volume *v, const struct pdf_info *infos,
+/* For `collate build`: the findings the build computed for each paper of
+ * the volume (findings[i] belongs to v->papers[i]), with the manifest's
+ * limits and fee. */
+bool html_report_build(const char *path, const struct volume *v, const struct findings *findings,
                        const struct html_report_options *opts);
 
 /* Append s with & < > " ' escaped, invalid UTF-8 replaced by U+FFFD and

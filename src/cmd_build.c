@@ -63,22 +63,28 @@ static void show_progress(size_t done, size_t total, void *arg)
         diag_progress_done();
 }
 
-/* Check every paper; print findings as diagnostics.  Returns false when
- * the build must stop. */
-static bool check_papers(const struct volume *v, const struct pdf_info *infos, bool allow_violations)
+/* Every rule the build applies to paper i: the venue's format and the
+ * manifest's title and authors against the first page. */
+static void paper_findings(const struct volume *v, size_t i, struct findings *out)
 {
-    const struct manifest *m = v->manifest;
+    const struct vpaper *vp = &v->papers[i];
+    check_paper(vp->info, v->style, &v->manifest->limits, out);
+    metacheck_paper(vp->paper, vp->info, v->style->severity[F_METADATA], out);
+    report_sort(out);
+}
+
+/* Print every paper's findings as diagnostics.  Returns false when the
+ * build must stop. */
+static bool report_findings(const struct volume *v, const struct findings *all, bool allow_violations)
+{
     int blocking = 0, violating = 0;
     for (size_t i = 0; i < v->npapers; i++) {
         const struct paper *p = v->papers[i].paper;
-        struct findings f = {0};
-        check_paper(&infos[i], v->style, &m->limits, &f);
-        metacheck_paper(p, &infos[i], v->style->severity[F_METADATA], &f);
-        report_sort(&f);
-        bool unreadable = !infos[i].readable;
-        bool errors = findings_count(&f, SEV_ERROR) > 0;
-        for (size_t k = 0; k < f.n; k++) {
-            const struct finding *fd = &f.items[k];
+        const struct findings *f = &all[i];
+        bool unreadable = !v->papers[i].info->readable;
+        bool errors = findings_count(f, SEV_ERROR) > 0;
+        for (size_t k = 0; k < f->n; k++) {
+            const struct finding *fd = &f->items[k];
             struct srcloc loc = {p->pdf, fd->page, 0};
             bool stops = unreadable || !allow_violations;
             if (fd->severity == SEV_ERROR && stops)
@@ -90,7 +96,6 @@ static bool check_papers(const struct volume *v, const struct pdf_info *infos, b
         }
         blocking += unreadable;
         violating += errors && !unreadable;
-        findings_release(&f);
     }
     if (blocking) {
         diag_error(NULL, "%d paper%s cannot be read; the volume was not built", blocking, blocking == 1 ? "" : "s");
@@ -117,6 +122,7 @@ static int build(const struct build_options *o)
     free(style_ref);
     size_t n = manifest_paper_count(m);
     struct pdf_info *infos = xcalloc(n ? n : 1, sizeof(*infos));
+    struct findings *findings = NULL; /* per paper, once checked */
     struct volume *v = NULL;
     unsigned char *typeset_pdf = NULL;
     size_t typeset_len = 0;
@@ -146,10 +152,13 @@ static int build(const struct build_options *o)
     free(paths);
 
     v = volume_new(m, style, infos);
-    bool checked = check_papers(v, infos, o->allow_violations);
+    findings = xcalloc(n ? n : 1, sizeof(*findings));
+    for (size_t i = 0; i < n; i++)
+        paper_findings(v, i, &findings[i]);
+    bool checked = report_findings(v, findings, o->allow_violations);
     /* --report: written whatever the findings; a write failure is exit 3. */
     struct html_report_options hopts = {o->jobs, o->timeout};
-    if (o->report && !html_report_build(o->report, v, infos, &hopts)) {
+    if (o->report && !html_report_build(o->report, v, findings, &hopts)) {
         rc = EXIT_IO;
         goto out;
     }
@@ -189,8 +198,12 @@ out:
     diag_progress_done();
     free(typeset_pdf);
     volume_free(v);
-    for (size_t i = 0; i < n; i++)
+    for (size_t i = 0; i < n; i++) {
         pdfinfo_release(&infos[i]);
+        if (findings)
+            findings_release(&findings[i]);
+    }
+    free(findings);
     free(infos);
     style_free(style);
     manifest_free(m);

@@ -12,7 +12,6 @@
 #include "config.h"
 #include "diag.h"
 #include "manifest.h"
-#include "metacheck.h"
 #include "thumbnail.h"
 #include "utf8.h"
 
@@ -497,7 +496,7 @@ bool html_report_check(const char *path, const struct paper_result *results, siz
     return ok;
 }
 
-bool html_report_build(const char *path, const struct volume *v, const struct pdf_info *infos,
+bool html_report_build(const char *path, const struct volume *v, const struct findings *findings,
                        const struct html_report_options *opts)
 {
     const struct manifest *m = v->manifest;
@@ -505,21 +504,16 @@ bool html_report_build(const char *path, const struct volume *v, const struct pd
     double fee = check_extra_page_fee(style, &m->limits);
     int extra = check_extra_pages(style, &m->limits);
     struct html_paper *papers = xcalloc(v->npapers ? v->npapers : 1, sizeof(*papers));
-    struct findings *findings = xcalloc(v->npapers ? v->npapers : 1, sizeof(*findings));
     for (size_t i = 0; i < v->npapers; i++) {
-        const struct paper *pp = v->papers[i].paper;
-        /* The same rules as check_papers in cmd_build.c. */
-        check_paper(&infos[i], style, &m->limits, &findings[i]);
-        metacheck_paper(pp, &infos[i], style->severity[F_METADATA], &findings[i]);
-        report_sort(&findings[i]);
+        const struct vpaper *vp = &v->papers[i];
         struct html_paper *p = &papers[i];
-        p->id = pp->id;
-        p->title = pp->title;
-        p->path = pp->pdf;
-        p->render_path = pp->pdf_path;
-        p->info = &infos[i];
+        p->id = vp->paper->id;
+        p->title = vp->paper->title;
+        p->path = vp->paper->pdf;
+        p->render_path = vp->paper->pdf_path;
+        p->info = vp->info;
         p->findings = &findings[i];
-        p->paid_pages = check_paid_pages(style, &m->limits, infos[i].npages);
+        p->paid_pages = check_paid_pages(style, &m->limits, vp->info->npages);
         if (p->paid_pages > extra)
             p->paid_pages = extra;
         p->fee = p->paid_pages * fee;
@@ -527,9 +521,6 @@ bool html_report_build(const char *path, const struct volume *v, const struct pd
     struct html_report r = {"build", m->title, style, check_page_limit(style, &m->limits), extra, fee, papers,
                             v->npapers};
     bool ok = html_report_write(path, &r, opts);
-    for (size_t i = 0; i < v->npapers; i++)
-        findings_release(&findings[i]);
-    free(findings);
     free(papers);
     return ok;
 }
