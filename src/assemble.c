@@ -73,6 +73,7 @@ struct idmap {
     size_t n;       /* slots in use */
 };
 
+/* The slot key of an object id and generation; never 0. */
 static uint64_t idmap_key(int id, int gen)
 {
     return (((uint64_t)(uint32_t)id << 32) | (uint32_t)gen) + 1;
@@ -124,6 +125,7 @@ static int idmap_get(const struct idmap *m, int id, int gen)
     return m->keys[s] ? m->vals[s] : -1;
 }
 
+/* Free the table; it is empty and usable again. */
 static void idmap_clear(struct idmap *m)
 {
     free(m->keys);
@@ -146,6 +148,7 @@ static void put(qpdf_data q, qpdf_oh dict, const char *k, qpdf_oh value)
     qpdf_oh_release(q, value);
 }
 
+/* dict[k] = /name (name is given with its slash). */
 static void put_name(qpdf_data q, qpdf_oh dict, const char *k, const char *name)
 {
     put(q, dict, k, qpdf_oh_new_name(q, name));
@@ -158,6 +161,7 @@ static void push(qpdf_data q, qpdf_oh array, qpdf_oh item)
     qpdf_oh_release(q, item);
 }
 
+/* A new empty dictionary, made an indirect object of q. */
 static qpdf_oh new_indirect_dict(qpdf_data q)
 {
     qpdf_oh d = qpdf_oh_new_dictionary(q);
@@ -177,11 +181,13 @@ static qpdf_oh new_stream(qpdf_data q, const void *data, size_t len)
     return s;
 }
 
+/* A handle to indirect object id (generation 0, as for every object we make). */
 static qpdf_oh by_id(qpdf_data q, int id)
 {
     return qpdf_get_object_by_id(q, id, 0);
 }
 
+/* Whether h is the name /name. */
 static bool is_name(qpdf_data q, qpdf_oh h, const char *name)
 {
     return qpdf_oh_is_name_and_equals(q, h, name);
@@ -331,13 +337,15 @@ struct source {
     struct named_dest *names; /* the name tree /Dests, sorted; read on first use */
     size_t nnames;
     bool names_read;
-    struct idmap seen;        /* nodes visited by the current walk (loops) */
+    struct idmap seen;        /* bookmarks visited by the current walk (loops) */
     int dropped_links;        /* links whose destination is missing */
     int dropped_bookmarks;    /* bookmarks that lead nowhere */
     int warnings;             /* libqpdf warnings while reading */
     char *first_warning;      /* text of the first, owned */
 };
 
+/* Report a pending error of s or of the output (may be NULL) as a problem
+ * of s; true when there was one. */
 static bool source_failed(const struct source *s, qpdf_data out)
 {
     return qpdf_failed(s->q, &s->loc, s->prefix) || qpdf_failed(out, &s->loc, s->prefix);
@@ -373,6 +381,7 @@ static bool source_index(struct source *s)
     return !source_failed(s, NULL);
 }
 
+/* Read the source's file (unless it is open already) and index it. */
 static bool source_open(struct source *s)
 {
     if (!s->q) {
@@ -415,6 +424,7 @@ static void source_close(struct source *s)
     idmap_clear(&s->seen);
 }
 
+/* Close s and free everything it owns. */
 static void source_release(struct source *s)
 {
     source_close(s);
@@ -438,14 +448,15 @@ static int named_cmp(const void *pa, const void *pb)
     return a->order < b->order ? -1 : a->order > b->order;
 }
 
-/* Collect the leaves of the name tree under node. */
-static void names_walk(struct source *s, qpdf_oh node, int depth, size_t *cap)
+/* Collect the leaves of the name tree under node; seen holds the nodes
+ * visited (loops). */
+static void names_walk(struct source *s, qpdf_oh node, int depth, struct idmap *seen, size_t *cap)
 {
     qpdf_data q = s->q;
     if (depth > MAX_DEPTH || !qpdf_oh_is_dictionary(q, node))
         return;
     if (qpdf_oh_is_indirect(q, node) &&
-        !idmap_put(&s->seen, qpdf_oh_get_object_id(q, node), qpdf_oh_get_generation(q, node), 0))
+        !idmap_put(seen, qpdf_oh_get_object_id(q, node), qpdf_oh_get_generation(q, node), 0))
         return;
     qpdf_oh names = key(q, node, "/Names");
     int n = qpdf_oh_is_array(q, names) ? qpdf_oh_get_array_n_items(q, names) : 0;
@@ -467,12 +478,13 @@ static void names_walk(struct source *s, qpdf_oh node, int depth, size_t *cap)
     n = qpdf_oh_is_array(q, kids) ? qpdf_oh_get_array_n_items(q, kids) : 0;
     for (int i = 0; i < n; i++) {
         qpdf_oh kid = qpdf_oh_get_array_item(q, kids, i);
-        names_walk(s, kid, depth + 1, cap);
+        names_walk(s, kid, depth + 1, seen, cap);
         qpdf_oh_release(q, kid);
     }
     qpdf_oh_release(q, kids);
 }
 
+/* Read the whole /Names /Dests tree of s into s->names, sorted by name. */
 static void names_read(struct source *s)
 {
     qpdf_data q = s->q;
@@ -481,9 +493,9 @@ static void names_read(struct source *s)
     qpdf_oh root = qpdf_get_root(q);
     qpdf_oh names = key(q, root, "/Names");
     qpdf_oh tree = key(q, names, "/Dests");
-    idmap_clear(&s->seen);
-    names_walk(s, tree, 0, &cap);
-    idmap_clear(&s->seen);
+    struct idmap seen = {0};
+    names_walk(s, tree, 0, &seen, &cap);
+    idmap_clear(&seen);
     qpdf_oh_release(q, tree);
     qpdf_oh_release(q, names);
     qpdf_oh_release(q, root);
@@ -657,6 +669,7 @@ struct stamp_ops {
     int id;     /* object id of the stream */
 };
 
+/* The document being built: the volume, a batch file or a split paper. */
 struct out {
     qpdf_data q;
     int npages;                             /* pages added */
@@ -675,6 +688,7 @@ struct asm_ctx {
     struct source tsrc;       /* ts as a source: generated pages and their annotations */
 };
 
+/* An empty document with no pages of v added yet. */
 static bool out_init(struct out *o, const struct volume *v)
 {
     memset(o, 0, sizeof(*o));
@@ -1205,6 +1219,7 @@ static void paper_bookmark(const struct asm_ctx *c, struct out *o, struct source
     qpdf_oh_release(d, item);
 }
 
+/* Whether the paper's pages are in the volume (archival, readable). */
 static bool paper_has_pages(const struct vpaper *vp)
 {
     return vp->npages > 0 && vp->first_vpage >= 0;
@@ -1413,6 +1428,7 @@ struct doc_meta {
     char *keywords;       /* joined by ", "; owned, may be NULL */
 };
 
+/* Append item to a ", "-separated list, unless it is empty. */
 static void join(struct strbuf *sb, const char *item)
 {
     if (!item || !*item)
@@ -1501,6 +1517,7 @@ static char *xmp_packet(const struct doc_meta *m, const struct person *people, s
     return strbuf_detach(&sb);
 }
 
+/* info[k] = value as a text string, when value is not empty. */
 static void info_string(qpdf_data q, qpdf_oh info, const char *k, const char *value)
 {
     if (value && *value)
@@ -1604,6 +1621,24 @@ static bool out_write(const struct volume *v, struct out *o, const char *file, b
     return true;
 }
 
+/* Read back what was written: libqpdf does not notice every failed write
+ * (past a file-size limit the file is silently cut short), and a cut file
+ * must never replace the previous output.  Recovery is off, so a damaged
+ * cross-reference table is an error. */
+static bool written_file_intact(const char *file, int expected_pages)
+{
+    qpdf_data q = qpdf_init();
+    qpdf_silence_errors(q);
+    qpdf_set_suppress_warnings(q, QPDF_TRUE);
+    qpdf_set_attempt_recovery(q, QPDF_FALSE);
+    bool ok = (qpdf_read(q, file, NULL) & QPDF_ERRORS) == 0 && !qpdf_has_error(q) &&
+              qpdf_get_num_pages(q) == expected_pages && !qpdf_has_error(q);
+    while (qpdf_has_error(q))
+        qpdf_get_error(q); /* taken, so libqpdf does not warn about it at cleanup */
+    qpdf_cleanup(&q);
+    return ok;
+}
+
 /* Write o to path through a temporary sibling renamed into place.  o is
  * released (which closes every file it reads from). */
 static bool out_write_atomic(const struct volume *v, struct out *o, const char *path, const char *what)
@@ -1616,9 +1651,15 @@ static bool out_write_atomic(const struct volume *v, struct out *o, const char *
         return false;
     }
     char *prefix = xasprintf("cannot write the %s", what);
+    int pages = qpdf_get_num_pages(o->q);
     bool ok = out_write(v, o, af.tmp_path, true, &loc, prefix);
     free(prefix);
     out_release(o); /* closes the file qpdf wrote, so the commit sees all of it */
+    if (ok && !written_file_intact(af.tmp_path, pages)) {
+        diag_error(&loc, "cannot write the %s: the file came out incomplete (disk full or a file-size "
+                   "limit?); the previous file is unchanged", what);
+        ok = false;
+    }
     if (!ok) {
         atomic_file_abort(&af);
         return false;
@@ -1632,13 +1673,13 @@ static bool out_write_atomic(const struct volume *v, struct out *o, const char *
 
 /* ---- Open files ------------------------------------------------------------ */
 
+/* Descriptors open now (the ones below limit when /proc is missing). */
 static rlim_t open_descriptors(rlim_t limit)
 {
     rlim_t n = 0;
     DIR *dir = opendir("/proc/self/fd");
     if (dir) {
-        struct dirent *e;
-        while ((e = readdir(dir)) != NULL)
+        for (struct dirent *e = readdir(dir); e; e = readdir(dir))
             if (e->d_name[0] != '.')
                 n++;
         closedir(dir);
@@ -1681,9 +1722,9 @@ static size_t plan_descriptors(size_t n, struct rlimit *saved, bool *raised)
 
 /* One page to add: vpage from page `page` of source `src` (-1: typeset). */
 struct step {
-    int vpage;
-    int src;
-    int page;
+    int vpage; /* where it goes in the volume */
+    int src;   /* index into the plan's sources, -1 for the typeset document */
+    int page;  /* 0-based page in that document */
 };
 
 /* One source per paper with pages, in reading order; *src_of maps each
@@ -1975,6 +2016,7 @@ static bool open_typeset(struct asm_ctx *c, const unsigned char *pdf, size_t len
     return true;
 }
 
+/* Free the typeset document and its source record. */
 static void ctx_release(struct asm_ctx *c)
 {
     source_release(&c->tsrc);
@@ -1982,6 +2024,7 @@ static void ctx_release(struct asm_ctx *c)
         free_qpdf(&c->ts);
 }
 
+/* Plan the open files, then merge directly or through batches. */
 bool assemble_volume(const struct volume *v, const unsigned char *typeset_pdf, size_t typeset_len,
                      const char *output)
 {
@@ -2172,6 +2215,8 @@ static bool split_paper(struct asm_ctx *c, struct source *vol, int p, int item_i
     return ok;
 }
 
+/* One pass over the volume: each paper's pages, links and bookmarks are
+ * copied into its own document, written, and freed before the next. */
 bool assemble_split(const struct volume *v, const char *volume_pdf, const char *dir)
 {
     struct asm_ctx c = {v, NULL, {0}};

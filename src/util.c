@@ -299,6 +299,9 @@ void cleanup_install_signal_handlers(void)
     sigaction(SIGINT, &sa, NULL);
     sigaction(SIGTERM, &sa, NULL);
     sigaction(SIGHUP, &sa, NULL);
+    /* Past a file-size limit a write should fail with EFBIG, like a full
+     * disk, not kill the process and strand its temporary file. */
+    signal(SIGXFSZ, SIG_IGN);
 }
 
 bool cleanup_interrupted(void)
