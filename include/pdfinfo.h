@@ -91,6 +91,8 @@ struct pdf_info {
 };
 
 void pdfinfo_init(struct pdf_info *info, const char *path);
+/* Mark info unreadable with a reason; returns false for `return pdfinfo_fail(...)`. */
+bool pdfinfo_fail(struct pdf_info *info, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 void pdfinfo_release(struct pdf_info *info);
 
 /* Compact, versioned byte encoding; deserialize rejects damaged input. */

@@ -38,4 +38,9 @@ void pool_inspect_ex(const char *const *paths, size_t n, const struct pool_optio
 
 int pool_default_jobs(void);
 
+/* In a freshly forked child that handles untrusted files: stdout and
+ * stderr to /dev/null, SIGINT ignored (the parent decides), CPU time and
+ * address space limited (memory_limit_mb 0: default), no core dumps. */
+void pool_limit_child(int timeout_seconds, size_t memory_limit_mb);
+
 #endif

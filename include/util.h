@@ -74,6 +74,12 @@ void cleanup_unregister(const char *path);
 void cleanup_install_signal_handlers(void);
 bool cleanup_interrupted(void); /* SIGINT/SIGTERM seen */
 
+/* A folder of collate's data (styles, fonts): $env when set, else the first
+ * of <exe>/../share/collate/<sub>, <exe>/<sub>, <exe>/../<sub> (build
+ * trees), the install folder and the source tree that exists and holds
+ * marker (a file name, or NULL for any folder).  Falls back to <sub>. */
+char *data_dir_find(const char *env, const char *sub, const char *marker);
+
 /* Seconds since the epoch for output metadata: SOURCE_DATE_EPOCH when set
  * and valid, else the current time. */
 int64_t build_epoch(void);

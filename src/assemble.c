@@ -1599,7 +1599,7 @@ static bool out_write(const struct volume *v, struct out *o, const char *file, b
     qpdf_init_write(q, file);
     if (!qpdf_has_error(q)) {
         /* Write options only after qpdf_init_write (before it they crash). */
-        qpdf_set_deterministic_ID(q, QPDF_TRUE);
+        qpdf_set_deterministic_ID(q, final ? QPDF_TRUE : QPDF_FALSE);
         qpdf_set_object_stream_mode(q, final ? qpdf_o_generate : qpdf_o_disable);
         qpdf_set_compress_streams(q, QPDF_TRUE);
         if (o->version > 13) {

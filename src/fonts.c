@@ -16,42 +16,9 @@ static const char *const face_keys[FONT_FACE_COUNT] = {
     [FONT_BOLD_ITALIC] = "bold_italic",
 };
 
-/* Directory of the running binary, from /proc (NULL when unknown). */
-static char *exe_dir(void)
-{
-    char buf[4096];
-    ssize_t n = readlink("/proc/self/exe", buf, sizeof(buf) - 1);
-    if (n <= 0)
-        return NULL;
-    buf[n] = '\0';
-    return path_dirname(buf);
-}
-
 char *font_dir(void)
 {
-    const char *e = getenv("COLLATE_FONTS");
-    if (e && *e)
-        return xstrdup(e);
-    char *dir = exe_dir();
-    char *candidates[5] = {0};
-    if (dir) {
-        candidates[0] = xasprintf("%s/../share/collate/fonts", dir); /* installed */
-        candidates[1] = xasprintf("%s/fonts", dir);                  /* build trees */
-        candidates[2] = xasprintf("%s/../fonts", dir);
-    }
-    candidates[3] = xasprintf("%s/fonts", COLLATE_DATADIR);
-    candidates[4] = xasprintf("%s/fonts", COLLATE_SOURCE_DIR);
-    char *found = NULL;
-    for (size_t i = 0; i < ARRAY_SIZE(candidates); i++) {
-        char *yml = candidates[i] ? path_join(candidates[i], "fonts.yml") : NULL;
-        if (!found && yml && path_exists(yml))
-            found = candidates[i];
-        else
-            free(candidates[i]);
-        free(yml);
-    }
-    free(dir);
-    return found ? found : xstrdup("fonts");
+    return data_dir_find("COLLATE_FONTS", "fonts", "fonts.yml");
 }
 
 static void font_file_release(struct font_file *f)

@@ -54,19 +54,6 @@ struct block {
     bool style;                    /* r comes from a style (else a generic guess) */
 };
 
-/* Set readable = false with a reason; returns false. */
-static bool fail(struct pdf_info *info, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-
-static bool fail(struct pdf_info *info, const char *fmt, ...)
-{
-    va_list ap;
-    va_start(ap, fmt);
-    free(info->unreadable_reason);
-    info->unreadable_reason = xvasprintf(fmt, ap);
-    va_end(ap);
-    info->readable = false;
-    return false;
-}
 
 /* Append a note to info->damage ("; " separated), within MAX_DAMAGE_LEN. */
 static void add_damage(struct pdf_info *info, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
@@ -539,7 +526,7 @@ static void recheck_password(const char *path, struct pdf_info *info)
     PopplerDocument *doc = open_document(path, &err);
     if (doc) {
         info->encryption = ENC_EMPTY_PASSWORD;
-        fail(info, "encrypted in a way collate cannot process, although it opens without a password; "
+        pdfinfo_fail(info, "encrypted in a way collate cannot process, although it opens without a password; "
              "save it without security");
         g_object_unref(doc);
     }
@@ -583,9 +570,9 @@ bool inspect_pdf(const char *path, const struct inspect_options *opts, struct pd
     if (!doc) {
         if (err && err->domain == POPPLER_ERROR && err->code == POPPLER_ERROR_ENCRYPTED) {
             info->encryption = ENC_USER_PASSWORD;
-            fail(info, "encrypted: a password is needed to open it");
+            pdfinfo_fail(info, "encrypted: a password is needed to open it");
         } else {
-            fail(info, "cannot be opened: %s", err ? err->message : "unknown error");
+            pdfinfo_fail(info, "cannot be opened: %s", err ? err->message : "unknown error");
         }
         g_clear_error(&err);
         drop_pages(info);
@@ -594,9 +581,9 @@ bool inspect_pdf(const char *path, const struct inspect_options *opts, struct pd
     int n = poppler_document_get_n_pages(doc);
     if (n <= 0 || n > PDFINFO_MAX_PAGES) {
         if (n <= 0)
-            fail(info, "the document has no pages that can be read");
+            pdfinfo_fail(info, "the document has no pages that can be read");
         else
-            fail(info, "the document has %d pages, more than the %d collate accepts", n, PDFINFO_MAX_PAGES);
+            pdfinfo_fail(info, "the document has %d pages, more than the %d collate accepts", n, PDFINFO_MAX_PAGES);
         g_object_unref(doc);
         drop_pages(info);
         return false;

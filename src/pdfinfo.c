@@ -6,6 +6,7 @@
  * rejected instead of trusted. */
 #include "pdfinfo.h"
 
+#include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -42,6 +43,17 @@ void pdfinfo_init(struct pdf_info *info, const char *path)
     info->path = xstrdup(path);
     info->readable = true;
     info->modify_allowed = true;
+}
+
+bool pdfinfo_fail(struct pdf_info *info, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    free(info->unreadable_reason);
+    info->unreadable_reason = xvasprintf(fmt, ap);
+    va_end(ap);
+    info->readable = false;
+    return false;
 }
 
 static void page_release(struct page_info *page)

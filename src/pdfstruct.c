@@ -68,19 +68,6 @@ struct walk {
     struct visited nodes;      /* tree nodes seen in the current tree walk */
 };
 
-/* Set readable = false with a reason; returns false for `return fail(...)`. */
-static bool fail(struct pdf_info *info, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-
-static bool fail(struct pdf_info *info, const char *fmt, ...)
-{
-    va_list ap;
-    va_start(ap, fmt);
-    free(info->unreadable_reason);
-    info->unreadable_reason = xvasprintf(fmt, ap);
-    va_end(ap);
-    info->readable = false;
-    return false;
-}
 
 /* Length of the longest prefix of s (n bytes) no longer than max that does
  * not end inside a UTF-8 sequence. */
@@ -741,11 +728,11 @@ static bool check_bytes(const char *path, struct pdf_info *info)
 {
     FILE *f = fopen(path, "rb");
     if (!f)
-        return fail(info, "cannot open the file: %s", strerror(errno));
+        return pdfinfo_fail(info, "cannot open the file: %s", strerror(errno));
     struct stat st;
     if (fstat(fileno(f), &st) != 0 || !S_ISREG(st.st_mode)) {
         fclose(f);
-        return fail(info, "not a regular file");
+        return pdfinfo_fail(info, "not a regular file");
     }
     info->file_size = (uint64_t)st.st_size;
     enum { CHUNK = 1 << 16 };
@@ -768,13 +755,13 @@ static bool check_bytes(const char *path, struct pdf_info *info)
     fclose(f);
     free(buf);
     if (error)
-        return fail(info, "cannot read the file: %s", strerror(saved));
+        return pdfinfo_fail(info, "cannot read the file: %s", strerror(saved));
     info->file_size = total;
     info->checksum = crc;
     if (total == 0)
-        return fail(info, "file is empty");
+        return pdfinfo_fail(info, "file is empty");
     if (!header)
-        return fail(info, "not a PDF file (no %%PDF header)");
+        return pdfinfo_fail(info, "not a PDF file (no %%PDF header)");
     return true;
 }
 
@@ -787,19 +774,19 @@ static bool read_failed(struct walk *w, struct pdf_info *info)
     switch (code) {
     case qpdf_e_password:
         info->encryption = ENC_USER_PASSWORD;
-        fail(info, "encrypted: a password is needed to open it");
+        pdfinfo_fail(info, "encrypted: a password is needed to open it");
         break;
     case qpdf_e_damaged_pdf:
-        fail(info, "damaged beyond repair: %s", msg);
+        pdfinfo_fail(info, "damaged beyond repair: %s", msg);
         break;
     case qpdf_e_pages:
-        fail(info, "page tree is broken: %s", msg);
+        pdfinfo_fail(info, "page tree is broken: %s", msg);
         break;
     case qpdf_e_unsupported:
-        fail(info, "uses a PDF feature that cannot be read: %s", msg);
+        pdfinfo_fail(info, "uses a PDF feature that cannot be read: %s", msg);
         break;
     default:
-        fail(info, "cannot be read as a PDF: %s", msg);
+        pdfinfo_fail(info, "cannot be read as a PDF: %s", msg);
         break;
     }
     free(msg);
@@ -915,16 +902,16 @@ static bool inspect_document(struct walk *w, struct pdf_info *info)
     if (qpdf_has_error(w->q) || n < 0)
         return read_failed(w, info);
     if (n == 0)
-        return fail(info, "the document has no pages");
+        return pdfinfo_fail(info, "the document has no pages");
     if (n > PDFINFO_MAX_PAGES)
-        return fail(info, "the document has %d pages, more than the %d collate accepts", n, PDFINFO_MAX_PAGES);
+        return pdfinfo_fail(info, "the document has %d pages, more than the %d collate accepts", n, PDFINFO_MAX_PAGES);
 
     qpdf_oh root = qpdf_get_root(w->q);
     bool have_root = !failed(w);
     /* Kids shared over and over make poppler load the same fields
      * exponentially often: it would hang on opening any page. */
     if (have_root && form_expansion(w, root) > MAX_FORM_FIELDS)
-        return fail(info, "the form fields are damaged: shared /Kids make them expand to more than %.0f fields",
+        return pdfinfo_fail(info, "the form fields are damaged: shared /Kids make them expand to more than %.0f fields",
                     MAX_FORM_FIELDS);
     if (have_root) {
         find_document_js(w, root);

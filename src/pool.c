@@ -59,10 +59,10 @@ static void write_all(int fd, const char *p, size_t n)
     }
 }
 
-/* In the child: limit, inspect, send, exit without running atexit handlers. */
-static void run_worker(const char *path, const struct pool_options *opts, int fd, int timeout,
-                       size_t mem_mb)
+void pool_limit_child(int timeout, size_t mem_mb)
 {
+    if (!mem_mb)
+        mem_mb = 4096;
     int devnull = open("/dev/null", O_WRONLY);
     if (devnull >= 0) {
         dup2(devnull, 1);
@@ -78,7 +78,13 @@ static void run_worker(const char *path, const struct pool_options *opts, int fd
     }
     struct rlimit core = {0, 0};
     setrlimit(RLIMIT_CORE, &core);
+}
 
+/* In the child: limit, inspect, send, exit without running atexit handlers. */
+static void run_worker(const char *path, const struct pool_options *opts, int fd, int timeout,
+                       size_t mem_mb)
+{
+    pool_limit_child(timeout, mem_mb);
     struct pdf_info info;
     inspect_pdf(path, opts->inspect, &info);
     size_t len;

@@ -15,48 +15,10 @@
 
 static char *styles_dir_cache;
 
-/* Directory of the running binary, from /proc (NULL when unknown). */
-static char *exe_dir(void)
-{
-    char buf[4096];
-    ssize_t n = readlink("/proc/self/exe", buf, sizeof(buf) - 1);
-    if (n <= 0)
-        return NULL;
-    buf[n] = '\0';
-    return path_dirname(buf);
-}
-
-/* First existing directory among: $env, <exe>/../share/collate/<sub>,
- * <exe>/<sub> and <exe>/../<sub> (build trees), the install dir, the source tree. */
-static char *find_data_dir(const char *env, const char *sub)
-{
-    const char *e = getenv(env);
-    if (e && *e)
-        return xstrdup(e);
-    char *dir = exe_dir();
-    char *candidates[5] = {0};
-    if (dir) {
-        candidates[0] = xasprintf("%s/../share/collate/%s", dir, sub);
-        candidates[1] = xasprintf("%s/%s", dir, sub);
-        candidates[2] = xasprintf("%s/../%s", dir, sub);
-    }
-    candidates[3] = xasprintf("%s/%s", COLLATE_DATADIR, sub);
-    candidates[4] = xasprintf("%s/%s", COLLATE_SOURCE_DIR, sub);
-    char *found = NULL;
-    for (size_t i = 0; i < ARRAY_SIZE(candidates); i++) {
-        if (!found && candidates[i] && path_is_dir(candidates[i]))
-            found = candidates[i];
-        else
-            free(candidates[i]);
-    }
-    free(dir);
-    return found ? found : xstrdup(sub);
-}
-
 const char *style_dir(void)
 {
     if (!styles_dir_cache)
-        styles_dir_cache = find_data_dir("COLLATE_STYLES", "styles");
+        styles_dir_cache = data_dir_find("COLLATE_STYLES", "styles", NULL);
     return styles_dir_cache;
 }
 

@@ -25,16 +25,8 @@
 #include <cairo.h>
 #include <poppler.h>
 
+#include "pool.h"
 #include "util.h"
-
-/* AddressSanitizer reserves terabytes of address space for its shadow
- * memory; sanitizer builds keep only the CPU and wall-clock bounds (as in
- * pool.c). */
-#if defined(__SANITIZE_ADDRESS__)
-#define LIMIT_ADDRESS_SPACE 0
-#else
-#define LIMIT_ADDRESS_SPACE 1
-#endif
 
 #define DEFAULT_WIDTH 300          /* pixels */
 #define MAX_WIDTH 2000             /* pixels; larger requests are clamped */
@@ -191,21 +183,7 @@ static void inject_fault(void)
  * running atexit handlers. */
 static void run_child(const struct thumb_job *job, int width_px, int fd, int timeout, size_t mem_mb)
 {
-    int devnull = open("/dev/null", O_WRONLY);
-    if (devnull >= 0) {
-        dup2(devnull, 1);
-        dup2(devnull, 2);
-        close(devnull);
-    }
-    signal(SIGINT, SIG_IGN); /* the parent decides what an interrupt means */
-    struct rlimit cpu = {(rlim_t)timeout, (rlim_t)timeout + 1};
-    setrlimit(RLIMIT_CPU, &cpu);
-    if (LIMIT_ADDRESS_SPACE) {
-        struct rlimit as = {(rlim_t)mem_mb << 20, (rlim_t)mem_mb << 20};
-        setrlimit(RLIMIT_AS, &as);
-    }
-    struct rlimit core = {0, 0};
-    setrlimit(RLIMIT_CORE, &core);
+    pool_limit_child(timeout, mem_mb);
     inject_fault();
 
     char *abs = path_absolute(job->path);

@@ -13,6 +13,8 @@
 #include <unistd.h>
 #include <zlib.h>
 
+#include "config.h"
+
 static void out_of_memory(size_t size)
 {
     fprintf(stderr, "collate: fatal: out of memory allocating %zu bytes\n", size);
@@ -431,4 +433,43 @@ uint32_t crc32_update(uint32_t crc, const void *data, size_t len)
         len -= chunk;
     }
     return crc;
+}
+
+/* Directory of the running binary, from /proc (NULL when unknown). */
+static char *exe_dir(void)
+{
+    char buf[4096];
+    ssize_t n = readlink("/proc/self/exe", buf, sizeof(buf) - 1);
+    if (n <= 0)
+        return NULL;
+    buf[n] = '\0';
+    return path_dirname(buf);
+}
+
+char *data_dir_find(const char *env, const char *sub, const char *marker)
+{
+    const char *e = getenv(env);
+    if (e && *e)
+        return xstrdup(e);
+    char *dir = exe_dir();
+    char *candidates[5] = {0};
+    if (dir) {
+        candidates[0] = xasprintf("%s/../share/collate/%s", dir, sub); /* installed */
+        candidates[1] = xasprintf("%s/%s", dir, sub);                  /* build trees */
+        candidates[2] = xasprintf("%s/../%s", dir, sub);
+    }
+    candidates[3] = xasprintf("%s/%s", COLLATE_DATADIR, sub);
+    candidates[4] = xasprintf("%s/%s", COLLATE_SOURCE_DIR, sub);
+    char *found = NULL;
+    for (size_t i = 0; i < ARRAY_SIZE(candidates); i++) {
+        char *probe = candidates[i] && marker ? path_join(candidates[i], marker) : NULL;
+        bool ok = candidates[i] && (marker ? path_exists(probe) : path_is_dir(candidates[i]));
+        free(probe);
+        if (!found && ok)
+            found = candidates[i];
+        else
+            free(candidates[i]);
+    }
+    free(dir);
+    return found ? found : xstrdup(sub);
 }
