@@ -255,7 +255,7 @@ int mkdir_p(const char *path)
 
 /* Paths of temporaries to unlink if a fatal signal arrives.  Signal handlers
  * may only touch this fixed table. */
-#define MAX_CLEANUP 64
+#define MAX_CLEANUP 1024 /* batch files of a large volume included */
 static char *cleanup_paths[MAX_CLEANUP];
 static volatile sig_atomic_t interrupted;
 
