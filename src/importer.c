@@ -21,7 +21,7 @@
 /* State of one import: the result, the error count and what was said once. */
 struct importer {
     struct import_result *res;
-    int errors;            /* errors reported */
+    int errors_before;     /* diag_error_count() when importing started */
     const char *file;      /* the file being read (borrowed) */
     struct strbuf skipped; /* "#2 (reject), #5 (deleted)" for the note */
     size_t nskipped;       /* papers skipped in this file */
@@ -29,18 +29,10 @@ struct importer {
     size_t nwarned, warned_cap;
 };
 
-static void import_error(struct importer *im, const struct srcloc *loc, const char *fmt, ...)
-    __attribute__((format(printf, 3, 4)));
-
-static void import_error(struct importer *im, const struct srcloc *loc, const char *fmt, ...)
+/* Errors reported since importing started (diag counts them all). */
+static int importer_errors(const struct importer *im)
 {
-    va_list ap;
-    va_start(ap, fmt);
-    char *msg = xvasprintf(fmt, ap);
-    va_end(ap);
-    diag_error(loc, "%s", msg);
-    free(msg);
-    im->errors++;
+    return diag_error_count() - im->errors_before;
 }
 
 /* True the first time key is seen (for one warning per unknown key). */
@@ -116,7 +108,7 @@ static char *clean_text(struct importer *im, const char *s, const struct srcloc 
     if (dropped)
         diag_warning(loc, "control characters removed from the %s", what);
     if (sb.len > MAX_TEXT)
-        import_error(im, loc, "the %s is too long (%zu bytes; at most %d)", what, sb.len, MAX_TEXT);
+        diag_error(loc, "the %s is too long (%zu bytes; at most %d)", what, sb.len, MAX_TEXT);
     return sb.buf ? strbuf_detach(&sb) : xstrdup("");
 }
 
@@ -412,16 +404,16 @@ static bool paper_complete(struct importer *im, struct import_paper *p, const ch
 {
     bool ok = true;
     if (!p->title || !p->title[0]) {
-        import_error(im, &p->loc, "%s has no title", what);
+        diag_error(&p->loc, "%s has no title", what);
         ok = false;
     }
     if (!p->nauthors) {
-        import_error(im, &p->loc, "%s has no authors", what);
+        diag_error(&p->loc, "%s has no authors", what);
         ok = false;
     }
     for (size_t i = 0; i < p->nauthors; i++)
         if (!p->authors[i].given[0] && !p->authors[i].family[0]) {
-            import_error(im, &p->loc, "%s: author %zu has no name", what, i + 1);
+            diag_error(&p->loc, "%s: author %zu has no name", what, i + 1);
             ok = false;
         }
     return ok;
@@ -462,7 +454,7 @@ static bool check_utf8(struct importer *im, const char *path, const char *text, 
         for (const char *q = line_start; q < at; q++)
             col += ((unsigned char)*q & 0xC0) != 0x80;
         struct srcloc loc = {path, line, col};
-        import_error(im, &loc, "invalid UTF-8 (byte 0x%02X); the export must be UTF-8 text", (unsigned char)*at);
+        diag_error(&loc, "invalid UTF-8 (byte 0x%02X); the export must be UTF-8 text", (unsigned char)*at);
     }
     if (!bad_lines)
         return true;
@@ -486,17 +478,17 @@ static char *load_input(struct importer *im, const char *path, size_t *len_out)
     size_t len = 0;
     char *text = read_file(path, &len);
     if (!text) {
-        import_error(im, &floc, "cannot read the file: %s", strerror(errno));
+        diag_error(&floc, "cannot read the file: %s", strerror(errno));
         return NULL;
     }
     const unsigned char *u = (const unsigned char *)text;
     if (len > MAX_INPUT) {
-        import_error(im, &floc, "the file is too large (%zu bytes; at most %u)", len, MAX_INPUT);
+        diag_error(&floc, "the file is too large (%zu bytes; at most %u)", len, MAX_INPUT);
     } else if (len >= 2 && ((u[0] == 0xFF && u[1] == 0xFE) || (u[0] == 0xFE && u[1] == 0xFF))) {
-        import_error(im, &floc, "the file is UTF-16 text; collate reads UTF-8");
+        diag_error(&floc, "the file is UTF-16 text; collate reads UTF-8");
         diag_hint("convert it with: iconv -f utf-16 -t utf-8 '%s' > converted.csv", path);
     } else if (len >= 4 && (!memcmp(text, "PK\x03\x04", 4) || !memcmp(text, "\xD0\xCF\x11\xE0", 4))) {
-        import_error(im, &floc, "the file is a spreadsheet workbook, not CSV text");
+        diag_error(&floc, "the file is a spreadsheet workbook, not CSV text");
         diag_hint("save it from the spreadsheet as 'CSV UTF-8 (comma delimited)'");
     } else if (memchr(text, '\0', len)) {
         const char *nul = memchr(text, '\0', len);
@@ -504,7 +496,7 @@ static char *load_input(struct importer *im, const char *path, size_t *len_out)
         for (const char *q = text; q < nul; q++)
             line += *q == '\n';
         struct srcloc loc = {path, line, 0};
-        import_error(im, &loc, "the file contains NUL bytes; is it a text export?");
+        diag_error(&loc, "the file contains NUL bytes; is it a text export?");
     } else {
         if (len >= 3 && !memcmp(text, "\xEF\xBB\xBF", 3)) {
             memmove(text, text + 3, len - 2); /* with the NUL */
@@ -577,7 +569,7 @@ static bool table_read(struct importer *im, const char *path, const char *text, 
     while ((rc = csv_read_row(&r, &row, &err)) != 0) {
         if (rc < 0) {
             struct srcloc loc = {path, err.line, err.col};
-            import_error(im, &loc, "%s", err.msg);
+            diag_error(&loc, "%s", err.msg);
             continue;
         }
         if (!have_header) {
@@ -606,7 +598,7 @@ static bool table_read(struct importer *im, const char *path, const char *text, 
     csv_row_release(&row);
     if (!have_header) {
         struct srcloc loc = {path, 0, 0};
-        import_error(im, &loc, "the file is empty (no header line)");
+        diag_error(&loc, "the file is empty (no header line)");
     }
     return have_header;
 }
@@ -737,7 +729,7 @@ static void read_author_table(struct importer *im, const char *path, struct tabl
         struct srcloc loc = cell_loc(path, row, number);
         char *num = parse_number(cell(row, number));
         if (!num) {
-            import_error(im, &loc, "'%s' is not a submission number", cell(row, number));
+            diag_error(&loc, "'%s' is not a submission number", cell(row, number));
             continue;
         }
         struct ec_author *a = ARRAY_PUSH(out->items, out->n, out->cap);
@@ -825,14 +817,14 @@ static void import_easychair(struct importer *im, const char *const *paths, char
             sub = (int)i;
         else {
             struct srcloc loc = {paths[i], 0, 0};
-            import_error(im, &loc, "two submission files given; the second file must be EasyChair's "
+            diag_error(&loc, "two submission files given; the second file must be EasyChair's "
                                    "author file (with 'Submission #', 'First name' and 'Last name' columns)");
             ok = false;
         }
     }
     if (ok && sub < 0) {
         struct srcloc loc = {paths[aut], 0, 0};
-        import_error(im, &loc, "this is EasyChair's author file; give the submissions file too");
+        diag_error(&loc, "this is EasyChair's author file; give the submissions file too");
         diag_hint("collate init --from easychair submission.csv author.csv");
         ok = false;
     }
@@ -858,11 +850,11 @@ static void import_easychair(struct importer *im, const char *const *paths, char
     table_warn_unknown(im, path, t);
     struct srcloc hloc = {path, 1, 0};
     if (cnum < 0)
-        import_error(im, &hloc, "no '#' column (the submission number) in the header");
+        diag_error(&hloc, "no '#' column (the submission number) in the header");
     if (ctitle < 0)
-        import_error(im, &hloc, "no 'Title' column in the header");
+        diag_error(&hloc, "no 'Title' column in the header");
     if (cauthors < 0 && aut < 0)
-        import_error(im, &hloc, "no 'Authors' column in the header (or give EasyChair's author file too)");
+        diag_error(&hloc, "no 'Authors' column in the header (or give EasyChair's author file too)");
     if (cnum < 0 || ctitle < 0 || (cauthors < 0 && aut < 0))
         goto done;
     for (size_t i = 0; i < t->nrows; i++) {
@@ -870,7 +862,7 @@ static void import_easychair(struct importer *im, const char *const *paths, char
         struct srcloc nloc = cell_loc(path, row, cnum);
         char *number = parse_number(cell(row, cnum));
         if (!number) {
-            import_error(im, &nloc, "'%s' is not a submission number", cell(row, cnum));
+            diag_error(&nloc, "'%s' is not a submission number", cell(row, cnum));
             continue;
         }
         char *what = xasprintf("#%s", number);
@@ -970,9 +962,9 @@ static void import_plain_csv(struct importer *im, const char *path, const char *
     table_warn_unknown(im, path, &t);
     struct srcloc hloc = {path, 1, 0};
     if (ctitle < 0)
-        import_error(im, &hloc, "no 'title' column in the header (expected id,title,authors,pdf)");
+        diag_error(&hloc, "no 'title' column in the header (expected id,title,authors,pdf)");
     if (cauthors < 0)
-        import_error(im, &hloc, "no 'authors' column in the header (expected id,title,authors,pdf)");
+        diag_error(&hloc, "no 'authors' column in the header (expected id,title,authors,pdf)");
     if (ctitle < 0 || cauthors < 0)
         goto done;
     for (size_t i = 0; i < t.nrows; i++) {
@@ -983,13 +975,13 @@ static void import_plain_csv(struct importer *im, const char *path, const char *
             struct srcloc iloc = cell_loc(path, row, cid);
             p->id = trimmed(cell(row, cid), strlen(cell(row, cid)));
             if (!p->id[0]) {
-                import_error(im, &iloc, "the paper has no id");
+                diag_error(&iloc, "the paper has no id");
                 ok = false;
             } else if (strlen(p->id) > MAX_ID) {
-                import_error(im, &iloc, "paper id '%.20s...' is too long (at most %d bytes)", p->id, MAX_ID);
+                diag_error(&iloc, "paper id '%.20s...' is too long (at most %d bytes)", p->id, MAX_ID);
                 ok = false;
             } else if (!valid_id(p->id)) {
-                import_error(im, &iloc, "paper id '%s' may only contain letters, digits, '-', '_' and '.'",
+                diag_error(&iloc, "paper id '%s' may only contain letters, digits, '-', '_' and '.'",
                              p->id);
                 ok = false;
             }
@@ -1065,7 +1057,7 @@ static const struct jnode *first_string(const struct jnode *obj, const char *con
         if (v->kind == JNODE_STRING)
             return v;
         struct srcloc loc = node_loc(path, v);
-        import_error(im, &loc, "'%s' must be text, not %s", keys[i], jnode_kind_name(v->kind));
+        diag_error(&loc, "'%s' must be text, not %s", keys[i], jnode_kind_name(v->kind));
     }
     return NULL;
 }
@@ -1094,7 +1086,7 @@ static void hotcrp_author(struct importer *im, const char *path, struct import_p
         return;
     }
     if (a->kind != JNODE_OBJECT) {
-        import_error(im, &loc, "an author must be an object, not %s", jnode_kind_name(a->kind));
+        diag_error(&loc, "an author must be an object, not %s", jnode_kind_name(a->kind));
         return;
     }
     warn_unknown_keys(im, path, a, hc_author_keys, NULL, "an author");
@@ -1118,7 +1110,7 @@ static void hotcrp_author(struct importer *im, const char *path, struct import_p
     else if (name)
         pa = add_author_name(im, p, name->text, &loc);
     else {
-        import_error(im, &loc, "an author has no name ('first' and 'last')");
+        diag_error(&loc, "an author has no name ('first' and 'last')");
         return;
     }
     if (email)
@@ -1150,14 +1142,14 @@ static void hotcrp_keywords(struct importer *im, const char *path, struct import
             if (v->items[i]->kind == JNODE_STRING)
                 add_keyword(p, clean_text(im, v->items[i]->text, &iloc, "keyword"));
             else
-                import_error(im, &iloc, "'%s' must list text, not %s", key, jnode_kind_name(v->items[i]->kind));
+                diag_error(&iloc, "'%s' must list text, not %s", key, jnode_kind_name(v->items[i]->kind));
         }
     } else if (v->kind == JNODE_OBJECT) {
         for (size_t i = 0; i < v->n; i++)
             if (!(v->items[i]->kind == JNODE_BOOL && !v->items[i]->boolean))
                 add_keyword(p, clean_text(im, v->keys[i], &loc, "keyword"));
     } else {
-        import_error(im, &loc, "'%s' must be a list, not %s", key, jnode_kind_name(v->kind));
+        diag_error(&loc, "'%s' must be a list, not %s", key, jnode_kind_name(v->kind));
     }
 }
 
@@ -1190,7 +1182,7 @@ static void hotcrp_paper(struct importer *im, const char *path, const struct jno
 {
     struct srcloc loc = node_loc(path, obj);
     if (obj->kind != JNODE_OBJECT) {
-        import_error(im, &loc, "paper %zu must be an object, not %s", index + 1, jnode_kind_name(obj->kind));
+        diag_error(&loc, "paper %zu must be an object, not %s", index + 1, jnode_kind_name(obj->kind));
         return;
     }
     warn_unknown_keys(im, path, obj, hc_known, hc_ignored, "a paper");
@@ -1202,7 +1194,7 @@ static void hotcrp_paper(struct importer *im, const char *path, const struct jno
         number = parse_number(pid->text);
     if (!number) {
         struct srcloc ploc = pid ? node_loc(path, pid) : loc;
-        import_error(im, &ploc, "paper %zu has no paper number ('pid')", index + 1);
+        diag_error(&ploc, "paper %zu has no paper number ('pid')", index + 1);
         return;
     }
     char *what = xasprintf("#%s", number);
@@ -1228,7 +1220,7 @@ static void hotcrp_paper(struct importer *im, const char *path, const struct jno
             hotcrp_author(im, path, p, authors->items[i]);
     } else if (authors && authors->kind != JNODE_NULL) {
         struct srcloc aloc = node_loc(path, authors);
-        import_error(im, &aloc, "'authors' must be a list, not %s", jnode_kind_name(authors->kind));
+        diag_error(&aloc, "'authors' must be a list, not %s", jnode_kind_name(authors->kind));
     }
     hotcrp_keywords(im, path, p, jnode_get(obj, "keywords"), "keywords");
     hotcrp_keywords(im, path, p, jnode_get(obj, "topics"), "topics");
@@ -1253,7 +1245,7 @@ static void import_hotcrp(struct importer *im, const char *path, const char *tex
     struct jnode *root = jsonread_parse(text, len, NULL, &err);
     if (!root) {
         struct srcloc loc = {path, err.line, err.col};
-        import_error(im, &loc, "%s", err.msg);
+        diag_error(&loc, "%s", err.msg);
         return;
     }
     const struct jnode *list = root;
@@ -1266,7 +1258,7 @@ static void import_hotcrp(struct importer *im, const char *path, const char *tex
     if (list->kind == JNODE_OBJECT && (jnode_get(list, "pid") || jnode_get(list, "title"))) {
         hotcrp_paper(im, path, list, 0); /* one paper on its own */
     } else if (list->kind != JNODE_ARRAY) {
-        import_error(im, &rloc, "expected a list of papers (HotCRP's JSON export), not %s",
+        diag_error(&rloc, "expected a list of papers (HotCRP's JSON export), not %s",
                      jnode_kind_name(list->kind));
     } else {
         for (size_t i = 0; i < list->n; i++)
@@ -1332,7 +1324,7 @@ static enum import_format detect_format(struct importer *im, const char *path, c
     csv_row_release(&row);
     if (f == IMPORT_AUTO) {
         struct srcloc loc = {path, 0, 0};
-        import_error(im, &loc, "cannot tell what kind of export this is");
+        diag_error(&loc, "cannot tell what kind of export this is");
         diag_hint("name the format with --from easychair, --from hotcrp or --from csv");
     }
     return f;
@@ -1346,7 +1338,7 @@ static void check_unique_ids(struct importer *im)
     for (size_t i = 0; i < res->npapers; i++)
         for (size_t j = 0; j < i; j++)
             if (!strcmp(res->papers[i].id, res->papers[j].id)) {
-                import_error(im, &res->papers[i].loc, "paper id '%s' is used twice", res->papers[i].id);
+                diag_error(&res->papers[i].loc, "paper id '%s' is used twice", res->papers[i].id);
                 diag_note(&res->papers[j].loc, "'%s' was first used here", res->papers[j].id);
                 break;
             }
@@ -1357,22 +1349,23 @@ int import_files(const char *const *paths, size_t n, enum import_format format, 
     memset(out, 0, sizeof(*out));
     struct importer im = {0};
     im.res = out;
+    im.errors_before = diag_error_count();
     char *texts[2] = {NULL, NULL};
     size_t lens[2] = {0, 0};
     if (n < 1 || n > 2) {
-        import_error(&im, NULL, "give one export file (or EasyChair's submission and author files)");
-        return im.errors;
+        diag_error(NULL, "give one export file (or EasyChair's submission and author files)");
+        return importer_errors(&im);
     }
     for (size_t i = 0; i < n; i++)
         texts[i] = load_input(&im, paths[i], &lens[i]);
-    if (im.errors)
+    if (importer_errors(&im))
         goto done;
     if (format == IMPORT_AUTO)
         format = detect_format(&im, paths[0], texts[0], lens[0], n);
     out->format = format;
     if (n == 2 && format != IMPORT_EASYCHAIR) {
         struct srcloc loc = {paths[1], 0, 0};
-        import_error(&im, &loc, "only EasyChair exports come in two files (submissions and authors)");
+        diag_error(&loc, "only EasyChair exports come in two files (submissions and authors)");
         goto done;
     }
     switch (format) {
@@ -1389,9 +1382,9 @@ int import_files(const char *const *paths, size_t n, enum import_format format, 
         break;
     }
     check_unique_ids(&im);
-    if (!im.errors && out->npapers == 0) {
+    if (!importer_errors(&im) && out->npapers == 0) {
         struct srcloc loc = {paths[0], 0, 0};
-        import_error(&im, &loc, "no accepted papers found");
+        diag_error(&loc, "no accepted papers found");
     }
 done:
     for (size_t i = 0; i < n; i++)
@@ -1400,7 +1393,7 @@ done:
         free(im.warned[i]);
     free(im.warned);
     strbuf_release(&im.skipped);
-    return im.errors;
+    return importer_errors(&im);
 }
 
 void import_result_release(struct import_result *res)

@@ -12,23 +12,16 @@
 #define MAX_TEXT 4096         /* bytes in one title, name or line */
 #define MAX_LONG_TEXT 65536   /* bytes in the copyright text */
 
+/* Errors are counted by diag, so those reported by the YAML helpers count
+ * too: the loader only remembers where the count stood. */
 struct loader {
     struct manifest *m;
-    int errors;
+    int errors_before; /* diag_error_count() when loading started */
 };
 
-static void error_at(struct loader *ld, const struct srcloc *loc, const char *fmt, ...)
-    __attribute__((format(printf, 3, 4)));
-
-static void error_at(struct loader *ld, const struct srcloc *loc, const char *fmt, ...)
+static int loader_errors(const struct loader *ld)
 {
-    va_list ap;
-    va_start(ap, fmt);
-    char *msg = xvasprintf(fmt, ap);
-    va_end(ap);
-    diag_error(loc, "%s", msg);
-    free(msg);
-    ld->errors++;
+    return diag_error_count() - ld->errors_before;
 }
 
 /* A string field: scalar, bounded, no control characters but newlines in
@@ -38,25 +31,25 @@ static char *text(struct loader *ld, const struct ynode *map, const char *key, b
     const struct ynode *node = ynode_get(map, key);
     if (!node || ynode_is_null(node)) {
         if (required)
-            error_at(ld, &map->loc, "'%s' is required here", key);
+            diag_error(&map->loc, "'%s' is required here", key);
         return NULL;
     }
     if (node->kind != YNODE_SCALAR) {
-        error_at(ld, &node->loc, "'%s' must be text, not %s", key, ynode_kind_name(node->kind));
+        diag_error(&node->loc, "'%s' must be text, not %s", key, ynode_kind_name(node->kind));
         return NULL;
     }
     size_t n = strlen(node->value);
     if (n > max) {
-        error_at(ld, &node->loc, "'%s' is too long (%zu bytes; at most %zu)", key, n, max);
+        diag_error(&node->loc, "'%s' is too long (%zu bytes; at most %zu)", key, n, max);
         return NULL;
     }
     for (const unsigned char *p = (const unsigned char *)node->value; *p; p++)
         if ((*p < 0x20 && *p != '\n' && *p != '\t') || *p == 0x7F) {
-            error_at(ld, &node->loc, "'%s' contains a control character (byte 0x%02X)", key, *p);
+            diag_error(&node->loc, "'%s' contains a control character (byte 0x%02X)", key, *p);
             return NULL;
         }
     if (required && !node->value[0]) {
-        error_at(ld, &node->loc, "'%s' must not be empty", key);
+        diag_error(&node->loc, "'%s' must not be empty", key);
         return NULL;
     }
     return xstrdup(node->value);
@@ -72,7 +65,7 @@ static bool expect_map(struct loader *ld, const struct ynode *node, const char *
     if (node && node->kind == YNODE_MAP)
         return true;
     if (node)
-        error_at(ld, &node->loc, "%s must be a mapping, not %s", what, ynode_kind_name(node->kind));
+        diag_error(&node->loc, "%s must be a mapping, not %s", what, ynode_kind_name(node->kind));
     return false;
 }
 
@@ -81,7 +74,7 @@ static bool expect_seq(struct loader *ld, const struct ynode *node, const char *
     if (node && node->kind == YNODE_SEQ)
         return true;
     if (node)
-        error_at(ld, &node->loc, "%s must be a list, not %s", what, ynode_kind_name(node->kind));
+        diag_error(&node->loc, "%s must be a list, not %s", what, ynode_kind_name(node->kind));
     return false;
 }
 
@@ -118,11 +111,11 @@ static void load_person(struct loader *ld, const struct ynode *node, struct pers
         const char *s = node->value;
         const char *sp = strrchr(s, ' ');
         if (!*s) {
-            error_at(ld, &node->loc, "a person's name must not be empty");
+            diag_error(&node->loc, "a person's name must not be empty");
             return;
         }
         if (strlen(s) > MAX_TEXT) {
-            error_at(ld, &node->loc, "name is too long");
+            diag_error(&node->loc, "name is too long");
             return;
         }
         p->given = sp ? xstrndup(s, (size_t)(sp - s)) : xstrdup("");
@@ -151,13 +144,13 @@ static void load_person(struct loader *ld, const struct ynode *node, struct pers
     if (!p->family)
         p->family = xstrdup("");
     if (!p->given[0] && !p->family[0] && !p->native)
-        error_at(ld, &node->loc, "a person needs 'given' and 'family' names (or 'native')");
+        diag_error(&node->loc, "a person needs 'given' and 'family' names (or 'native')");
     if (p->orcid) {
         const char *id = p->orcid;
         if (str_starts_with(id, "https://orcid.org/"))
             id += strlen("https://orcid.org/");
         if (!orcid_valid(id))
-            error_at(ld, &ynode_get(node, "orcid")->loc,
+            diag_error(&ynode_get(node, "orcid")->loc,
                      "'%s' is not a valid ORCID iD (0000-0002-1825-0097 form, with its check digit)", p->orcid);
         else if (id != p->orcid) {
             char *bare = xstrdup(id);
@@ -204,7 +197,7 @@ static void load_keywords(struct loader *ld, const struct ynode *node, struct pa
     for (size_t i = 0; i < node->n; i++) {
         const struct ynode *k = node->items[i];
         if (k->kind != YNODE_SCALAR || strlen(k->value) > MAX_TEXT) {
-            error_at(ld, &k->loc, "a keyword must be short text");
+            diag_error(&k->loc, "a keyword must be short text");
             continue;
         }
         p->keywords[p->nkeywords++] = xstrdup(k->value);
@@ -225,19 +218,18 @@ static void load_paper(struct loader *ld, const struct ynode *node, struct paper
     p->short_title = text(ld, node, "short_title", false, MAX_TEXT);
     p->pdf = text(ld, node, "pdf", true, MAX_TEXT);
     p->doi = text(ld, node, "doi", false, 256);
-    if (!ynode_bool(ynode_get(node, "archival"), "archival", &p->archival))
-        ld->errors++;
+    ynode_bool(ynode_get(node, "archival"), "archival", &p->archival);
     const struct ynode *authors = ynode_get(node, "authors");
     if (!authors)
-        error_at(ld, &node->loc, "paper '%s' has no 'authors'", p->id ? p->id : "?");
+        diag_error(&node->loc, "paper '%s' has no 'authors'", p->id ? p->id : "?");
     load_people(ld, authors, "'authors'", &p->authors, &p->nauthors);
     if (authors && authors->kind == YNODE_SEQ && authors->n == 0)
-        error_at(ld, &authors->loc, "paper '%s' has an empty author list", p->id ? p->id : "?");
+        diag_error(&authors->loc, "paper '%s' has an empty author list", p->id ? p->id : "?");
     load_keywords(ld, ynode_get(node, "keywords"), p);
     if (p->id)
         for (const char *c = p->id; *c; c++)
             if (!isalnum((unsigned char)*c) && *c != '-' && *c != '_' && *c != '.') {
-                error_at(ld, &ynode_get(node, "id")->loc,
+                diag_error(&ynode_get(node, "id")->loc,
                          "paper id '%s' may only contain letters, digits, '-', '_' and '.' "
                          "(it names the paper's own PDF)", p->id);
                 break;
@@ -247,7 +239,7 @@ static void load_paper(struct loader *ld, const struct ynode *node, struct paper
 static void load_papers(struct loader *ld, const struct ynode *node, struct session *s)
 {
     if (!node) {
-        error_at(ld, &s->loc, "session '%s' has no 'papers'", s->title ? s->title : "");
+        diag_error(&s->loc, "session '%s' has no 'papers'", s->title ? s->title : "");
         return;
     }
     if (!expect_seq(ld, node, "'papers'"))
@@ -264,7 +256,7 @@ static void load_sessions(struct loader *ld, const struct ynode *root)
     const struct ynode *sessions = ynode_get(root, "sessions");
     const struct ynode *papers = ynode_get(root, "papers");
     if (sessions && papers) {
-        error_at(ld, &papers->loc, "give either 'sessions' or 'papers', not both");
+        diag_error(&papers->loc, "give either 'sessions' or 'papers', not both");
         return;
     }
     if (papers) { /* a volume without sessions: one untitled session */
@@ -275,7 +267,7 @@ static void load_sessions(struct loader *ld, const struct ynode *root)
         return;
     }
     if (!sessions) {
-        error_at(ld, &root->loc, "the manifest lists no papers: add 'sessions' (or 'papers')");
+        diag_error(&root->loc, "the manifest lists no papers: add 'sessions' (or 'papers')");
         return;
     }
     if (!expect_seq(ld, sessions, "'sessions'"))
@@ -352,7 +344,7 @@ static void load_part(struct loader *ld, const struct ynode *node, struct part *
     }
     int kind = kind_name ? part_kind_from_name(kind_name) : -1;
     if (kind < 0) {
-        error_at(ld, &node->loc, "unknown part%s%s%s; expected one of title_page, copyright_page, "
+        diag_error(&node->loc, "unknown part%s%s%s; expected one of title_page, copyright_page, "
                  "message, committees, toc, author_index, keyword_index",
                  kind_name ? " '" : "", kind_name ? kind_name : "", kind_name ? "'" : "");
         return;
@@ -360,12 +352,12 @@ static void load_part(struct loader *ld, const struct ynode *node, struct part *
     p->kind = (enum part_kind)kind;
     if (p->kind == PART_MESSAGE) {
         if (!kind_value || kind_value->kind != YNODE_SCALAR || !kind_value->value[0]) {
-            error_at(ld, &node->loc, "'message' needs a text file: message: messages/chairs.md");
+            diag_error(&node->loc, "'message' needs a text file: message: messages/chairs.md");
             return;
         }
         p->file = path_join(ld->m->dir, kind_value->value);
         if (!path_exists(p->file))
-            error_at(ld, &kind_value->loc, "message file '%s' not found", kind_value->value);
+            diag_error(&kind_value->loc, "message file '%s' not found", kind_value->value);
     }
 }
 
@@ -405,7 +397,7 @@ static void load_volume(struct loader *ld, const struct ynode *root)
     struct manifest *m = ld->m;
     const struct ynode *vol = ynode_get(root, "volume");
     if (!vol) {
-        error_at(ld, &root->loc, "the manifest needs a 'volume' section with at least a title");
+        diag_error(&root->loc, "the manifest needs a 'volume' section with at least a title");
         return;
     }
     if (!expect_map(ld, vol, "'volume'"))
@@ -442,10 +434,9 @@ static void load_settings(struct loader *ld, const struct ynode *root)
         static const char *const keys[] = {"pages", "extra_pages", "fee", NULL};
         check_keys(limits, keys, "'limits'");
         long pages = -1, extra = -1;
-        if (!ynode_int(ynode_get(limits, "pages"), "pages", 1, 100000, &pages) ||
-            !ynode_int(ynode_get(limits, "extra_pages"), "extra_pages", 0, 100000, &extra) ||
-            !ynode_number(ynode_get(limits, "fee"), "fee", &m->fee))
-            ld->errors++;
+        ynode_int(ynode_get(limits, "pages"), "pages", 1, 100000, &pages);
+        ynode_int(ynode_get(limits, "extra_pages"), "extra_pages", 0, 100000, &extra);
+        ynode_number(ynode_get(limits, "fee"), "fee", &m->fee);
         m->limits.page_limit = (int)pages;
         m->limits.extra_pages = (int)extra;
         m->limits.fee = m->fee;
@@ -453,11 +444,9 @@ static void load_settings(struct loader *ld, const struct ynode *root)
     const struct ynode *recto = ynode_get(root, "recto");
     if (recto) {
         m->recto_set = true;
-        if (!ynode_bool(recto, "recto", &m->recto))
-            ld->errors++;
+        ynode_bool(recto, "recto", &m->recto);
     }
-    if (!ynode_bool(ynode_get(root, "keywords_from_pdf"), "keywords_from_pdf", &m->keywords_from_pdf))
-        ld->errors++;
+    ynode_bool(ynode_get(root, "keywords_from_pdf"), "keywords_from_pdf", &m->keywords_from_pdf);
     char *output = text(ld, root, "output", false, MAX_TEXT);
     if (output) {
         m->output = path_join(m->dir, output);
@@ -478,7 +467,7 @@ static void validate_papers(struct loader *ld, bool check_files)
         struct paper *p = (struct paper *)all[i];
         for (size_t j = 0; j < i && p->id; j++)
             if (all[j]->id && !strcmp(all[j]->id, p->id)) {
-                error_at(ld, &p->loc, "duplicate paper id '%s'", p->id);
+                diag_error(&p->loc, "duplicate paper id '%s'", p->id);
                 diag_note(&all[j]->loc, "'%s' was first used here", p->id);
                 break;
             }
@@ -488,16 +477,16 @@ static void validate_papers(struct loader *ld, bool check_files)
         if (!check_files)
             continue;
         if (!path_exists(p->pdf_path))
-            error_at(ld, &p->loc, "paper '%s': file '%s' not found", p->id ? p->id : "?", p->pdf);
+            diag_error(&p->loc, "paper '%s': file '%s' not found", p->id ? p->id : "?", p->pdf);
         else if (path_is_dir(p->pdf_path))
-            error_at(ld, &p->loc, "paper '%s': '%s' is a folder, not a PDF file", p->id ? p->id : "?", p->pdf);
+            diag_error(&p->loc, "paper '%s': '%s' is a folder, not a PDF file", p->id ? p->id : "?", p->pdf);
         if (p->pdf[0] == '/' || str_starts_with(p->pdf, "../") || strstr(p->pdf, "/../"))
             diag_warning(&p->loc, "paper '%s': '%s' is outside the manifest's folder", p->id ? p->id : "?",
                          p->pdf);
         if (m->output && !strcmp(path_basename(m->output), path_basename(p->pdf_path))) {
             char *a = path_absolute(m->output), *b = path_absolute(p->pdf_path);
             if (!strcmp(a, b))
-                error_at(ld, &p->loc, "paper '%s': its file is also the volume's output '%s'",
+                diag_error(&p->loc, "paper '%s': its file is also the volume's output '%s'",
                          p->id ? p->id : "?", p->pdf);
             free(a);
             free(b);
@@ -519,11 +508,11 @@ struct manifest *manifest_load_ex(const char *path, bool check_files)
     struct manifest *m = xcalloc(1, sizeof(*m));
     m->path = xstrdup(path);
     m->dir = path_dirname(path);
-    struct loader ld = {m, 0};
+    struct loader ld = {m, diag_error_count()};
     const struct ynode *root = doc->root;
     if (!root || root->kind != YNODE_MAP) {
         struct srcloc loc = {path, 1, 1};
-        error_at(&ld, root ? &root->loc : &loc, "the manifest must be a mapping with 'volume', 'style' and 'sessions'");
+        diag_error(root ? &root->loc : &loc, "the manifest must be a mapping with 'volume', 'style' and 'sessions'");
     } else {
         static const char *const keys[] = {"volume", "style", "limits", "recto", "keywords_from_pdf", "output",
                                            "front_matter", "back_matter", "committees", "sessions", "papers",
@@ -535,11 +524,8 @@ struct manifest *manifest_load_ex(const char *path, bool check_files)
         load_parts(&ld, ynode_get(root, "back_matter"), "'back_matter'", &m->back, &m->nback);
         load_committees(&ld, ynode_get(root, "committees"));
         load_sessions(&ld, root);
-        if (!m->output) {
-            char *name = xasprintf("%s.pdf", "proceedings");
-            m->output = path_join(m->dir, name);
-            free(name);
-        }
+        if (!m->output)
+            m->output = path_join(m->dir, "proceedings.pdf");
         validate_papers(&ld, check_files);
     }
     /* Every srcloc points at the document's file name: the manifest keeps it. */
@@ -547,9 +533,10 @@ struct manifest *manifest_load_ex(const char *path, bool check_files)
     m->path = doc->file;
     doc->file = NULL;
     ydoc_free(doc);
-    if (ld.errors) {
+    int errors = loader_errors(&ld);
+    if (errors) {
         struct srcloc loc = {path, 0, 0};
-        diag_error(&loc, "%d error%s in the manifest", ld.errors, ld.errors == 1 ? "" : "s");
+        diag_error(&loc, "%d error%s in the manifest", errors, errors == 1 ? "" : "s");
         manifest_free(m);
         return NULL;
     }
