@@ -21,27 +21,9 @@
 #include "jsonread.h"
 #include "manifest.h"
 #include "util.h"
+#include "capture.h"
 
 #define DATA "data/import/"
-
-/* Run fn with stderr captured into a string (caller frees). */
-static char *capture_stderr(void (*fn)(void *), void *arg)
-{
-    char path[] = "/tmp/collate-test-XXXXXX";
-    int fd = mkstemp(path);
-    assert_true(fd >= 0);
-    fflush(stderr);
-    int saved = dup(2);
-    dup2(fd, 2);
-    fn(arg);
-    fflush(stderr);
-    dup2(saved, 2);
-    close(saved);
-    close(fd);
-    char *text = read_file(path, NULL);
-    unlink(path);
-    return text;
-}
 
 static size_t count_of(const char *haystack, const char *needle)
 {

@@ -14,39 +14,19 @@
 #include "manifest.h"
 #include "style.h"
 #include "util.h"
+#include "capture.h"
 #include "volume.h"
 #include "ydoc.h"
 
-/* Run fn with stderr captured into a string (caller frees). */
-static char *capture_stderr(void (*fn)(void *), void *arg)
-{
-    char path[] = "/tmp/collate-test-XXXXXX";
-    int fd = mkstemp(path);
-    fflush(stderr);
-    int saved = dup(2);
-    dup2(fd, 2);
-    fn(arg);
-    fflush(stderr);
-    dup2(saved, 2);
-    close(saved);
-    close(fd);
-    char *text = read_file(path, NULL);
-    unlink(path);
-    return text;
-}
-
 static void load_manifest(void *arg)
 {
-    struct manifest *m = manifest_load((const char *)arg);
-    *(struct manifest **)((char *)arg + 256) = m; /* unused */
-    manifest_free(m);
+    manifest_free(manifest_load((const char *)arg));
 }
 
 static void test_manifest_errors_all_reported(void **state)
 {
-    char arg[512] = "data/bad-manifest.yaml";
     diag_reset_counts();
-    char *err = capture_stderr(load_manifest, arg);
+    char *err = capture_stderr(load_manifest, "data/bad-manifest.yaml");
     /* Every problem, with file:line:column. */
     assert_non_null(strstr(err, "data/bad-manifest.yaml:4:17: error: 'pages' must be a whole number"));
     assert_non_null(strstr(err, "is not a valid ORCID iD"));

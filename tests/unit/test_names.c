@@ -16,6 +16,7 @@
 #include "diag.h"
 #include "names.h"
 #include "util.h"
+#include "capture.h"
 
 /* Separator of the parts of a sort key. */
 #define SEP "\x01"
@@ -277,23 +278,22 @@ static void test_author_orcid(void **state)
     name_index_release(&idx);
 }
 
+struct build_args {
+    const struct volume *v;
+    struct name_index *idx;
+};
+
+static void build_with_warnings(void *arg)
+{
+    struct build_args *a = arg;
+    author_index_build(a->v, true, a->idx);
+}
+
 /* Run author_index_build with stderr captured into *err (caller frees). */
 static void build_capturing(const struct volume *v, struct name_index *idx, char **err)
 {
-    char path[] = "/tmp/test_names_XXXXXX";
-    int fd = mkstemp(path);
-    assert_true(fd >= 0);
-    fflush(stderr);
-    int saved = dup(2);
-    dup2(fd, 2);
-    author_index_build(v, true, idx);
-    fflush(stderr);
-    dup2(saved, 2);
-    close(saved);
-    close(fd);
-    *err = read_file(path, NULL);
-    unlink(path);
-    assert_non_null(*err);
+    struct build_args a = {v, idx};
+    *err = capture_stderr(build_with_warnings, &a);
 }
 
 static void test_author_near_duplicates(void **state)
