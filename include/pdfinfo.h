@@ -94,6 +94,10 @@ void pdfinfo_init(struct pdf_info *info, const char *path);
 /* Mark info unreadable with a reason; returns false for `return pdfinfo_fail(...)`. */
 bool pdfinfo_fail(struct pdf_info *info, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 void pdfinfo_release(struct pdf_info *info);
+/* The bytes of the regular file at path (caller frees), with file_size and
+ * checksum set; NULL with info marked unreadable when the file cannot be
+ * read, is empty or has no %PDF header. */
+char *pdfinfo_read_file(const char *path, struct pdf_info *info, size_t *len_out);
 
 /* Compact, versioned byte encoding; deserialize rejects damaged input. */
 char *pdfinfo_serialize(const struct pdf_info *info, size_t *len_out);

@@ -5,14 +5,16 @@
 #define COLLATE_PDFSTRUCT_H
 
 #include <stdbool.h>
+#include <stddef.h>
 
 #include "pdfinfo.h"
 
-/* Fill the structural fields of info, and allocate info->pages with each
- * page's inherited /Rotate, MediaBox and CropBox sizes (poppler-glib does
- * not expose them); pages stay NULL with npages 0 when this fails.  Returns false (and sets readable =
- * false with a reason) when the file cannot be read as a PDF at all or needs
- * a password. */
-bool pdfstruct_inspect(const char *path, struct pdf_info *info);
+/* Fill the structural fields of info from the file's bytes (path names it
+ * in messages), and allocate info->pages with each page's inherited
+ * /Rotate, MediaBox and CropBox sizes (poppler-glib does not expose them);
+ * pages stay NULL with npages 0 when this fails.  Returns false (and sets
+ * readable = false with a reason) when the bytes cannot be read as a PDF
+ * at all or need a password. */
+bool pdfstruct_inspect(const char *path, const char *bytes, size_t len, struct pdf_info *info);
 
 #endif

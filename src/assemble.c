@@ -19,12 +19,17 @@
  * dropped and counted.  The paper's own bookmarks are rebuilt the same way
  * under the paper's bookmark.
  *
- * Open files.  qpdf reads copied streams lazily while writing, so every
- * paper keeps one descriptor open until the volume is written, although
- * its parsed objects are freed as soon as it is done.  The soft
- * RLIMIT_NOFILE is raised as far as that needs and the hard limit allows.
- * If that is not enough, papers are merged in batches into temporary PDFs
- * (with links and bookmarks), and the volume is merged from those.
+ * Memory and files.  A paper is read into memory once, and its bytes are
+ * compared with the size and CRC-32 that inspection recorded: the volume
+ * holds exactly the bytes that were checked, even if the file changes
+ * during the build.  qpdf reads copied stream data lazily while writing,
+ * so those bytes stay until the volume is written, although the parsed
+ * objects of a paper are freed as soon as it is done.  When the papers
+ * together exceed the memory budget (merge_budget), they are merged in
+ * batches into temporary PDFs (with links and bookmarks), their bytes
+ * freed after each, and the volume is merged from the batch files, which
+ * are read lazily and hold one descriptor each; the soft RLIMIT_NOFILE is
+ * raised for them as far as the hard limit allows.
  *
  * Handles.  libqpdf keeps every qpdf_oh in a per-document table until it
  * is released.  References to output objects that must outlive one source
@@ -60,7 +65,8 @@
 #define MAX_STAMP_NAMES 1000  /* /CPStampN tried before giving up */
 #define STAMP_CACHE 32        /* distinct "draw the stamp" streams shared between pages */
 #define FD_RESERVE 32         /* descriptors left for stdio, the output and temporaries */
-#define MIN_BATCH 4           /* fewer papers per batch is not worth merging */
+#define MEMORY_SHARE 16       /* paper bytes held by one merge: at most this share of the memory... */
+#define MIN_MERGE_BYTES (256ull << 20) /* ...but never less than this */
 
 /* ---- Object ids ---------------------------------------------------- */
 
@@ -322,6 +328,10 @@ struct source {
     enum source_kind kind;
     qpdf_data q;              /* open document; NULL before opening and after closing */
     char *path;               /* file to read, owned; NULL for the typeset document */
+    const struct pdf_info *checked; /* SRC_PAPER: what inspection read; its bytes must not have changed */
+    char *bytes;              /* SRC_PAPER: the file's bytes, read once and kept until the output is
+                                 written (libqpdf copies stream data lazily); owned */
+    size_t nbytes;
     struct srcloc loc;        /* where its problems are reported; file borrowed */
     char *prefix;             /* message prefix, e.g. "paper 'p1': cannot copy its pages"; owned */
     int paper;                /* SRC_PAPER: index into volume.papers */
@@ -381,12 +391,49 @@ static bool source_index(struct source *s)
     return !source_failed(s, NULL);
 }
 
-/* Read the source's file (unless it is open already) and index it. */
+/* Read a paper's bytes and make sure they are the ones inspection saw.
+ * The volume then holds exactly what was checked even when the file is
+ * rewritten or removed during the build, and no descriptor stays open per
+ * paper. */
+static bool source_load(struct source *s)
+{
+    size_t len = 0;
+    errno = 0;
+    s->bytes = read_file(s->path, &len);
+    if (!s->bytes) {
+        diag_error(&s->loc, "%s: cannot read it any more: %s", s->prefix, errno ? strerror(errno) : "read error");
+        return false;
+    }
+    s->nbytes = len;
+    const struct pdf_info *info = s->checked;
+    if (info && (info->file_size != len || info->checksum != crc32_update(0, s->bytes, len))) {
+        diag_error(&s->loc, "%s: the file changed after it was checked; build again", s->prefix);
+        return false;
+    }
+    return true;
+}
+
+/* The bytes of a paper whose pages are written: no longer needed. */
+static void source_drop_bytes(struct source *s)
+{
+    free(s->bytes);
+    s->bytes = NULL;
+    s->nbytes = 0;
+}
+
+/* Read the source (unless it is open already) and index it.  Papers are
+ * read from memory, other sources from their file. */
 static bool source_open(struct source *s)
 {
     if (!s->q) {
         s->q = new_qpdf();
-        qpdf_read(s->q, s->path, NULL);
+        if (s->kind == SRC_PAPER) {
+            if (!s->bytes && !source_load(s))
+                return false;
+            qpdf_read_memory(s->q, s->path, s->bytes, s->nbytes, NULL);
+        } else {
+            qpdf_read(s->q, s->path, NULL);
+        }
         if (source_failed(s, NULL))
             return false;
     }
@@ -432,6 +479,7 @@ static void source_release(struct source *s)
     free(s->prefix);
     free(s->vpage_of);
     free(s->first_warning);
+    free(s->bytes);
     memset(s, 0, sizeof(*s));
 }
 
@@ -1691,10 +1739,9 @@ static rlim_t open_descriptors(rlim_t limit)
     return n;
 }
 
-/* Make room for n papers open at once: raise the soft limit on open files
+/* Make room for n files open at once: raise the soft limit on open files
  * as far as needed and allowed (*saved keeps the old one for restoring).
- * Returns how many papers may be open at once, n when all fit, 0 when the
- * limit is hopeless. */
+ * Returns how many files may be open at once, n when all fit. */
 static size_t plan_descriptors(size_t n, struct rlimit *saved, bool *raised)
 {
     struct rlimit rl;
@@ -1714,8 +1761,7 @@ static size_t plan_descriptors(size_t n, struct rlimit *saved, bool *raised)
     }
     if (rl.rlim_cur >= need)
         return n;
-    rlim_t room = rl.rlim_cur > used + FD_RESERVE ? rl.rlim_cur - used - FD_RESERVE : 0;
-    return room < MIN_BATCH ? 0 : (size_t)room;
+    return rl.rlim_cur > used + FD_RESERVE ? (size_t)(rl.rlim_cur - used - FD_RESERVE) : 0;
 }
 
 /* ---- Plans ------------------------------------------------------------------- */
@@ -1746,6 +1792,7 @@ static struct source *paper_sources(const struct volume *v, size_t *nsrc, int **
         s->loc = (struct srcloc){vp->paper->pdf, 0, 0};
         s->prefix = xasprintf("paper '%s': cannot copy its pages", vp->paper->id);
         s->paper = (int)p;
+        s->checked = vp->info;
         s->nplanned = vp->npages;
         s->vpage_of = xmalloc((size_t)vp->npages * sizeof(*s->vpage_of));
         for (int j = 0; j < vp->npages; j++)
@@ -1940,33 +1987,24 @@ static bool write_batch(struct asm_ctx *c, struct source *srcs, size_t lo, size_
     return ok;
 }
 
-/* Volume through batch files, when at most room papers may be open at
- * once.  Both the papers of a batch and the batches must fit in room.
- * About sqrt(n) papers per batch keeps the batch open while merging the
- * volume small, so memory stays close to that of a direct merge. */
-static bool build_batched(struct asm_ctx *c, struct source *srcs, size_t nsrc, size_t room, const char *output)
+/* Volume through batch files: the papers of each group of bounds
+ * ([bounds[b], bounds[b+1]) of srcs) are merged into a temporary file and
+ * their bytes freed, then the volume is merged from the batch files. */
+static bool build_batched(struct asm_ctx *c, struct source *srcs, const size_t *bounds, size_t nbatches,
+                          const char *output)
 {
     const struct volume *v = c->v;
-    size_t per_batch = (size_t)ceil(sqrt((double)nsrc));
-    if (per_batch * room < nsrc)
-        per_batch = (nsrc + room - 1) / room;
-    if (per_batch > room)
-        per_batch = room;
-    size_t nbatches = (nsrc + per_batch - 1) / per_batch;
-    if (nbatches > room) {
-        diag_error(NULL, "cannot merge %zu papers: too few files may be open at once", nsrc);
-        diag_hint("raise the limit with 'ulimit -n'");
-        return false;
-    }
     struct source *batches = xcalloc(nbatches, sizeof(*batches));
     int *batch_of = xmalloc((v->npapers ? v->npapers : 1) * sizeof(*batch_of));
     bool ok = true;
     for (size_t b = 0; ok && b < nbatches; b++) {
-        size_t lo = b * per_batch, hi = lo + per_batch < nsrc ? lo + per_batch : nsrc;
+        size_t lo = bounds[b], hi = bounds[b + 1];
         diag_progress("assembling: batch %zu of %zu", b + 1, nbatches);
         ok = write_batch(c, srcs, lo, hi, output, &batches[b]);
-        for (size_t k = lo; k < hi; k++)
+        for (size_t k = lo; k < hi; k++) {
             batch_of[srcs[k].paper] = (int)b;
+            source_drop_bytes(&srcs[k]);
+        }
     }
     if (ok) {
         struct out o;
@@ -1989,6 +2027,46 @@ static bool build_batched(struct asm_ctx *c, struct source *srcs, size_t nsrc, s
     free(batches);
     free(batch_of);
     return ok;
+}
+
+/* Bytes of paper files one merge may hold: COLLATE_MERGE_MEMORY, else a
+ * share of the physical memory (libqpdf's objects take several times the
+ * bytes of the files they come from). */
+static uint64_t merge_budget(void)
+{
+    const char *env = getenv("COLLATE_MERGE_MEMORY");
+    if (env && *env) {
+        char *end;
+        errno = 0;
+        unsigned long long b = strtoull(env, &end, 10);
+        if (*end == '\0' && errno == 0 && b > 0)
+            return b;
+    }
+    long pages = sysconf(_SC_PHYS_PAGES), size = sysconf(_SC_PAGESIZE);
+    uint64_t budget = pages > 0 && size > 0 ? (uint64_t)pages * (uint64_t)size / MEMORY_SHARE : 0;
+    return budget > MIN_MERGE_BYTES ? budget : MIN_MERGE_BYTES;
+}
+
+/* Split srcs into consecutive groups whose file bytes fit budget (a
+ * group has at least one paper).  Group b is [bounds[b], bounds[b+1]);
+ * returns the number of groups. */
+static size_t plan_batches(const struct source *srcs, size_t nsrc, uint64_t budget, size_t **bounds_out)
+{
+    size_t *bounds = xmalloc((nsrc + 1) * sizeof(*bounds));
+    size_t n = 0;
+    uint64_t held = 0;
+    bounds[0] = 0;
+    for (size_t k = 0; k < nsrc; k++) {
+        uint64_t size = srcs[k].checked ? srcs[k].checked->file_size : 0;
+        if (k > bounds[n] && held + size > budget) {
+            bounds[++n] = k;
+            held = 0;
+        }
+        held += size;
+    }
+    bounds[++n] = nsrc;
+    *bounds_out = bounds;
+    return n;
 }
 
 /* Read the typeset document; it needs one page per vpage. */
@@ -2024,7 +2102,8 @@ static void ctx_release(struct asm_ctx *c)
         free_qpdf(&c->ts);
 }
 
-/* Plan the open files, then merge directly or through batches. */
+/* Merge directly, or through batches when the papers' bytes exceed the
+ * memory budget. */
 bool assemble_volume(const struct volume *v, const unsigned char *typeset_pdf, size_t typeset_len,
                      const char *output)
 {
@@ -2036,17 +2115,19 @@ bool assemble_volume(const struct volume *v, const unsigned char *typeset_pdf, s
     size_t nsrc = 0;
     int *src_of = NULL;
     struct source *srcs = paper_sources(v, &nsrc, &src_of);
+    size_t *bounds = NULL;
+    size_t nbatches = plan_batches(srcs, nsrc, merge_budget(), &bounds);
     struct rlimit saved;
     bool raised = false;
     bool ok = map_paper_pages(v, srcs, src_of) && open_typeset(&c, typeset_pdf, typeset_len);
-    if (ok) {
-        size_t at_once = plan_descriptors(nsrc, &saved, &raised);
-        if (at_once >= nsrc) {
-            ok = build_direct(&c, srcs, src_of, output);
-        } else if (at_once > 0) {
-            ok = build_batched(&c, srcs, nsrc, at_once, output);
+    if (ok && nbatches <= 1) {
+        ok = build_direct(&c, srcs, src_of, output);
+    } else if (ok) {
+        /* The volume is merged from the batch files, which are read lazily: one descriptor each. */
+        if (plan_descriptors(nbatches, &saved, &raised) >= nbatches) {
+            ok = build_batched(&c, srcs, bounds, nbatches, output);
         } else {
-            diag_error(NULL, "cannot merge %zu papers: too few files may be open at once", nsrc);
+            diag_error(NULL, "cannot merge %zu batches of papers: too few files may be open at once", nbatches);
             diag_hint("raise the limit with 'ulimit -n'");
             ok = false;
         }
@@ -2056,6 +2137,7 @@ bool assemble_volume(const struct volume *v, const unsigned char *typeset_pdf, s
         source_release(&srcs[k]);
     free(srcs);
     free(src_of);
+    free(bounds);
     ctx_release(&c);
     if (raised)
         setrlimit(RLIMIT_NOFILE, &saved);

@@ -500,30 +500,22 @@ static void scan_fonts(PopplerDocument *doc, int npages, struct pdf_info *info)
 
 /* ---- document ---- */
 
-/* poppler wants a URI, and g_filename_to_uri wants an absolute path. */
-static PopplerDocument *open_document(const char *path, GError **err)
+/* poppler reads the same bytes libqpdf read and the checksum covers. */
+static PopplerDocument *open_document(const char *bytes, size_t len, GError **err)
 {
-    char *abs = path_absolute(path);
-    PopplerDocument *doc = NULL;
-    if (abs[0] == '/') {
-        char *uri = g_filename_to_uri(abs, NULL, err);
-        if (uri)
-            doc = poppler_document_new_from_file(uri, NULL, err);
-        g_free(uri);
-    } else {
-        g_set_error(err, G_FILE_ERROR, G_FILE_ERROR_NOENT, "cannot make '%s' absolute", path);
-    }
-    free(abs);
+    GBytes *data = g_bytes_new_static(bytes, len);
+    PopplerDocument *doc = poppler_document_new_from_bytes(data, NULL, err);
+    g_bytes_unref(data);
     return doc;
 }
 
 /* qpdf asked for a password.  When poppler opens the file without one, it
  * is encrypted in a way qpdf 11 cannot decrypt (crypt filters, encrypted
  * attachments): say so instead of asking for a password nobody has. */
-static void recheck_password(const char *path, struct pdf_info *info)
+static void recheck_password(const char *bytes, size_t len, struct pdf_info *info)
 {
     GError *err = NULL;
-    PopplerDocument *doc = open_document(path, &err);
+    PopplerDocument *doc = open_document(bytes, len, &err);
     if (doc) {
         info->encryption = ENC_EMPTY_PASSWORD;
         pdfinfo_fail(info, "encrypted in a way collate cannot process, although it opens without a password; "
@@ -556,17 +548,19 @@ static void set_first_page_text(struct pdf_info *info, const char *text)
     info->first_page_text = xstrndup(text, utf8_cut(text, n, FIRST_PAGE_TEXT_MAX));
 }
 
-bool inspect_pdf(const char *path, const struct inspect_options *opts, struct pdf_info *info)
+/* inspect_pdf on the file's bytes; poppler keeps pointers into them until
+ * the document is freed. */
+static bool inspect_bytes(const char *path, const char *bytes, size_t len, const struct inspect_options *opts,
+                          struct pdf_info *info)
 {
-    pdfinfo_init(info, path);
-    if (!pdfstruct_inspect(path, info)) {
+    if (!pdfstruct_inspect(path, bytes, len, info)) {
         if (info->encryption == ENC_USER_PASSWORD)
-            recheck_password(path, info);
+            recheck_password(bytes, len, info);
         drop_pages(info);
         return false;
     }
     GError *err = NULL;
-    PopplerDocument *doc = open_document(path, &err);
+    PopplerDocument *doc = open_document(bytes, len, &err);
     if (!doc) {
         if (err && err->domain == POPPLER_ERROR && err->code == POPPLER_ERROR_ENCRYPTED) {
             info->encryption = ENC_USER_PASSWORD;
@@ -612,4 +606,16 @@ bool inspect_pdf(const char *path, const struct inspect_options *opts, struct pd
     scan_fonts(doc, n, info);
     g_object_unref(doc);
     return info->readable;
+}
+
+bool inspect_pdf(const char *path, const struct inspect_options *opts, struct pdf_info *info)
+{
+    pdfinfo_init(info, path);
+    size_t len;
+    char *bytes = pdfinfo_read_file(path, info, &len);
+    if (!bytes)
+        return false;
+    bool ok = inspect_bytes(path, bytes, len, opts, info);
+    free(bytes);
+    return ok;
 }

@@ -6,13 +6,17 @@
  * rejected instead of trusted. */
 #include "pdfinfo.h"
 
+#include <errno.h>
 #include <stdarg.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "util.h"
 
 #define PDFINFO_MAGIC "collate-pdfinfo-3"
+#define HEADER_WINDOW 1024 /* "%PDF-" must start within this many bytes */
 
 bool rect_empty(const struct rect *r)
 {
@@ -54,6 +58,61 @@ bool pdfinfo_fail(struct pdf_info *info, const char *fmt, ...)
     va_end(ap);
     info->readable = false;
     return false;
+}
+
+static bool has_header(const char *bytes, size_t len)
+{
+    for (size_t i = 0; i + 5 <= len && i < HEADER_WINDOW; i++)
+        if (memcmp(bytes + i, "%PDF-", 5) == 0)
+            return true;
+    return false;
+}
+
+char *pdfinfo_read_file(const char *path, struct pdf_info *info, size_t *len_out)
+{
+    *len_out = 0;
+    FILE *f = fopen(path, "rb");
+    if (!f) {
+        pdfinfo_fail(info, "cannot open the file: %s", strerror(errno));
+        return NULL;
+    }
+    struct stat st;
+    if (fstat(fileno(f), &st) != 0 || !S_ISREG(st.st_mode)) {
+        fclose(f);
+        pdfinfo_fail(info, "not a regular file");
+        return NULL;
+    }
+    /* Read to the end, not st_size bytes: the file may grow meanwhile. */
+    size_t cap = st.st_size > 0 ? (size_t)st.st_size + 1 : 4096, len = 0;
+    char *bytes = xmalloc(cap);
+    size_t n;
+    while ((n = fread(bytes + len, 1, cap - len, f)) > 0) {
+        len += n;
+        if (len == cap)
+            bytes = xrealloc(bytes, cap *= 2);
+    }
+    bool error = ferror(f);
+    int saved = errno;
+    fclose(f);
+    info->file_size = len;
+    info->checksum = crc32_update(0, bytes, len);
+    const char *why = NULL;
+    if (error)
+        why = strerror(saved);
+    else if (len == 0)
+        why = "file is empty";
+    else if (!has_header(bytes, len))
+        why = "not a PDF file (no %PDF header)";
+    if (why) {
+        if (error)
+            pdfinfo_fail(info, "cannot read the file: %s", why);
+        else
+            pdfinfo_fail(info, "%s", why);
+        free(bytes);
+        return NULL;
+    }
+    *len_out = len;
+    return bytes;
 }
 
 static void page_release(struct page_info *page)

@@ -33,7 +33,6 @@
 
 #include "util.h"
 
-#define HEADER_WINDOW 1024     /* "%PDF-" must start within this many bytes */
 #define WALK_BUDGET 200000     /* object visits for all walks of one document */
 #define MAX_DEPTH 32           /* name tree /Kids, action /Next, field /Kids */
 #define MAX_PARENTS 64         /* /Parent steps when looking up inherited keys */
@@ -52,7 +51,9 @@ struct visited {
 /* State of one inspection. */
 struct walk {
     qpdf_data q;               /* the open document */
-    const char *path;          /* file name as given to qpdf_read */
+    const char *path;          /* file name, for libqpdf's messages */
+    const char *bytes;         /* the file's contents */
+    size_t nbytes;
     int budget;                /* object visits left for all walks */
     int nproblems;             /* warnings and swallowed errors */
     int nboilerplate;          /* generic "file is damaged" warnings */
@@ -723,48 +724,6 @@ static void inspect_page(struct walk *w, qpdf_oh page, int pageno, struct page_i
 
 /* ---- document ---- */
 
-/* Size, header and CRC-32 from the raw bytes.  False: unreadable. */
-static bool check_bytes(const char *path, struct pdf_info *info)
-{
-    FILE *f = fopen(path, "rb");
-    if (!f)
-        return pdfinfo_fail(info, "cannot open the file: %s", strerror(errno));
-    struct stat st;
-    if (fstat(fileno(f), &st) != 0 || !S_ISREG(st.st_mode)) {
-        fclose(f);
-        return pdfinfo_fail(info, "not a regular file");
-    }
-    info->file_size = (uint64_t)st.st_size;
-    enum { CHUNK = 1 << 16 };
-    unsigned char *buf = xmalloc(CHUNK);
-    uint32_t crc = 0;
-    uint64_t total = 0;
-    bool header = false;
-    size_t n;
-    while ((n = fread(buf, 1, CHUNK, f)) > 0) {
-        if (total == 0) {
-            size_t window = n < HEADER_WINDOW ? n : HEADER_WINDOW;
-            for (size_t i = 0; i + 5 <= window && !header; i++)
-                header = memcmp(buf + i, "%PDF-", 5) == 0;
-        }
-        crc = crc32_update(crc, buf, n);
-        total += n;
-    }
-    bool error = ferror(f);
-    int saved = errno;
-    fclose(f);
-    free(buf);
-    if (error)
-        return pdfinfo_fail(info, "cannot read the file: %s", strerror(saved));
-    info->file_size = total;
-    info->checksum = crc;
-    if (total == 0)
-        return pdfinfo_fail(info, "file is empty");
-    if (!header)
-        return pdfinfo_fail(info, "not a PDF file (no %%PDF header)");
-    return true;
-}
-
 /* The reason qpdf gave for refusing the file, classified. */
 static bool read_failed(struct walk *w, struct pdf_info *info)
 {
@@ -889,7 +848,7 @@ static void walk_release(struct walk *w)
 
 static bool inspect_document(struct walk *w, struct pdf_info *info)
 {
-    QPDF_ERROR_CODE rc = qpdf_read(w->q, w->path, "");
+    QPDF_ERROR_CODE rc = qpdf_read_memory(w->q, w->path, w->bytes, w->nbytes, "");
     if ((rc & QPDF_ERRORS) || qpdf_has_error(w->q))
         return read_failed(w, info);
     drain_warnings(w);
@@ -932,13 +891,13 @@ static bool inspect_document(struct walk *w, struct pdf_info *info)
     return true;
 }
 
-bool pdfstruct_inspect(const char *path, struct pdf_info *info)
+bool pdfstruct_inspect(const char *path, const char *bytes, size_t len, struct pdf_info *info)
 {
-    if (!check_bytes(path, info))
-        return false;
     struct walk w;
     memset(&w, 0, sizeof(w));
     w.path = path;
+    w.bytes = bytes;
+    w.nbytes = len;
     w.budget = WALK_BUDGET;
     w.q = qpdf_init();
     qpdf_silence_errors(w.q);
