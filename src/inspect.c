@@ -436,68 +436,6 @@ static char *inspect_page(PopplerPage *page, const struct inspect_options *opts,
     return NULL;
 }
 
-/* ---- fonts ---- */
-
-static const char *font_type_name(PopplerFontType t)
-{
-    switch (t) {
-    case POPPLER_FONT_TYPE_TYPE1:
-        return "Type 1";
-    case POPPLER_FONT_TYPE_TYPE1C:
-        return "Type 1C";
-    case POPPLER_FONT_TYPE_TYPE1COT:
-        return "Type 1C (OT)";
-    case POPPLER_FONT_TYPE_TYPE3:
-        return "Type 3";
-    case POPPLER_FONT_TYPE_TRUETYPE:
-        return "TrueType";
-    case POPPLER_FONT_TYPE_TRUETYPEOT:
-        return "TrueType (OT)";
-    case POPPLER_FONT_TYPE_CID_TYPE0:
-        return "CID Type 0";
-    case POPPLER_FONT_TYPE_CID_TYPE0C:
-        return "CID Type 0C";
-    case POPPLER_FONT_TYPE_CID_TYPE0COT:
-        return "CID Type 0C (OT)";
-    case POPPLER_FONT_TYPE_CID_TYPE2:
-        return "CID TrueType";
-    case POPPLER_FONT_TYPE_CID_TYPE2OT:
-        return "CID TrueType (OT)";
-    default:
-        return "unknown";
-    }
-}
-
-/* poppler_font_info_scan is stateful: each call with n_pages = 1 scans the
- * next page and lists only fonts not seen before; FALSE means the page
- * added none, not that the document ended. */
-static void scan_fonts(PopplerDocument *doc, int npages, struct pdf_info *info)
-{
-    PopplerFontInfo *fi = poppler_font_info_new(doc);
-    size_t cap = 0;
-    for (int i = 0; i < npages; i++) {
-        PopplerFontsIter *iter = NULL;
-        if (!poppler_font_info_scan(fi, 1, &iter) || !iter) {
-            if (iter)
-                poppler_fonts_iter_free(iter);
-            continue;
-        }
-        do {
-            struct font_info *f = ARRAY_PUSH(info->fonts, info->nfonts, cap);
-            const char *name = poppler_fonts_iter_get_name(iter);
-            PopplerFontType type = poppler_fonts_iter_get_font_type(iter);
-            f->name = xstrdup(name && *name ? name : "[unnamed]");
-            f->type = xstrdup(font_type_name(type));
-            f->embedded = poppler_fonts_iter_is_embedded(iter);
-            f->subset = poppler_fonts_iter_is_subset(iter);
-            f->type3 = type == POPPLER_FONT_TYPE_TYPE3;
-            f->first_page = i + 1;
-        } while (poppler_fonts_iter_next(iter));
-        poppler_fonts_iter_free(iter);
-    }
-    poppler_font_info_free(fi);
-}
-
 /* ---- document ---- */
 
 /* poppler reads the same bytes libqpdf read and the checksum covers. */
@@ -603,7 +541,6 @@ static bool inspect_bytes(const char *path, const char *bytes, size_t len, const
         add_damage(info, "page %d cannot be read", first_lost);
     else if (lost > 1)
         add_damage(info, "%d pages cannot be read, the first is page %d", lost, first_lost);
-    scan_fonts(doc, n, info);
     g_object_unref(doc);
     return info->readable;
 }

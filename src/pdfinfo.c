@@ -15,7 +15,7 @@
 
 #include "util.h"
 
-#define PDFINFO_MAGIC "collate-pdfinfo-3"
+#define PDFINFO_MAGIC "collate-pdfinfo-4"
 #define HEADER_WINDOW 1024 /* "%PDF-" must start within this many bytes */
 
 bool rect_empty(const struct rect *r)

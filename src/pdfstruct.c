@@ -1,9 +1,12 @@
 /* pdfstruct: document-level facts read with libqpdf (the only user of
  * qpdf-c.h besides assemble).
  *
- * The order matters: the raw bytes are checked first (size, %PDF header,
- * CRC-32), then qpdf opens the file, then the catalog and the pages are
- * walked for encryption, JavaScript, attachments, /Rotate and the boxes.
+ * It reads the bytes inspect read (pdfinfo_read_file checked the size,
+ * %PDF header and CRC-32), then walks the catalog and the pages for
+ * encryption, JavaScript, attachments, /Rotate, the boxes and the fonts.
+ * Fonts are listed from their dictionaries, as pdffonts lists them: that
+ * is much cheaper than poppler's font scan, which builds every font of
+ * every page (parsing width arrays, ToUnicode maps and CIDToGIDMaps).
  * One poppler hazard is caught here: form fields whose /Kids share nodes
  * over and over make poppler expand them exponentially and hang on any
  * page, so such a file is refused before inspect hands it to poppler.
@@ -33,7 +36,7 @@
 
 #include "util.h"
 
-#define WALK_BUDGET 200000     /* object visits for all walks of one document */
+#define WALK_BUDGET 1000000    /* object visits for all walks of one document */
 #define MAX_DEPTH 32           /* name tree /Kids, action /Next, field /Kids */
 #define MAX_PARENTS 64         /* /Parent steps when looking up inherited keys */
 #define MAX_PLACES 10          /* JavaScript places listed */
@@ -47,6 +50,34 @@ struct visited {
     int ids[MAX_VISITED];
     int n;                     /* entries used in ids */
 };
+
+/* A set of object ids, open addressing; ids > 0. */
+struct idset {
+    int *slots;                /* 0: free */
+    size_t cap, n;             /* cap is a power of two, or 0 */
+};
+
+/* Add id; false when it was there already. */
+static bool idset_add(struct idset *set, int id)
+{
+    if (2 * (set->n + 1) > set->cap) {
+        struct idset bigger = {xcalloc(set->cap ? 2 * set->cap : 64, sizeof(int)), set->cap ? 2 * set->cap : 64, 0};
+        for (size_t i = 0; i < set->cap; i++)
+            if (set->slots[i])
+                idset_add(&bigger, set->slots[i]);
+        free(set->slots);
+        *set = bigger;
+    }
+    size_t i = ((size_t)id * 2654435761u) & (set->cap - 1);
+    while (set->slots[i]) {
+        if (set->slots[i] == id)
+            return false;
+        i = (i + 1) & (set->cap - 1);
+    }
+    set->slots[i] = id;
+    set->n++;
+    return true;
+}
 
 /* State of one inspection. */
 struct walk {
@@ -65,6 +96,9 @@ struct walk {
     int attachment_page;       /* 1-based page of the first annotation, 0: none */
     struct strbuf names;       /* comma-separated attachment names */
     bool names_truncated;      /* names overflowed MAX_NAMES_LEN */
+    struct idset scanned;      /* fonts, forms and patterns the font scan has met */
+    struct pdf_info *info;     /* fonts are added here */
+    size_t fonts_cap;
     struct visited actions;    /* action dictionaries seen in the current chain */
     struct visited nodes;      /* tree nodes seen in the current tree walk */
 };
@@ -677,13 +711,189 @@ static void page_boxes(struct walk *w, qpdf_oh page, struct page_info *p)
     p->height = turned ? crop.x1 - crop.x0 : crop.y1 - crop.y0;
 }
 
-/* One annotation: JavaScript in its actions, file attachments. */
+/* ---- fonts ---- */
+
+/* The font program's kind, named as pdffonts names it, from the font
+ * dictionary (a descendant font for Type0) and its descriptor. */
+static const char *font_kind(struct walk *w, const char *subtype, qpdf_oh descriptor, bool *embedded)
+{
+    qpdf_oh ff3 = get_key(w, descriptor, "/FontFile3");
+    qpdf_oh ff3dict = ff3 && qpdf_oh_is_stream(w->q, ff3) ? qpdf_oh_get_dict(w->q, ff3) : 0;
+    bool opentype = key_is_name(w, ff3dict, "/Subtype", "/OpenType");
+    bool cff = ff3 != 0 && !opentype;
+    qpdf_oh ff = get_key(w, descriptor, "/FontFile"), ff2 = get_key(w, descriptor, "/FontFile2");
+    *embedded = ff || ff2 || ff3;
+    bool truetype = ff2 != 0;
+    qpdf_oh_release(w->q, ff);
+    qpdf_oh_release(w->q, ff2);
+    qpdf_oh_release(w->q, ff3dict);
+    qpdf_oh_release(w->q, ff3);
+    if (!strcmp(subtype, "/Type1") || !strcmp(subtype, "/MMType1"))
+        return truetype ? "TrueType" : opentype ? "Type 1C (OT)" : cff ? "Type 1C" : "Type 1";
+    if (!strcmp(subtype, "/TrueType"))
+        return opentype ? "TrueType (OT)" : "TrueType";
+    if (!strcmp(subtype, "/CIDFontType0"))
+        return opentype ? "CID Type 0C (OT)" : cff ? "CID Type 0C" : "CID Type 0";
+    if (!strcmp(subtype, "/CIDFontType2"))
+        return opentype ? "CID TrueType (OT)" : "CID TrueType";
+    return "unknown";
+}
+
+/* A name object's value without the slash, or NULL. */
+static char *name_value(struct walk *w, qpdf_oh dict, const char *key)
+{
+    qpdf_oh v = get_key(w, dict, key);
+    char *r = NULL;
+    if (v && qpdf_oh_is_name(w->q, v)) {
+        const char *name = qpdf_oh_get_name(w->q, v);
+        if (!failed(w) && name && name[0] == '/' && name[1])
+            r = xstrdup(name + 1);
+    }
+    qpdf_oh_release(w->q, v);
+    return r;
+}
+
+static bool subset_tag(const char *name)
+{
+    for (int i = 0; i < 6; i++)
+        if (name[i] < 'A' || name[i] > 'Z')
+            return false;
+    return name[6] == '+';
+}
+
+static void add_font(struct walk *w, qpdf_oh font, int pageno)
+{
+    if (!is_dict(w, font))
+        return;
+    char *subtype = name_value(w, font, "/Subtype");
+    qpdf_oh cid = 0;
+    if (subtype && !strcmp(subtype, "Type0")) {
+        qpdf_oh descendants = get_key(w, font, "/DescendantFonts");
+        cid = is_array(w, descendants) ? array_item(w, descendants, 0) : descendants;
+        if (cid != descendants)
+            qpdf_oh_release(w->q, descendants);
+        free(subtype);
+        subtype = name_value(w, cid, "/Subtype");
+    }
+    qpdf_oh descriptor = get_key(w, cid ? cid : font, "/FontDescriptor");
+    struct font_info *f = ARRAY_PUSH(w->info->fonts, w->info->nfonts, w->fonts_cap);
+    char *name = name_value(w, font, "/BaseFont");
+    f->name = name ? name : xstrdup("[unnamed]");
+    f->subset = strlen(f->name) > 7 && subset_tag(f->name);
+    f->type3 = subtype && !strcmp(subtype, "Type3");
+    char slashed[64];
+    snprintf(slashed, sizeof(slashed), "/%s", subtype ? subtype : "");
+    f->type = xstrdup(f->type3 ? "Type 3" : font_kind(w, slashed, descriptor, &f->embedded));
+    f->first_page = pageno;
+    free(subtype);
+    qpdf_oh_release(w->q, descriptor);
+    qpdf_oh_release(w->q, cid);
+}
+
+static void scan_resources(struct walk *w, qpdf_oh res, int pageno, int depth);
+
+/* True when oh, if indirect, is met for the first time by the font scan. */
+static bool first_meeting(struct walk *w, qpdf_oh oh)
+{
+    int id = qpdf_oh_get_object_id(w->q, oh);
+    return !failed(w) && (id <= 0 || idset_add(&w->scanned, id));
+}
+
+/* The values of a dictionary (libqpdf iterates one dictionary at a time,
+ * so they are collected before any is looked into); caller releases. */
+static qpdf_oh *dict_values(struct walk *w, qpdf_oh dict, int *n_out)
+{
+    *n_out = 0;
+    if (!is_dict(w, dict))
+        return NULL;
+    qpdf_oh *values = NULL;
+    size_t n = 0, cap = 0;
+    qpdf_oh_begin_dict_key_iter(w->q, dict);
+    while (qpdf_oh_dict_more_keys(w->q) && spend(w)) {
+        const char *k = qpdf_oh_dict_next_key(w->q);
+        *ARRAY_PUSH(values, n, cap) = qpdf_oh_get_key(w->q, dict, k);
+    }
+    failed(w);
+    *n_out = (int)n;
+    return values;
+}
+
+/* Fonts of a content stream's resources: a form's or a pattern's, or an
+ * annotation appearance's. */
+static void scan_stream_resources(struct walk *w, qpdf_oh stream, int pageno, int depth)
+{
+    if (!stream || !qpdf_oh_is_stream(w->q, stream) || failed(w))
+        return;
+    qpdf_oh dict = qpdf_oh_get_dict(w->q, stream);
+    qpdf_oh res = get_key(w, dict, "/Resources");
+    if (res && first_meeting(w, res))
+        scan_resources(w, res, pageno, depth + 1);
+    qpdf_oh_release(w->q, res);
+    qpdf_oh_release(w->q, dict);
+}
+
+/* Every font met in a resource dictionary, the forms and patterns it
+ * names (recursively), each object once: what poppler's font scan (and
+ * pdffonts) lists, read from the dictionaries without loading the fonts. */
+static void scan_resources(struct walk *w, qpdf_oh res, int pageno, int depth)
+{
+    if (depth > MAX_DEPTH || !spend(w))
+        return;
+    qpdf_oh fonts = get_key(w, res, "/Font");
+    int n;
+    qpdf_oh *values = dict_values(w, fonts, &n);
+    for (int i = 0; i < n; i++) {
+        if (spend(w) && first_meeting(w, values[i]))
+            add_font(w, values[i], pageno);
+        qpdf_oh_release(w->q, values[i]);
+    }
+    free(values);
+    qpdf_oh_release(w->q, fonts);
+    static const char *const holders[] = {"/XObject", "/Pattern"};
+    for (size_t h = 0; h < sizeof(holders) / sizeof(*holders); h++) {
+        qpdf_oh dict = get_key(w, res, holders[h]);
+        values = dict_values(w, dict, &n);
+        for (int i = 0; i < n; i++) {
+            if (first_meeting(w, values[i]))
+                scan_stream_resources(w, values[i], pageno, depth);
+            qpdf_oh_release(w->q, values[i]);
+        }
+        free(values);
+        qpdf_oh_release(w->q, dict);
+    }
+}
+
+/* The normal appearance of an annotation: a stream, or one per state. */
+static void scan_appearance(struct walk *w, qpdf_oh annot, int pageno)
+{
+    qpdf_oh ap = get_key(w, annot, "/AP");
+    qpdf_oh normal = get_key(w, ap, "/N");
+    if (normal && qpdf_oh_is_stream(w->q, normal)) {
+        if (first_meeting(w, normal))
+            scan_stream_resources(w, normal, pageno, 0);
+    } else {
+        int n;
+        qpdf_oh *states = dict_values(w, normal, &n);
+        for (int i = 0; i < n; i++) {
+            if (first_meeting(w, states[i]))
+                scan_stream_resources(w, states[i], pageno, 0);
+            qpdf_oh_release(w->q, states[i]);
+        }
+        free(states);
+    }
+    qpdf_oh_release(w->q, normal);
+    qpdf_oh_release(w->q, ap);
+}
+
+/* One annotation: JavaScript in its actions, file attachments, fonts of
+ * its appearance. */
 static void annotation(struct walk *w, qpdf_oh annot, int pageno, bool *js_here)
 {
     if (!is_dict(w, annot))
         return;
     if (!*js_here && (key_action_has_js(w, annot, "/A") || key_aa_has_js(w, annot)))
         *js_here = true;
+    scan_appearance(w, annot, pageno);
     if (key_is_name(w, annot, "/Subtype", "/FileAttachment")) {
         w->attachments++;
         if (!w->attachment_page)
@@ -702,6 +912,10 @@ static void inspect_page(struct walk *w, qpdf_oh page, int pageno, struct page_i
 {
     p->rotate = page_rotation(w, page);
     page_boxes(w, page, p);
+    qpdf_oh res = inherited(w, page, "/Resources");
+    if (res && first_meeting(w, res))
+        scan_resources(w, res, pageno, 0);
+    qpdf_oh_release(w->q, res);
     char place[64];
     if (key_aa_has_js(w, page)) {
         snprintf(place, sizeof(place), "page %d actions", pageno);
@@ -841,6 +1055,7 @@ static void summarize(struct walk *w, struct pdf_info *info)
 static void walk_release(struct walk *w)
 {
     free(w->first_problem);
+    free(w->scanned.slots);
     for (int i = 0; i < w->nplaces; i++)
         free(w->places[i]);
     strbuf_release(&w->names);
@@ -898,6 +1113,7 @@ bool pdfstruct_inspect(const char *path, const char *bytes, size_t len, struct p
     w.path = path;
     w.bytes = bytes;
     w.nbytes = len;
+    w.info = info;
     w.budget = WALK_BUDGET;
     w.q = qpdf_init();
     qpdf_silence_errors(w.q);
