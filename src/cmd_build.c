@@ -2,6 +2,7 @@
  * assemble → export. */
 #include <errno.h>
 #include <getopt.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -173,6 +174,10 @@ static int build(const struct build_options *o)
     paginate(v);
     if (!typeset_render(v, &typeset_pdf, &typeset_len))
         goto out;
+    /* Test hook: stop here, so a test can change a paper between its
+     * check and the assembly. */
+    if (getenv("COLLATE_STOP_BEFORE_ASSEMBLY"))
+        raise(SIGSTOP);
     diag_progress("assembling %zu pages", v->npages);
     if (!assemble_volume(v, typeset_pdf, typeset_len, output))
         goto out;

@@ -1090,6 +1090,14 @@ static bool inspect_document(struct walk *w, struct pdf_info *info)
     if (have_root) {
         find_document_js(w, root);
         find_embedded_files(w, root);
+        /* Form fields draw with the default resources' fonts: listed as
+         * met on page 1, as pdffonts lists them. */
+        qpdf_oh acroform = get_key(w, root, "/AcroForm");
+        qpdf_oh dr = get_key(w, acroform, "/DR");
+        if (dr && first_meeting(w, dr))
+            scan_resources(w, dr, 1, 0);
+        qpdf_oh_release(w->q, dr);
+        qpdf_oh_release(w->q, acroform);
     }
     read_title(w, info);
     qpdf_oh_release_all(w->q);
