@@ -1,7 +1,8 @@
 /* inspect: open one PDF and fill a pdf_info (the only user of poppler).
  *
- * Structural facts come from pdfstruct (libqpdf) first: a file qpdf cannot
- * read, or that needs a password, is not given to poppler.  Work is bounded
+ * The file is read once; pdfstruct (libqpdf) and poppler read those same
+ * bytes.  Structural facts and fonts come from pdfstruct first: a file
+ * qpdf cannot read, or that needs a password, is not given to poppler.  Work is bounded
  * by the caller (pool runs each file in a worker process with limits). */
 #ifndef COLLATE_INSPECT_H
 #define COLLATE_INSPECT_H

@@ -1,7 +1,7 @@
 /* pdfinfo: what inspecting one PDF found, independent of any rule.
  *
- * Filled by inspect (poppler: pages, boxes, fonts, text) and by pdfstruct
- * (libqpdf: encryption, version, JavaScript, attachments, damage), then
+ * Filled by inspect (poppler: pages, boxes, text) and by pdfstruct
+ * (libqpdf: encryption, version, JavaScript, attachments, damage, fonts), then
  * judged by check.  It is plain data so a worker process can send it to
  * the parent (pdfinfo_serialize) and a cache can keep it.
  *
