@@ -397,20 +397,17 @@ static bool source_index(struct source *s)
  * paper. */
 static bool source_load(struct source *s)
 {
-    size_t len = 0;
-    errno = 0;
-    s->bytes = read_file(s->path, &len);
-    if (!s->bytes) {
-        diag_error(&s->loc, "%s: cannot read it any more: %s", s->prefix, errno ? strerror(errno) : "read error");
-        return false;
-    }
-    s->nbytes = len;
-    const struct pdf_info *info = s->checked;
-    if (info && (info->file_size != len || info->checksum != crc32_update(0, s->bytes, len))) {
+    struct pdf_info now;
+    pdfinfo_init(&now, s->path);
+    s->bytes = pdfinfo_read_file(s->path, &now, &s->nbytes);
+    const struct pdf_info *then = s->checked;
+    bool ok = s->bytes && (!then || (now.file_size == then->file_size && now.checksum == then->checksum));
+    if (!s->bytes)
+        diag_error(&s->loc, "%s: %s", s->prefix, now.unreadable_reason);
+    else if (!ok)
         diag_error(&s->loc, "%s: the file changed after it was checked; build again", s->prefix);
-        return false;
-    }
-    return true;
+    pdfinfo_release(&now);
+    return ok;
 }
 
 /* The bytes of a paper whose pages are written: no longer needed. */

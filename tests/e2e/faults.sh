@@ -70,7 +70,7 @@ cmp -s previous.pdf volume.pdf && pass || fail "previous volume changed by a bui
 no_temporaries "paper changed"
 stopped_build rm papers/p7.pdf
 expect_eq "$?" 3 "exit status when a paper was removed during the build"
-expect_line changed.err "papers/p7.pdf: error: paper 'p7': .*cannot read it any more: No such file" "message names the removed paper"
+expect_line changed.err "papers/p7.pdf: error: paper 'p7': .*cannot open the file: No such file" "message names the removed paper"
 cmp -s previous.pdf volume.pdf && pass || fail "previous volume changed by a build with a removed paper"
 no_temporaries "paper removed"
 cp p7.orig papers/p7.pdf
