@@ -17,13 +17,14 @@
 #include "volume.h"
 
 /* Write the volume to output.  typeset_pdf is the typeset document (one
- * page per vpage).  Reports errors through diag and returns false; the
+ * page per vpage).  compact: pack objects into compressed object streams
+ * (smaller, slower).  Reports errors through diag and returns false; the
  * previous file at output is then untouched. */
 bool assemble_volume(const struct volume *v, const unsigned char *typeset_pdf, size_t typeset_len,
-                     const char *output);
+                     const char *output, bool compact);
 
 /* Write each paper of an assembled volume as its own stamped PDF into dir,
  * named <paper id>.pdf, with its metadata.  Reads the volume file. */
-bool assemble_split(const struct volume *v, const char *volume_pdf, const char *dir);
+bool assemble_split(const struct volume *v, const char *volume_pdf, const char *dir, bool compact);
 
 #endif

@@ -113,6 +113,17 @@ cp volume.pdf first.pdf
 "$COLLATE" build --allow-violations -q proceedings.yaml > /dev/null 2>&1
 cmp -s first.pdf volume.pdf && pass || fail "two builds differ"
 
+# --compact: object streams make a smaller file that reads the same.
+"$COLLATE" build --allow-violations --compact -q -o compact.pdf proceedings.yaml > /dev/null 2>&1
+expect_eq "$?" 0 "compact build"
+grep -aq "/ObjStm" compact.pdf && pass || fail "compact volume has no object streams"
+grep -aq "/ObjStm" volume.pdf && fail "default volume has object streams" || pass
+[ "$(stat -c %s compact.pdf)" -lt "$(stat -c %s volume.pdf)" ] && pass || fail "compact volume is not smaller"
+"$PDFPROBE" volume.pdf > plain.facts
+"$PDFPROBE" compact.pdf > compact.facts
+cmp -s plain.facts compact.facts && pass || { fail "compact volume reads differently"; diff plain.facts compact.facts | head >&2; }
+qpdf --check compact.pdf > /dev/null 2>&1 && pass || fail "qpdf --check of the compact volume"
+
 # A failed build leaves the previous output untouched and no temporaries.
 cp papers/p4.pdf p4-good.pdf
 head -c 500 p4-good.pdf > papers/p4.pdf
