@@ -20,6 +20,7 @@
 #include "names.h"
 #include "pool.h"
 #include "report.h"
+#include "speculate.h"
 #include "style.h"
 #include "typeset.h"
 #include "volume.h"
@@ -130,8 +131,10 @@ static int build(const struct build_options *o)
     struct volume *v = NULL;
     unsigned char *typeset_pdf = NULL;
     size_t typeset_len = 0;
+    struct speculation *spec = NULL;
     if (!style)
         goto out;
+    spec = speculate_start(m, style, output, o->compact);
 
     const char **paths = xcalloc(n ? n : 1, sizeof(*paths));
     size_t k = 0;
@@ -172,18 +175,34 @@ static int build(const struct build_options *o)
     for (size_t i = 0; m->keywords_from_pdf && i < n; i++)
         v->papers[i].found_keywords = keywords_extract(infos[i].first_page_text);
     rc = EXIT_IO;
+    /* Test hook: stop here, so a test can change a paper between its
+     * check and the assembly. */
+    if (getenv("COLLATE_STOP_BEFORE_ASSEMBLY"))
+        raise(SIGSTOP);
+    if (spec) {
+        diag_progress("assembling %zu papers", n);
+        bool was_quiet = diag_quiet();
+        diag_set_quiet(true); /* the child reported on the typesetting already */
+        bool done = speculate_finish(spec, m, infos, n, output);
+        spec = NULL;
+        bool measured = done && typeset_measure(v);
+        diag_set_quiet(was_quiet);
+        if (measured)
+            paginate(v); /* for --split and the exports */
+        if (done && !measured)
+            goto out;
+        if (done)
+            goto assembled;
+    }
     if (!typeset_measure(v))
         goto out;
     paginate(v);
     if (!typeset_render(v, &typeset_pdf, &typeset_len))
         goto out;
-    /* Test hook: stop here, so a test can change a paper between its
-     * check and the assembly. */
-    if (getenv("COLLATE_STOP_BEFORE_ASSEMBLY"))
-        raise(SIGSTOP);
     diag_progress("assembling %zu pages", v->npages);
     if (!assemble_volume(v, typeset_pdf, typeset_len, output, o->compact))
         goto out;
+assembled:
     diag_progress_done();
     if (o->split_dir) {
         if (mkdir_p(o->split_dir) != 0) {
@@ -203,6 +222,7 @@ static int build(const struct build_options *o)
         printf("%s: %zu pages, %zu papers\n", output, v->npages, v->npapers);
     rc = EXIT_OK;
 out:
+    speculate_abort(spec);
     diag_progress_done();
     free(typeset_pdf);
     volume_free(v);

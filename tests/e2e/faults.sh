@@ -50,7 +50,7 @@ done
 # build is stopped there by a test hook): refused by name, since the
 # volume must hold the bytes that were checked.
 stopped_build() { # ACTION...: build stopped before assembly, run ACTION, resume
-  COLLATE_STOP_BEFORE_ASSEMBLY=1 "$COLLATE" build -q --no-cache proceedings.yaml > /dev/null 2> changed.err &
+  COLLATE_SPECULATE=0 COLLATE_STOP_BEFORE_ASSEMBLY=1 "$COLLATE" build -q --no-cache proceedings.yaml > /dev/null 2> changed.err &
   local pid=$! state=""
   for _ in $(seq 1 1200); do
     state=$(awk '{print $3}' "/proc/$pid/stat" 2>/dev/null)
