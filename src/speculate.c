@@ -176,6 +176,7 @@ bool speculate_finish(struct speculation *s, const struct manifest *m, const str
         return false;
     }
     cleanup_unregister(s->path);
+    diag_progress_done();
     replay_log(s->log);
     release(s);
     return true;
