@@ -179,30 +179,28 @@ static int build(const struct build_options *o)
      * check and the assembly. */
     if (getenv("COLLATE_STOP_BEFORE_ASSEMBLY"))
         raise(SIGSTOP);
+    bool assembled = false;
     if (spec) {
         diag_progress("assembling %zu papers", n);
-        bool was_quiet = diag_quiet();
-        diag_set_quiet(true); /* the child reported on the typesetting already */
-        bool done = speculate_finish(spec, m, infos, n, output);
+        assembled = speculate_finish(spec, m, infos, n, output);
         spec = NULL;
-        bool measured = done && typeset_measure(v);
-        diag_set_quiet(was_quiet);
-        if (measured)
-            paginate(v); /* for --split and the exports */
-        if (done && !measured)
-            goto out;
-        if (done)
-            goto assembled;
     }
-    if (!typeset_measure(v))
+    /* When the child assembled the volume, it reported on the typesetting
+     * already; the measure is only needed for --split and the exports. */
+    bool was_quiet = diag_quiet();
+    diag_set_quiet(was_quiet || assembled);
+    bool measured = typeset_measure(v);
+    diag_set_quiet(was_quiet);
+    if (!measured)
         goto out;
     paginate(v);
-    if (!typeset_render(v, &typeset_pdf, &typeset_len))
-        goto out;
-    diag_progress("assembling %zu pages", v->npages);
-    if (!assemble_volume(v, typeset_pdf, typeset_len, output, o->compact))
-        goto out;
-assembled:
+    if (!assembled) {
+        if (!typeset_render(v, &typeset_pdf, &typeset_len))
+            goto out;
+        diag_progress("assembling %zu pages", v->npages);
+        if (!assemble_volume(v, typeset_pdf, typeset_len, output, o->compact))
+            goto out;
+    }
     diag_progress_done();
     if (o->split_dir) {
         if (mkdir_p(o->split_dir) != 0) {
