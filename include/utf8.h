@@ -17,6 +17,9 @@ char *utf8_sanitize(const char *s);
 int utf8_encode(int32_t cp, char *out);
 /* Number of code points. */
 size_t utf8_length(const char *s);
+/* Length of the longest prefix of s (n bytes), at most max bytes, that
+ * does not end inside a sequence. */
+size_t utf8_prefix_len(const char *s, size_t n, size_t max);
 /* Truncate to at most max bytes without cutting a sequence (in place). */
 void utf8_truncate(char *s, size_t max);
 

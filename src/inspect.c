@@ -35,6 +35,7 @@
 #include <poppler.h>
 
 #include "pdfstruct.h"
+#include "utf8.h"
 #include "util.h"
 
 #define MIN_PAGE_SIDE 1.0          /* pt; smaller pages are not measured */
@@ -85,18 +86,6 @@ static void drop_pages(struct pdf_info *info)
     free(info->pages);
     info->pages = NULL;
     info->npages = 0;
-}
-
-/* Length of the longest prefix of s (n bytes), at most max bytes, that does
- * not end inside a UTF-8 sequence. */
-static size_t utf8_cut(const char *s, size_t n, size_t max)
-{
-    if (n <= max)
-        return n;
-    size_t cut = max;
-    while (cut > 0 && ((unsigned char)s[cut] & 0xC0) == 0x80)
-        cut--;
-    return cut;
 }
 
 /* ---- rectangles ---- */
@@ -273,7 +262,7 @@ static char *clean_line(const char *s, size_t n)
     char *out = strbuf_detach(&sb);
     if (!out)
         return xstrdup("");
-    size_t len = utf8_cut(out, strlen(out), MARGIN_TEXT_MAX);
+    size_t len = utf8_prefix_len(out, strlen(out), MARGIN_TEXT_MAX);
     while (len > 0 && out[len - 1] == ' ')
         len--;
     out[len] = '\0';
@@ -483,7 +472,7 @@ static void set_first_page_text(struct pdf_info *info, const char *text)
     size_t n = strlen(text);
     if (!g_utf8_validate(text, (gssize)n, NULL))
         return;
-    info->first_page_text = xstrndup(text, utf8_cut(text, n, FIRST_PAGE_TEXT_MAX));
+    info->first_page_text = xstrndup(text, utf8_prefix_len(text, n, FIRST_PAGE_TEXT_MAX));
 }
 
 /* inspect_pdf on the file's bytes; poppler keeps pointers into them until

@@ -34,6 +34,7 @@
 
 #include <qpdf/qpdf-c.h>
 
+#include "utf8.h"
 #include "util.h"
 
 #define WALK_BUDGET 1000000    /* object visits for all walks of one document */
@@ -102,19 +103,6 @@ struct walk {
     struct visited actions;    /* action dictionaries seen in the current chain */
     struct visited nodes;      /* tree nodes seen in the current tree walk */
 };
-
-
-/* Length of the longest prefix of s (n bytes) no longer than max that does
- * not end inside a UTF-8 sequence. */
-static size_t utf8_cut(const char *s, size_t n, size_t max)
-{
-    if (n <= max)
-        return n;
-    size_t cut = max;
-    while (cut > 0 && ((unsigned char)s[cut] & 0xC0) == 0x80)
-        cut--;
-    return cut;
-}
 
 /* qpdf's text for an error or warning without the file name and object
  * position in front ("f.pdf (object 3 0, offset 95): ", "f.pdf, object
@@ -538,7 +526,7 @@ static void add_name(struct walk *w, const char *name)
         if (room > 0) {
             if (sep)
                 strbuf_adds(&w->names, ", ");
-            strbuf_add(&w->names, name, utf8_cut(name, n, room));
+            strbuf_add(&w->names, name, utf8_prefix_len(name, n, room));
         }
         strbuf_adds(&w->names, "...");
         w->names_truncated = true;
@@ -1044,7 +1032,7 @@ static void summarize(struct walk *w, struct pdf_info *info)
                              : xasprintf("%d problems repaired, first: %s", count, first);
         size_t n = strlen(s);
         if (n > MAX_DAMAGE_LEN) {
-            size_t cut = utf8_cut(s, n, MAX_DAMAGE_LEN - 3);
+            size_t cut = utf8_prefix_len(s, n, MAX_DAMAGE_LEN - 3);
             memcpy(s + cut, "...", 4);
         }
         free(info->damage);

@@ -104,13 +104,17 @@ size_t utf8_length(const char *s)
     return count;
 }
 
-void utf8_truncate(char *s, size_t max)
+size_t utf8_prefix_len(const char *s, size_t n, size_t max)
 {
-    size_t n = strlen(s);
     if (n <= max)
-        return;
+        return n;
     size_t cut = max;
     while (cut > 0 && ((unsigned char)s[cut] & 0xC0) == 0x80)
         cut--;
-    s[cut] = '\0';
+    return cut;
+}
+
+void utf8_truncate(char *s, size_t max)
+{
+    s[utf8_prefix_len(s, strlen(s), max)] = '\0';
 }
