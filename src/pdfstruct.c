@@ -34,6 +34,7 @@
 
 #include <qpdf/qpdf-c.h>
 
+#include "idmap.h"
 #include "utf8.h"
 #include "util.h"
 
@@ -52,34 +53,6 @@ struct visited {
     int n;                     /* entries used in ids */
 };
 
-/* A set of object ids, open addressing; ids > 0. */
-struct idset {
-    int *slots;                /* 0: free */
-    size_t cap, n;             /* cap is a power of two, or 0 */
-};
-
-/* Add id; false when it was there already. */
-static bool idset_add(struct idset *set, int id)
-{
-    if (2 * (set->n + 1) > set->cap) {
-        struct idset bigger = {xcalloc(set->cap ? 2 * set->cap : 64, sizeof(int)), set->cap ? 2 * set->cap : 64, 0};
-        for (size_t i = 0; i < set->cap; i++)
-            if (set->slots[i])
-                idset_add(&bigger, set->slots[i]);
-        free(set->slots);
-        *set = bigger;
-    }
-    size_t i = ((size_t)id * 2654435761u) & (set->cap - 1);
-    while (set->slots[i]) {
-        if (set->slots[i] == id)
-            return false;
-        i = (i + 1) & (set->cap - 1);
-    }
-    set->slots[i] = id;
-    set->n++;
-    return true;
-}
-
 /* State of one inspection. */
 struct walk {
     qpdf_data q;               /* the open document */
@@ -97,7 +70,7 @@ struct walk {
     int attachment_page;       /* 1-based page of the first annotation, 0: none */
     struct strbuf names;       /* comma-separated attachment names */
     bool names_truncated;      /* names overflowed MAX_NAMES_LEN */
-    struct idset scanned;      /* fonts, forms and patterns the font scan has met */
+    struct idmap scanned;      /* fonts, forms and patterns the font scan has met (a set) */
     struct pdf_info *info;     /* fonts are added here */
     size_t fonts_cap;
     struct visited actions;    /* action dictionaries seen in the current chain */
@@ -784,7 +757,8 @@ static void scan_resources(struct walk *w, qpdf_oh res, int pageno, int depth);
 static bool first_meeting(struct walk *w, qpdf_oh oh)
 {
     int id = qpdf_oh_get_object_id(w->q, oh);
-    return !failed(w) && (id <= 0 || idset_add(&w->scanned, id));
+    int gen = qpdf_oh_get_generation(w->q, oh);
+    return !failed(w) && (id <= 0 || idmap_put(&w->scanned, id, gen, 0));
 }
 
 /* The values of a dictionary (libqpdf iterates one dictionary at a time,
@@ -1043,7 +1017,7 @@ static void summarize(struct walk *w, struct pdf_info *info)
 static void walk_release(struct walk *w)
 {
     free(w->first_problem);
-    free(w->scanned.slots);
+    idmap_clear(&w->scanned);
     for (int i = 0; i < w->nplaces; i++)
         free(w->places[i]);
     strbuf_release(&w->names);
