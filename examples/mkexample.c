@@ -12,8 +12,8 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include "manifest.h"
-#include "util.h"
+#include "manifest/manifest.h"
+#include "base/util.h"
 
 static int pages_for(const char *dir, const char *id)
 {

@@ -5,10 +5,10 @@
 #include <stdint.h>
 #include <stdlib.h>
 
-#include "check.h"
+#include "check/check.h"
 #include "fuzz_util.h"
-#include "inspect.h"
-#include "style.h"
+#include "inspect/inspect.h"
+#include "manifest/style.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {

@@ -4,9 +4,9 @@
 #include <stdint.h>
 
 #include "fuzz_util.h"
-#include "manifest.h"
-#include "style.h"
-#include "ydoc.h"
+#include "manifest/manifest.h"
+#include "manifest/style.h"
+#include "manifest/ydoc.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {

@@ -7,7 +7,7 @@
 #include <stdlib.h>
 #include <unistd.h>
 
-#include "util.h"
+#include "base/util.h"
 
 /* Run fn(arg) with stderr going to a string, returned (caller frees). */
 static inline char *capture_stderr(void (*fn)(void *), void *arg)

@@ -14,10 +14,10 @@
 #include <sys/time.h>
 #include <unistd.h>
 
-#include "cache.h"
-#include "pool.h"
-#include "style.h"
-#include "util.h"
+#include "inspect/cache.h"
+#include "inspect/pool.h"
+#include "manifest/style.h"
+#include "base/util.h"
 
 static struct style *ieee, *lncs;
 static char tmpdir[] = "/tmp/collate-test-cache-XXXXXX";

@@ -9,10 +9,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "check.h"
-#include "pdfinfo.h"
-#include "style.h"
-#include "util.h"
+#include "check/check.h"
+#include "inspect/pdfinfo.h"
+#include "manifest/style.h"
+#include "base/util.h"
 
 static struct style *ieee;
 

@@ -15,12 +15,12 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "csv.h"
-#include "diag.h"
-#include "importer.h"
-#include "jsonread.h"
-#include "manifest.h"
-#include "util.h"
+#include "import/csv.h"
+#include "base/diag.h"
+#include "import/importer.h"
+#include "base/jsonread.h"
+#include "manifest/manifest.h"
+#include "base/util.h"
 #include "capture.h"
 
 #define DATA "data/import/"

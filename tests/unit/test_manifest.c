@@ -10,13 +10,13 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "diag.h"
-#include "manifest.h"
-#include "style.h"
-#include "util.h"
+#include "base/diag.h"
+#include "manifest/manifest.h"
+#include "manifest/style.h"
+#include "base/util.h"
 #include "capture.h"
-#include "volume.h"
-#include "ydoc.h"
+#include "paginate/volume.h"
+#include "manifest/ydoc.h"
 
 static void load_manifest(void *arg)
 {

@@ -8,8 +8,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "metacheck.h"
-#include "util.h"
+#include "check/metacheck.h"
+#include "base/util.h"
 
 #define MAX_AUTHORS 8
 

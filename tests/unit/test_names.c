@@ -13,9 +13,9 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "diag.h"
-#include "names.h"
-#include "util.h"
+#include "base/diag.h"
+#include "paginate/names.h"
+#include "base/util.h"
 #include "capture.h"
 
 /* Separator of the parts of a sort key. */

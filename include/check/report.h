@@ -1,0 +1,32 @@
+/* report: check results for people (text) and machines (JSON) on stdout.
+ *
+ * The JSON schema is documented in the README ("JSON output") and is
+ * versioned by its "schema" field. */
+#ifndef COLLATE_REPORT_H
+#define COLLATE_REPORT_H
+
+#include <stdio.h>
+
+#include "check/check.h"
+#include "check/finding.h"
+#include "inspect/pdfinfo.h"
+#include "manifest/style.h"
+#include "base/util.h"
+
+struct paper_result {
+    const char *path;             /* as the user gave it; borrowed */
+    const struct pdf_info *info;  /* borrowed */
+    struct findings findings;     /* owned; sorted by report_sort */
+    int paid_pages;               /* pages beyond the limit that are paid for */
+    double fee;                   /* paid_pages * style fee */
+};
+
+/* Stable order: document-level findings first, then by page. */
+void report_sort(struct findings *findings);
+enum severity report_worst(const struct findings *findings, bool *any);
+
+void report_text(FILE *out, const struct paper_result *results, size_t n, bool quiet);
+void report_json(struct strbuf *out, const struct paper_result *results, size_t n,
+                 const struct style *style, const struct check_limits *limits);
+
+#endif

@@ -1,0 +1,17 @@
+/* export: machine-readable descriptions of a built volume: volume.json
+ * (paper → pages) and BibTeX (@inproceedings per paper). */
+#ifndef COLLATE_EXPORT_H
+#define COLLATE_EXPORT_H
+
+#include <stdbool.h>
+
+#include "paginate/volume.h"
+
+/* Both write atomically and report failures through diag. */
+bool export_volume_json(const struct volume *v, const char *path);
+bool export_bibtex(const struct volume *v, const char *path);
+
+/* The paper's DOI: explicit, else doi_prefix + "." + id, else NULL. Caller frees. */
+char *export_paper_doi(const struct volume *v, const struct vpaper *p);
+
+#endif

@@ -1,0 +1,97 @@
+/* importer: accepted papers from a submission system's export, and a
+ * starting proceedings.yaml written from them ('collate init').
+ *
+ * Formats:
+ *   easychair  submission.csv / accepted.csv ('#', 'Title', 'Authors',
+ *              'Keywords', 'Decision', 'Track'...), optionally joined with
+ *              author.csv ('Submission #', 'First name', 'Last name',
+ *              'Email', 'Affiliation'...) for split names and affiliations;
+ *   hotcrp     the JSON paper export (a list of objects with 'pid',
+ *              'title', 'authors', 'topics', 'decision', 'status'...);
+ *   csv        a plain table: id, title, authors (separated by ';'), pdf,
+ *              and optionally keywords and session.
+ * Input must be UTF-8.  Every problem is reported through diag with the
+ * file, line and column it comes from; importing goes on after an error
+ * so that all of them are reported.
+ *
+ * Ownership: struct import_result owns everything in it and is released
+ * with import_result_release.  Locations point at the path strings the
+ * caller passed, which must outlive the result. */
+#ifndef COLLATE_IMPORTER_H
+#define COLLATE_IMPORTER_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "base/diag.h"
+#include "base/util.h"
+
+enum import_format { IMPORT_AUTO, IMPORT_EASYCHAIR, IMPORT_HOTCRP, IMPORT_CSV };
+
+struct import_author {
+    char *given;         /* given names; "" for a mononym */
+    char *family;        /* family name with its particles ("van Beethoven") */
+    char *affiliation;   /* NULL when unknown */
+    char *email;         /* NULL when unknown */
+    char *orcid;         /* NULL when unknown (only valid iDs are kept) */
+};
+
+struct import_paper {
+    char *id;            /* manifest id: "p" + submission number, or the csv's id */
+    char *title;         /* one line, whitespace collapsed */
+    struct import_author *authors;
+    size_t nauthors, authors_cap;
+    char **keywords;
+    size_t nkeywords, keywords_cap;
+    char *session;       /* track or session name, NULL when none */
+    char *pdf;           /* explicit PDF path (csv format), else NULL */
+    struct srcloc loc;   /* the row or object it comes from */
+};
+
+struct import_result {
+    enum import_format format;   /* the format that was read */
+    struct import_paper *papers; /* in the order of the export */
+    size_t npapers, cap;
+    size_t skipped;              /* rows or papers left out (not accepted, withdrawn...) */
+};
+
+/* "easychair", "hotcrp" or "csv" (also "auto"); false for other names. */
+bool import_format_from_name(const char *name, enum import_format *out);
+const char *import_format_name(enum import_format format);
+
+/* Read paths[0..n-1] (n is 1, or 2 for EasyChair's submission and author
+ * files, in either order) as format into out.  IMPORT_AUTO detects the
+ * format: HotCRP for a .json name or text starting with '[' or '{', else
+ * by the CSV header ('#' or 'Decision' columns, or two files: EasyChair;
+ * 'title' and 'authors': plain csv).
+ * Returns the number of errors reported; out holds what could be read. */
+int import_files(const char *const *paths, size_t n, enum import_format format, struct import_result *out);
+
+void import_result_release(struct import_result *res);
+
+/* Split a full name into given and family names: "Ada Lovelace",
+ * "Lovelace, Ada", "Ludwig van Beethoven" (particles stay with the family
+ * name), "Martin Luther King Jr." (suffixes too).  One word is a family
+ * name with an empty given name.  Both outputs are new strings. */
+void import_split_name(const char *name, char **given, char **family);
+
+/* Sessions the manifest will have (papers without a session name share
+ * one "Papers" session). */
+size_t import_session_count(const struct import_result *res);
+
+struct import_manifest_options {
+    const char *style;       /* style name, default "ieee-conference" */
+    const char *papers_dir;  /* folder of the PDFs, default "papers" */
+    const char *source;      /* what was imported, for the header comment (may be NULL) */
+};
+
+/* The text of a commented proceedings.yaml listing res's papers, grouped
+ * in sessions by their session names (one "Papers" session when none has
+ * one).  Every scalar is double-quoted.  Caller frees. */
+char *import_manifest_yaml(const struct import_result *res, const struct import_manifest_options *opts);
+
+/* Append s to sb as a YAML double-quoted scalar ("..." with \\, \" and
+ * control characters escaped). */
+void yaml_quote(struct strbuf *sb, const char *s);
+
+#endif

@@ -1,0 +1,122 @@
+/* manifest: the proceedings.yaml a chair writes, as plain structs.
+ *
+ * Every record keeps the location of its YAML node so later stages can
+ * report "manifest.yaml:12:5: ..." after the YAML tree is gone.  Loading
+ * reports all errors it finds, then fails.
+ * Ownership: manifest_load returns a manifest freed with manifest_free;
+ * everything inside is owned by it. */
+#ifndef COLLATE_MANIFEST_H
+#define COLLATE_MANIFEST_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "check/check.h"
+#include "base/diag.h"
+
+struct person {
+    char *given;        /* given names; may be empty for a mononym */
+    char *family;       /* family name; may be empty */
+    char *native;       /* the name in its own script (e.g. CJK), optional */
+    char *sort_as;      /* explicit sort key for the index ("Beethoven, Ludwig van"), optional */
+    char *affiliation;  /* optional */
+    char *orcid;        /* 0000-0002-1825-0097 form, optional */
+    char *email;        /* optional */
+    struct srcloc loc;
+};
+
+struct paper {
+    char *id;           /* unique within the manifest */
+    char *title;
+    char *short_title;  /* for running heads; defaults to title */
+    struct person *authors;
+    size_t nauthors;
+    char **keywords;
+    size_t nkeywords;
+    char *pdf;          /* as written in the manifest */
+    char *pdf_path;     /* resolved against the manifest's directory */
+    char *doi;          /* explicit DOI, or NULL (then doi_prefix + id) */
+    bool archival;      /* false: listed in the TOC without pages (default true) */
+    struct srcloc loc;
+};
+
+struct session {
+    char *title;
+    char *chair;        /* optional "Session chair: ..." line */
+    struct paper *papers;
+    size_t npapers;
+    struct srcloc loc;
+};
+
+struct committee {
+    char *name;         /* "Program Committee" */
+    struct person *members;
+    size_t nmembers;
+    struct srcloc loc;
+};
+
+enum part_kind {
+    PART_TITLE_PAGE,
+    PART_COPYRIGHT_PAGE,
+    PART_MESSAGE,       /* text from a file: paragraphs, headings, emphasis, lists */
+    PART_COMMITTEES,
+    PART_TOC,
+    PART_AUTHOR_INDEX,
+    PART_KEYWORD_INDEX,
+    PART_KIND_COUNT
+};
+
+struct part {
+    enum part_kind kind;
+    char *title;        /* heading; defaults per kind ("Contents", "Author Index"...) */
+    char *file;         /* PART_MESSAGE: text file, resolved against the manifest's directory */
+    char *signature;    /* PART_MESSAGE: signed by, optional (may hold several lines) */
+    struct srcloc loc;
+};
+
+struct manifest {
+    char *path;         /* the manifest file */
+    char *dir;          /* its directory: relative paths are resolved here */
+
+    /* volume: */
+    char *title, *subtitle, *short_title;
+    char *event, *location, *dates, *year;
+    struct person *editors;
+    size_t neditors;
+    char *publisher, *publisher_address;
+    char *isbn, *issn, *doi_prefix;
+    char *notice;       /* copyright line on each paper's first page, e.g. "979-8-.../25/$31.00 ©2025 IEEE" */
+    char *copyright;    /* text of the copyright page (several paragraphs) */
+
+    char *style;        /* style name or path */
+    struct check_limits limits;
+    double fee;         /* per extra page; < 0: style's fee */
+    bool recto;         /* each paper starts on an odd page */
+    bool recto_set;     /* recto was given (else the style decides) */
+    bool keywords_from_pdf; /* add "Index Terms"/"Keywords" lines found in the papers */
+    char *output;       /* volume PDF path, resolved; default <dir>/<short_title or "proceedings">.pdf */
+
+    struct part *front, *back;
+    size_t nfront, nback;
+    struct committee *committees;
+    size_t ncommittees;
+    struct session *sessions;
+    size_t nsessions;
+};
+
+struct manifest *manifest_load(const char *path);
+/* As manifest_load; check_files false skips the checks that paper PDFs
+ * exist (for tools that are about to create them). */
+struct manifest *manifest_load_ex(const char *path, bool check_files);
+void manifest_free(struct manifest *m);
+
+/* "Given Family" (or the native name when no Latin one); caller frees. */
+char *person_display_name(const struct person *p);
+
+/* Number of papers over all sessions. */
+size_t manifest_paper_count(const struct manifest *m);
+
+const char *part_kind_name(enum part_kind kind);
+const char *part_default_title(enum part_kind kind);
+
+#endif

@@ -1,0 +1,98 @@
+/* style: a venue's format rules and volume layout, loaded from styles/NAME.yml.
+ *
+ * All lengths are PDF points (1/72 in).  Ownership: style_load returns a
+ * style the caller frees with style_free; strings inside are owned by it. */
+#ifndef COLLATE_STYLE_H
+#define COLLATE_STYLE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "check/finding.h"
+
+/* One accepted paper size with the minimum margins content must respect. */
+struct style_size {
+    char *name;                  /* "letter", "a4" */
+    double width, height;        /* portrait, points */
+    double top, bottom, left, right; /* minimum margins, points */
+};
+
+/* Three slots of a running header or footer line; each a template such as
+ * "{page}" or "{volume_short}" (see stamp.h for the placeholders). */
+struct stamp_line {
+    char *left, *center, *right;
+};
+
+struct style_stamp {
+    double font_size;             /* points */
+    double header_baseline;       /* distance of the header baseline from the top edge */
+    double footer_baseline;       /* distance of the footer baseline from the bottom edge */
+    double inset;                 /* distance of left/right slots from the page sides */
+    struct stamp_line header_odd, header_even, footer_odd, footer_even;
+    struct stamp_line first_header, first_footer; /* a paper's first page */
+    double notice_font_size;      /* copyright notice on first pages */
+    double notice_baseline;       /* notice baseline from the bottom edge */
+    char *notice_align;           /* "left", "center" or "right" */
+};
+
+/* Typography of the pages collate typesets (front matter, indexes). */
+struct style_typography {
+    double body_size, title_size, heading_size, small_size; /* points */
+    double leading;               /* line height as a multiple of the font size */
+    char *font;                   /* font family name from fonts/fonts.yml */
+};
+
+struct style {
+    char *name;                   /* "ieee-conference" */
+    char *description;            /* one line for `collate styles` */
+    char *path;                   /* file it came from */
+
+    struct style_size *sizes;     /* accepted paper sizes; sizes[0] is the volume's */
+    size_t nsizes;
+    double size_tolerance;        /* pt a page may differ from an accepted size */
+    double margin_tolerance;      /* pt content may enter a margin before it is a finding */
+
+    int page_limit;               /* pages included in the base fee; 0: no limit */
+    int extra_pages;              /* paid pages allowed beyond page_limit */
+    double extra_page_fee;        /* per extra page */
+    char *currency;               /* "USD" */
+
+    bool require_embedded_fonts;
+    bool forbid_type3_fonts;
+    bool forbid_page_numbers;     /* camera-ready must carry none */
+    bool forbid_javascript;
+    bool forbid_attachments;
+    int max_pdf_version;          /* 10*major+minor, e.g. 17; 0: any */
+
+    enum severity severity[FINDING_CODE_COUNT]; /* per code, style may raise or lower */
+
+    struct style_stamp stamp;
+    struct style_typography typography;
+    bool recto;                   /* papers start on odd pages by default */
+};
+
+/* Resolve a style by name (looked up in the styles directories) or by path.
+ * Reports errors through diag and returns NULL. */
+struct style *style_load(const char *name_or_path);
+void style_free(struct style *style);
+
+/* Styles directory: $COLLATE_STYLES, next to the binary, install dir, source tree. */
+const char *style_dir(void);
+
+/* Names and descriptions of every style found, sorted by name. */
+struct style_entry {
+    char *name;
+    char *description;
+    char *path;
+};
+size_t style_list(struct style_entry **out);
+void style_entries_free(struct style_entry *entries, size_t n);
+
+/* The accepted size matching width x height (points, portrait or not, within
+ * tolerance), or NULL. *landscape is set when it matches only when turned. */
+const struct style_size *style_match_size(const struct style *style, double width, double height,
+                                          bool *landscape);
+/* The accepted size nearest to width x height (never NULL). */
+const struct style_size *style_nearest_size(const struct style *style, double width, double height);
+
+#endif

@@ -1,0 +1,302 @@
+/* metacheck: the manifest's title and authors against the paper's first page.
+ *
+ * Both sides are folded with name_fold (lower case, accents and punctuation
+ * gone, words separated by single spaces), after typographic ligatures
+ * (U+FB00-FB06, which some PDFs map instead of "ff", "fi"...) are spelled
+ * out.  The first page is searched in three forms:
+ *  - spaced: folded as it is, so line breaks are spaces;
+ *  - joined: folded after removing line-break hyphenation ("Feder-\nated"
+ *    becomes "Federated"; a hyphen that really belongs to the word,
+ *    "Game-\nBased", is found in the spaced form instead);
+ *  - nospace: spaced without any spaces, for text whose spacing differs
+ *    (CJK titles broken over lines, spaces dropped by the extractor).
+ * The title matches when its folded form is in the spaced text, or its
+ * form without spaces is in the nospace text, or when it equals the
+ * document's /Title (a second source for title pages drawn as images or
+ * in fonts without a Unicode mapping).  A family name matches as a whole
+ * word of the spaced or joined text (so "Li" is not found in "linear");
+ * names with characters outside ASCII after folding (CJK, Greek, Cyrillic)
+ * have no word boundaries to rely on and match as a substring of the
+ * nospace text.  An author without a Latin family name is looked for by
+ * the given name (a mononym) or the native name; an author with a native
+ * name also matches when only that is printed. */
+#include "check/metacheck.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "paginate/names.h"
+#include "base/utf8.h"
+#include "base/util.h"
+
+#define FIRST_LINES 3          /* lines of the first page quoted in a finding */
+#define FIRST_LINES_MAX 120    /* bytes of them */
+#define MIN_NAME_CHARS 2       /* shorter family names are not looked for */
+
+/* s with the Alphabetic Presentation Forms ligatures spelled out.  Caller frees. */
+static char *expand_ligatures(const char *s)
+{
+    static const char *const spelled[] = {"ff", "fi", "fl", "ffi", "ffl", "st", "st"}; /* U+FB00-FB06 */
+    struct strbuf sb = STRBUF_INIT;
+    for (const char *p = s; *p; p++) {
+        const unsigned char *u = (const unsigned char *)p;
+        if (u[0] == 0xEF && u[1] == 0xAC && u[2] >= 0x80 && u[2] <= 0x86) {
+            strbuf_adds(&sb, spelled[u[2] - 0x80]);
+            p += 2;
+        } else {
+            strbuf_addch(&sb, *p);
+        }
+    }
+    return strbuf_detach(&sb);
+}
+
+static char *fold(const char *s)
+{
+    char *expanded = expand_ligatures(s ? s : "");
+    char *folded = name_fold(expanded);
+    free(expanded);
+    return folded;
+}
+
+/* Length of a hyphen (ASCII, U+2010, soft hyphen) at p, else 0. */
+static size_t hyphen_at(const char *p)
+{
+    if (*p == '-')
+        return 1;
+    if (!strncmp(p, "\xe2\x80\x90", 3))
+        return 3;
+    if (!strncmp(p, "\xc2\xad", 2))
+        return 2;
+    return 0;
+}
+
+/* s with hyphens at the end of a line, after a word, removed together
+ * with the line break: "Feder-\nated" is "Federated".  Caller frees. */
+static char *dehyphenate(const char *s)
+{
+    struct strbuf sb = STRBUF_INIT;
+    for (const char *p = s; *p;) {
+        size_t h = sb.len && !strchr(" \t\r\n", sb.buf[sb.len - 1]) ? hyphen_at(p) : 0;
+        if (h) {
+            const char *q = p + h;
+            q += strspn(q, " \t\r");
+            if (*q == '\n') {
+                p = q + 1 + strspn(q + 1, " \t\r");
+                continue;
+            }
+        }
+        strbuf_addch(&sb, *p++);
+    }
+    return strbuf_detach(&sb);
+}
+
+static char *without_spaces(const char *s)
+{
+    char *out = xstrdup(s);
+    size_t n = 0;
+    for (const char *p = s; *p; p++)
+        if (*p != ' ')
+            out[n++] = *p;
+    out[n] = '\0';
+    return out;
+}
+
+static bool ascii_alnum(char c)
+{
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
+}
+
+static bool all_ascii(const char *s)
+{
+    for (; *s; s++)
+        if ((unsigned char)*s >= 0x80)
+            return false;
+    return true;
+}
+
+/* needle occurs in hay with no ASCII letter or digit right before or after it. */
+static bool find_word(const char *hay, const char *needle)
+{
+    size_t n = strlen(needle);
+    if (!n)
+        return false;
+    for (const char *p = strstr(hay, needle); p; p = strstr(p + 1, needle))
+        if ((p == hay || !ascii_alnum(p[-1])) && !ascii_alnum(p[n]))
+            return true;
+    return false;
+}
+
+/* The first page, folded three ways (see the top of the file). */
+struct page_text {
+    char *spaced, *joined, *nospace;
+};
+
+static void page_text_init(struct page_text *t, const char *raw)
+{
+    char *dehyphenated = dehyphenate(raw);
+    t->spaced = fold(raw);
+    t->joined = fold(dehyphenated);
+    t->nospace = without_spaces(t->spaced);
+    free(dehyphenated);
+}
+
+static void page_text_release(struct page_text *t)
+{
+    free(t->spaced);
+    free(t->joined);
+    free(t->nospace);
+}
+
+static bool title_found(const char *title, const struct page_text *t, const char *info_title)
+{
+    char *ft = fold(title);
+    char *nt = without_spaces(ft);
+    bool found = !ft[0] || strstr(t->spaced, ft) || strstr(t->nospace, nt);
+    if (!found && info_title) {
+        char *fi = fold(info_title);
+        char *ni = without_spaces(fi);
+        found = ni[0] && !strcmp(ni, nt);
+        free(fi);
+        free(ni);
+    }
+    free(ft);
+    free(nt);
+    return found;
+}
+
+/* A folded name is on the page; see the top of the file. */
+static bool name_found(const char *folded, const struct page_text *t)
+{
+    if (all_ascii(folded))
+        return find_word(t->spaced, folded) || find_word(t->joined, folded);
+    char *ns = without_spaces(folded);
+    bool found = strstr(t->nospace, ns) != NULL;
+    free(ns);
+    return found;
+}
+
+static bool has_text(const char *s)
+{
+    return s && s[strspn(s, " \t\r\n")];
+}
+
+/* The name an author is looked for by, as written in the manifest (borrowed). */
+static const char *author_key(const struct person *a)
+{
+    if (has_text(a->family))
+        return a->family;
+    if (has_text(a->given))
+        return a->given;
+    return has_text(a->native) ? a->native : NULL;
+}
+
+/* "'A'", "'A' and 'B'", "'A', 'B' and 'C'" */
+static void add_quoted_list(struct strbuf *sb, char **items, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        if (i)
+            strbuf_adds(sb, i + 1 == n ? " and " : ", ");
+        strbuf_addf(sb, "'%s'", items[i]);
+    }
+}
+
+/* The first non-empty lines of the page, joined with " / ", at most
+ * FIRST_LINES_MAX bytes.  Caller frees. */
+static char *first_lines(const char *raw)
+{
+    struct strbuf sb = STRBUF_INIT;
+    int lines = 0;
+    const char *p = raw;
+    while (*p && lines < FIRST_LINES) {
+        size_t len = strcspn(p, "\n\r\f");
+        const char *end = p + len;
+        while (p < end && strchr(" \t\v", *p))
+            p++;
+        const char *e = end;
+        while (e > p && strchr(" \t\v", e[-1]))
+            e--;
+        if (e > p) {
+            if (lines++)
+                strbuf_adds(&sb, " / ");
+            for (const char *c = p; c < e; c++)
+                strbuf_addch(&sb, (unsigned char)*c < 0x20 ? ' ' : *c);
+        }
+        p = *end ? end + 1 : end;
+    }
+    char *s = strbuf_detach(&sb);
+    if (strlen(s) > FIRST_LINES_MAX) {
+        utf8_truncate(s, FIRST_LINES_MAX);
+        char *cut = xasprintf("%s...", s);
+        free(s);
+        s = cut;
+    }
+    return s;
+}
+
+static void check_authors(const struct paper *p, const struct page_text *t, enum severity sev,
+                          struct findings *out)
+{
+    char **missing = xcalloc(p->nauthors ? p->nauthors : 1, sizeof(*missing));
+    char **seen = xcalloc(p->nauthors ? p->nauthors : 1, sizeof(*seen)); /* folded, to list each name once */
+    size_t nmissing = 0;
+    for (size_t i = 0; i < p->nauthors; i++) {
+        const struct person *a = &p->authors[i];
+        const char *key = author_key(a);
+        if (!key)
+            continue;
+        char *folded = fold(key);
+        char *ns = without_spaces(folded);
+        bool checked = utf8_length(ns) >= MIN_NAME_CHARS;
+        free(ns);
+        bool found = !checked || name_found(folded, t);
+        if (!found && has_text(a->native) && key != a->native) {
+            char *fn = fold(a->native);
+            found = fn[0] && name_found(fn, t);
+            free(fn);
+        }
+        bool repeated = false;
+        for (size_t k = 0; k < nmissing && !repeated; k++)
+            repeated = !strcmp(seen[k], folded);
+        if (!found && !repeated) {
+            seen[nmissing] = folded;
+            missing[nmissing++] = (char *)key;
+        } else {
+            free(folded);
+        }
+    }
+    if (nmissing) {
+        struct strbuf sb = STRBUF_INIT;
+        strbuf_adds(&sb, nmissing == 1 ? "author " : "authors ");
+        add_quoted_list(&sb, missing, nmissing);
+        strbuf_addf(&sb, " in the manifest %s not appear on the first page", nmissing == 1 ? "does" : "do");
+        findings_add(out, F_METADATA, sev, 1, "%s", strbuf_str(&sb));
+        strbuf_release(&sb);
+    }
+    for (size_t k = 0; k < nmissing; k++)
+        free(seen[k]);
+    free(seen);
+    free(missing);
+}
+
+void metacheck_paper(const struct paper *p, const struct pdf_info *info, enum severity sev, struct findings *out)
+{
+    if (!info->readable || info->npages <= 0)
+        return;
+    struct page_text t;
+    page_text_init(&t, info->first_page_text ? info->first_page_text : "");
+    if (!t.spaced[0]) {
+        findings_add(out, F_METADATA, SEV_NOTICE, 1,
+                     "first page has no extractable text; title and authors not verified");
+        page_text_release(&t);
+        return;
+    }
+    if (has_text(p->title) && !title_found(p->title, &t, info->title)) {
+        char *lines = first_lines(info->first_page_text);
+        findings_add(out, F_METADATA, sev, 1,
+                     "title in the manifest '%s' does not appear on the first page (first lines: '%s')", p->title,
+                     lines);
+        free(lines);
+    }
+    check_authors(p, &t, sev, out);
+    page_text_release(&t);
+}

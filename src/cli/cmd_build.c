@@ -1,0 +1,298 @@
+/* collate build: manifest → inspect → check → paginate → typeset →
+ * assemble → export. */
+#include <errno.h>
+#include <getopt.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "assemble/assemble.h"
+#include "inspect/cache.h" /* inspection cache */
+#include "check/check.h"
+#include "cli/cli.h"
+#include "cli/commands.h"
+#include "base/diag.h"
+#include "export/export.h"
+#include "check/htmlreport.h" /* --report */
+#include "manifest/manifest.h"
+#include "check/metacheck.h" /* metadata cross-check */
+#include "paginate/names.h"
+#include "inspect/pool.h"
+#include "check/report.h"
+#include "assemble/speculate.h"
+#include "manifest/style.h"
+#include "typeset/typeset.h"
+#include "paginate/volume.h"
+
+static const char usage[] =
+    "usage: collate build [options] MANIFEST\n\n"
+    "Builds the proceedings volume described by MANIFEST (proceedings.yaml):\n"
+    "checks every paper, typesets the front matter, contents and indexes,\n"
+    "stamps page numbers, headers and the copyright notice on the papers, and\n"
+    "writes one PDF with bookmarks, page labels and links.\n\n"
+    "  -o, --output FILE       volume PDF (default: the manifest's 'output')\n"
+    "      --split DIR         also write each paper as DIR/<id>.pdf, plus\n"
+    "                          DIR/volume.json and DIR/volume.bib\n"
+    "      --allow-violations  build even when papers have error findings\n"
+    "      --compact           pack objects into compressed object streams: a\n"
+    "                          smaller file (about 1/8), slower to write\n"
+    "      --report FILE       write the check results as a self-contained HTML\n"
+    "                          page (also when they stop the build)\n"
+    "  -j, --jobs N            papers inspected in parallel (default: all cores)\n"
+    "      --timeout SECONDS   time allowed to inspect one paper (default 120)\n"
+    "      --no-cache          inspect every paper again; by default results are\n"
+    "                          kept in OUTPUT.cache/ and reused for unchanged papers\n"
+    "  -q, --quiet             print only errors\n"
+    "  -h, --help              show this help\n\n"
+    "Unreadable papers always stop the build.  The output is written to a\n"
+    "temporary file and renamed, so a failed build leaves the previous one.\n";
+
+struct build_options {
+    const char *manifest;
+    const char *output;
+    const char *split_dir;
+    bool allow_violations;
+    bool compact;       /* --compact: object streams */
+    int jobs, timeout;
+    bool no_cache;      /* --no-cache: no OUTPUT.cache/ */
+    const char *report; /* --report: HTML report path, or NULL */
+};
+
+static void show_progress(size_t done, size_t total, void *arg)
+{
+    (void)arg;
+    if (done < total)
+        diag_progress("inspecting papers: %zu/%zu", done, total);
+    else
+        diag_progress_done();
+}
+
+/* Every rule the build applies to paper i: the venue's format and the
+ * manifest's title and authors against the first page. */
+static void paper_findings(const struct volume *v, size_t i, struct findings *out)
+{
+    const struct vpaper *vp = &v->papers[i];
+    check_paper(vp->info, v->style, &v->manifest->limits, out);
+    metacheck_paper(vp->paper, vp->info, v->style->severity[F_METADATA], out);
+    report_sort(out);
+}
+
+/* Print every paper's findings as diagnostics.  Returns false when the
+ * build must stop. */
+static bool report_findings(const struct volume *v, const struct findings *all, bool allow_violations)
+{
+    int blocking = 0, violating = 0;
+    for (size_t i = 0; i < v->npapers; i++) {
+        const struct paper *p = v->papers[i].paper;
+        const struct findings *f = &all[i];
+        bool unreadable = !v->papers[i].info->readable;
+        bool errors = findings_count(f, SEV_ERROR) > 0;
+        for (size_t k = 0; k < f->n; k++) {
+            const struct finding *fd = &f->items[k];
+            struct srcloc loc = {p->pdf, fd->page, 0};
+            bool stops = unreadable || !allow_violations;
+            if (fd->severity == SEV_ERROR && stops)
+                diag_error(&loc, "paper '%s': %s [%s]", p->id, fd->message, finding_code_name(fd->code));
+            else if (fd->severity != SEV_NOTICE)
+                diag_warning(&loc, "paper '%s': %s [%s]", p->id, fd->message, finding_code_name(fd->code));
+            else
+                diag_note(&loc, "paper '%s': %s [%s]", p->id, fd->message, finding_code_name(fd->code));
+        }
+        blocking += unreadable;
+        violating += errors && !unreadable;
+    }
+    if (blocking) {
+        diag_error(NULL, "%d paper%s cannot be read; the volume was not built", blocking, blocking == 1 ? "" : "s");
+        return false;
+    }
+    if (violating && !allow_violations) {
+        diag_error(NULL, "%d paper%s violate%s the format rules; the volume was not built", violating,
+                   violating == 1 ? "" : "s", violating == 1 ? "s" : "");
+        diag_hint("fix the papers, or build anyway with --allow-violations");
+        return false;
+    }
+    return true;
+}
+
+static int build(const struct build_options *o)
+{
+    int rc = EXIT_FINDINGS;
+    struct manifest *m = manifest_load(o->manifest);
+    if (!m)
+        return EXIT_FINDINGS;
+    const char *output = o->output ? o->output : m->output;
+    char *style_ref = strchr(m->style, '/') ? path_join(m->dir, m->style) : xstrdup(m->style);
+    struct style *style = style_load(style_ref);
+    free(style_ref);
+    size_t n = manifest_paper_count(m);
+    struct pdf_info *infos = xcalloc(n ? n : 1, sizeof(*infos));
+    struct findings *findings = NULL; /* per paper, once checked */
+    struct volume *v = NULL;
+    unsigned char *typeset_pdf = NULL;
+    size_t typeset_len = 0;
+    struct speculation *spec = NULL;
+    if (!style)
+        goto out;
+    spec = speculate_start(m, style, output, o->compact);
+
+    const char **paths = xcalloc(n ? n : 1, sizeof(*paths));
+    size_t k = 0;
+    for (size_t s = 0; s < m->nsessions; s++)
+        for (size_t i = 0; i < m->sessions[s].npapers; i++)
+            paths[k++] = m->sessions[s].papers[i].pdf_path;
+    struct inspect_options iopts = {style};
+    struct pool_options popts = {o->jobs, o->timeout, 0, &iopts, show_progress, NULL};
+    /* Inspection cache: OUTPUT.cache/ next to the volume, unless --no-cache. */
+    char *cache_dir = o->no_cache ? NULL : xasprintf("%s.cache", output);
+    struct inspect_cache *cache = cache_dir ? cache_open(cache_dir, style) : NULL;
+    struct cache_stats cstats;
+    cache_inspect(cache, paths, n, &popts, infos, &cstats);
+    if (cache) {
+        diag_note(NULL, "inspected %zu paper%s, %zu from cache", cstats.inspected,
+                  cstats.inspected == 1 ? "" : "s", cstats.cached);
+        cache_prune(cache);
+    }
+    cache_free(cache);
+    free(cache_dir);
+    /* end cache */
+    free(paths);
+
+    v = volume_new(m, style, infos);
+    findings = xcalloc(n ? n : 1, sizeof(*findings));
+    for (size_t i = 0; i < n; i++)
+        paper_findings(v, i, &findings[i]);
+    bool checked = report_findings(v, findings, o->allow_violations);
+    /* --report: written whatever the findings; a write failure is exit 3. */
+    struct html_report_options hopts = {o->jobs, o->timeout};
+    if (o->report && !html_report_build(o->report, v, findings, &hopts)) {
+        rc = EXIT_IO;
+        goto out;
+    }
+    /* end --report */
+    if (!checked)
+        goto out;
+    for (size_t i = 0; m->keywords_from_pdf && i < n; i++)
+        v->papers[i].found_keywords = keywords_extract(infos[i].first_page_text);
+    rc = EXIT_IO;
+    /* Test hook: stop here, so a test can change a paper between its
+     * check and the assembly. */
+    if (getenv("COLLATE_STOP_BEFORE_ASSEMBLY"))
+        raise(SIGSTOP);
+    bool assembled = false;
+    if (spec) {
+        diag_progress("assembling %zu papers", n);
+        assembled = speculate_finish(spec, m, infos, n, output);
+        spec = NULL;
+    }
+    /* When the child assembled the volume, it reported on the typesetting
+     * already; the measure is only needed for --split and the exports. */
+    bool was_quiet = diag_quiet();
+    diag_set_quiet(was_quiet || assembled);
+    bool measured = typeset_measure(v);
+    diag_set_quiet(was_quiet);
+    if (!measured)
+        goto out;
+    paginate(v);
+    if (!assembled) {
+        if (!typeset_render(v, &typeset_pdf, &typeset_len))
+            goto out;
+        diag_progress("assembling %zu pages", v->npages);
+        if (!assemble_volume(v, typeset_pdf, typeset_len, output, o->compact))
+            goto out;
+    }
+    diag_progress_done();
+    if (o->split_dir) {
+        if (mkdir_p(o->split_dir) != 0) {
+            struct srcloc loc = {o->split_dir, 0, 0};
+            diag_error(&loc, "cannot create folder: %s", strerror(errno));
+            goto out;
+        }
+        char *json = path_join(o->split_dir, "volume.json");
+        char *bib = path_join(o->split_dir, "volume.bib");
+        bool ok = assemble_split(v, output, o->split_dir, o->compact) && export_volume_json(v, json) && export_bibtex(v, bib);
+        free(json);
+        free(bib);
+        if (!ok)
+            goto out;
+    }
+    if (!diag_quiet())
+        printf("%s: %zu pages, %zu papers\n", output, v->npages, v->npapers);
+    rc = EXIT_OK;
+out:
+    speculate_abort(spec);
+    diag_progress_done();
+    free(typeset_pdf);
+    volume_free(v);
+    for (size_t i = 0; i < n; i++) {
+        pdfinfo_release(&infos[i]);
+        if (findings)
+            findings_release(&findings[i]);
+    }
+    free(findings);
+    free(infos);
+    style_free(style);
+    manifest_free(m);
+    return rc;
+}
+
+int cmd_build(int argc, char **argv)
+{
+    static const struct option opts[] = {
+        {"output", required_argument, NULL, 'o'},   {"split", required_argument, NULL, 'S'},
+        {"allow-violations", no_argument, NULL, 'A'}, {"jobs", required_argument, NULL, 'j'},
+        {"compact", no_argument, NULL, 'C'},
+        {"timeout", required_argument, NULL, 't'},  {"quiet", no_argument, NULL, 'q'},
+        {"help", no_argument, NULL, 'h'},
+        {"no-cache", no_argument, NULL, 'N'}, /* --no-cache */
+        {"report", required_argument, NULL, 'R'}, /* --report */
+        {NULL, 0, NULL, 0}};
+    struct build_options o = {0};
+    long v;
+    int c;
+    optind = 1;
+    while ((c = getopt_long(argc, argv, "o:j:qh", opts, NULL)) != -1) {
+        switch (c) {
+        case 'o':
+            o.output = optarg;
+            break;
+        case 'S':
+            o.split_dir = optarg;
+            break;
+        case 'A':
+            o.allow_violations = true;
+            break;
+        case 'C':
+            o.compact = true;
+            break;
+        case 'N': /* --no-cache */
+            o.no_cache = true;
+            break;
+        case 'R': /* --report */
+            o.report = optarg;
+            break;
+        case 'j':
+            if (!cli_parse_int("--jobs", optarg, 1, 1024, &v))
+                return EXIT_USAGE;
+            o.jobs = (int)v;
+            break;
+        case 't':
+            if (!cli_parse_int("--timeout", optarg, 1, 86400, &v))
+                return EXIT_USAGE;
+            o.timeout = (int)v;
+            break;
+        case 'q':
+            diag_set_quiet(true);
+            break;
+        case 'h':
+            fputs(usage, stdout);
+            return EXIT_OK;
+        default:
+            return cli_usage_error("build", "unknown option");
+        }
+    }
+    if (optind != argc - 1)
+        return cli_usage_error("build", optind >= argc ? "no manifest given" : "give exactly one manifest");
+    o.manifest = argv[optind];
+    return build(&o);
+}

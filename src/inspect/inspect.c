@@ -1,0 +1,547 @@
+/* inspect: open one PDF with poppler-glib and fill a pdf_info (the only
+ * user of poppler.h).
+ *
+ * pdfstruct (libqpdf) runs first: it fills the document-level fields and
+ * allocates info->pages with rotate and the MediaBox size, which
+ * poppler-glib 22.12 does not expose.  A file qpdf refuses is not opened
+ * here, except to tell "needs a password" from "qpdf cannot decrypt it".
+ *
+ * Coordinates.  Everything stored is in points, origin at the top-left of
+ * the page as displayed, relative to the CropBox, which is what poppler
+ * gives for poppler_page_get_bounding_box, poppler_page_get_text_layout and
+ * rendering (checked with test files: a rectangle drawn at known PDF
+ * coordinates on pages with /Rotate 0 and 90 and an offset CropBox comes
+ * out at the same place in all three).  poppler_page_get_image_mapping is
+ * the exception: its boxes are only right when the image is neither
+ * rotated nor drawn at an aspect ratio other than its pixels', and are
+ * wrong on pages with /Rotate, so images are only boxed on unrotated pages
+ * and the box serves only to name what crosses a margin.
+ *
+ * Speed.  One poppler pass per page (the bounding box) is enough for pages
+ * whose content stays inside the style's text block plus the tolerance:
+ * they are left unmeasured.  Other pages are rendered at 72 dpi for the
+ * ink box (what is visible decides margins), and their text layout is
+ * read for the text box and the lines in the margins (page numbers);
+ * image boxes are read only when ink crosses the block. */
+#include "inspect/inspect.h"
+
+#include <math.h>
+#include <stdarg.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cairo.h>
+#include <poppler.h>
+
+#include "inspect/pdfstruct.h"
+#include "base/utf8.h"
+#include "base/util.h"
+
+#define MIN_PAGE_SIDE 1.0          /* pt; smaller pages are not measured */
+#define MAX_RENDER_PIXELS 50e6     /* larger pages are rendered scaled down */
+#define MAX_RENDER_SIDE 32000.0    /* cairo image surfaces end at 32767 pixels */
+#define WHITE_MASK 0x00F0F0F0u     /* a pixel is ink when a channel is below 0xF0 */
+#define MAX_MARGIN_TEXTS 8         /* lines kept per page */
+#define MARGIN_TEXT_MAX 60         /* bytes of one line */
+#define FIRST_PAGE_TEXT_MAX 8192   /* bytes of first_page_text */
+#define GENERIC_MARGIN 0.10        /* without a style: margins are this share of the page */
+#define MAX_DAMAGE_LEN 400         /* bytes of info->damage after notes are appended */
+
+/* The area content is expected to stay in, and how far it may stray. */
+struct block {
+    struct rect r;                 /* text block, page coordinates */
+    double tol;                    /* margin tolerance, pt */
+    bool style;                    /* r comes from a style (else a generic guess) */
+};
+
+
+/* Append a note to info->damage ("; " separated), within MAX_DAMAGE_LEN. */
+static void add_damage(struct pdf_info *info, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+static void add_damage(struct pdf_info *info, const char *fmt, ...)
+{
+    struct strbuf sb = STRBUF_INIT;
+    if (info->damage) {
+        if (strlen(info->damage) + 5 >= MAX_DAMAGE_LEN)
+            return;
+        strbuf_adds(&sb, info->damage);
+        strbuf_adds(&sb, "; ");
+    }
+    va_list ap;
+    va_start(ap, fmt);
+    strbuf_vaddf(&sb, fmt, ap);
+    va_end(ap);
+    free(info->damage);
+    info->damage = strbuf_detach(&sb);
+}
+
+static void drop_pages(struct pdf_info *info)
+{
+    for (int i = 0; info->pages && i < info->npages; i++) {
+        for (size_t k = 0; k < info->pages[i].nmargin_texts; k++)
+            free(info->pages[i].margin_texts[k].text);
+        free(info->pages[i].margin_texts);
+    }
+    free(info->pages);
+    info->pages = NULL;
+    info->npages = 0;
+}
+
+/* ---- rectangles ---- */
+
+static struct rect from_poppler(const PopplerRectangle *r)
+{
+    return (struct rect){fmin(r->x1, r->x2), fmin(r->y1, r->y2), fmax(r->x1, r->x2), fmax(r->y1, r->y2)};
+}
+
+/* r clipped to the page; empty when it lies outside. */
+static struct rect clip(struct rect r, double w, double h)
+{
+    r.x0 = fmax(r.x0, 0);
+    r.y0 = fmax(r.y0, 0);
+    r.x1 = fmin(r.x1, w);
+    r.y1 = fmin(r.y1, h);
+    return r;
+}
+
+static bool inside(const struct rect *r, const struct block *b)
+{
+    return r->x0 >= b->r.x0 - b->tol && r->y0 >= b->r.y0 - b->tol && r->x1 <= b->r.x1 + b->tol &&
+           r->y1 <= b->r.y1 + b->tol;
+}
+
+/* The text block of a w x h page: the style's accepted size (or the
+ * nearest one) gives the margins, measured from the page's own edges as
+ * check does.  Without a style, a generic block for margin_texts. */
+static struct block page_block(const struct style *style, double w, double h)
+{
+    struct block b;
+    if (style && style->nsizes > 0) {
+        const struct style_size *sz = style_match_size(style, w, h, NULL);
+        if (!sz)
+            sz = style_nearest_size(style, w, h);
+        b.r = (struct rect){sz->left, sz->top, w - sz->right, h - sz->bottom};
+        b.tol = style->margin_tolerance;
+        b.style = true;
+    } else {
+        b.r = (struct rect){w * GENERIC_MARGIN, h * GENERIC_MARGIN, w * (1 - GENERIC_MARGIN),
+                            h * (1 - GENERIC_MARGIN)};
+        b.tol = 0;
+        b.style = false;
+    }
+    return b;
+}
+
+/* ---- ink ---- */
+
+/* Render the page (as printed) on white at 72 dpi, scaled down when huge,
+ * and box the pixels that are not near-white.  False when rendering
+ * failed; *ink is then empty. */
+static bool render_ink(PopplerPage *page, double w, double h, struct rect *ink)
+{
+    *ink = (struct rect){0, 0, 0, 0};
+    double scale = 1.0;
+    if (w * h > MAX_RENDER_PIXELS)
+        scale = sqrt(MAX_RENDER_PIXELS / (w * h));
+    if (w * scale > MAX_RENDER_SIDE)
+        scale = MAX_RENDER_SIDE / w;
+    if (h * scale > MAX_RENDER_SIDE)
+        scale = MAX_RENDER_SIDE / h;
+    int pw = (int)ceil(w * scale), ph = (int)ceil(h * scale);
+    if (pw < 1 || ph < 1)
+        return false;
+    cairo_surface_t *surface = cairo_image_surface_create(CAIRO_FORMAT_RGB24, pw, ph);
+    if (cairo_surface_status(surface) != CAIRO_STATUS_SUCCESS) {
+        cairo_surface_destroy(surface);
+        return false;
+    }
+    cairo_t *cr = cairo_create(surface);
+    cairo_set_source_rgb(cr, 1, 1, 1);
+    cairo_paint(cr);
+    cairo_scale(cr, scale, scale);
+    poppler_page_render_for_printing(page, cr);
+    bool ok = cairo_status(cr) == CAIRO_STATUS_SUCCESS;
+    cairo_destroy(cr);
+    cairo_surface_flush(surface);
+
+    const unsigned char *data = cairo_image_surface_get_data(surface);
+    int stride = cairo_image_surface_get_stride(surface);
+    int minx = pw, maxx = -1, miny = -1, maxy = -1;
+    for (int y = 0; ok && data && y < ph; y++) {
+        const uint32_t *row = (const uint32_t *)(const void *)(data + (size_t)y * (size_t)stride);
+        int x0 = 0;
+        while (x0 < pw && (row[x0] & WHITE_MASK) == WHITE_MASK)
+            x0++;
+        if (x0 == pw)
+            continue;
+        int x1 = pw - 1;
+        while (x1 > x0 && (row[x1] & WHITE_MASK) == WHITE_MASK)
+            x1--;
+        if (miny < 0)
+            miny = y;
+        maxy = y;
+        if (x0 < minx)
+            minx = x0;
+        if (x1 > maxx)
+            maxx = x1;
+    }
+    cairo_surface_destroy(surface);
+    if (ok && miny >= 0)
+        *ink = clip((struct rect){minx / scale, miny / scale, (maxx + 1) / scale, (maxy + 1) / scale}, w, h);
+    return ok;
+}
+
+/* ---- images ---- */
+
+static struct rect image_box(PopplerPage *page, double w, double h)
+{
+    struct rect box = {0, 0, 0, 0};
+    GList *maps = poppler_page_get_image_mapping(page);
+    for (GList *l = maps; l; l = l->next) {
+        const PopplerImageMapping *m = l->data;
+        struct rect r = clip(from_poppler(&m->area), w, h);
+        rect_union(&box, &r);
+    }
+    poppler_page_free_image_mapping(maps);
+    return box;
+}
+
+/* ---- text ---- */
+
+/* One text line being collected. */
+struct line {
+    const char *start;             /* first non-space character, NULL: none yet */
+    const char *end;               /* just past the last non-space character */
+    struct rect box;               /* union of its glyph boxes */
+};
+
+/* A line outside the block, a candidate for margin_texts.  Lines above
+ * and below the block rank before lines beside it, then the nearer to the
+ * page edge the better: folios sit at the edge, and body text that spills
+ * into a margin must not crowd them out. */
+struct candidate {
+    struct line ln;
+    bool beside;                   /* left or right of the block (else above or below) */
+    double dist;                   /* from the nearest page edge on that axis, pt */
+};
+
+struct margin_lines {
+    struct candidate best[MAX_MARGIN_TEXTS]; /* unordered */
+    size_t n;
+};
+
+static bool ranks_before(const struct candidate *a, const struct candidate *b)
+{
+    return a->beside != b->beside ? !a->beside : a->dist < b->dist;
+}
+
+static int candidate_cmp(const void *a, const void *b)
+{
+    const struct candidate *x = a, *y = b;
+    return ranks_before(x, y) ? -1 : ranks_before(y, x) ? 1 : 0;
+}
+
+/* s[0..n) with whitespace and control characters collapsed to single
+ * spaces, trimmed, at most MARGIN_TEXT_MAX bytes. */
+static char *clean_line(const char *s, size_t n)
+{
+    struct strbuf sb = STRBUF_INIT;
+    bool space = false;
+    for (size_t i = 0; i < n; i++) {
+        unsigned char c = (unsigned char)s[i];
+        if (c <= ' ' || c == 0x7F) {
+            space = sb.len > 0;
+            continue;
+        }
+        if (space)
+            strbuf_addch(&sb, ' ');
+        space = false;
+        strbuf_addch(&sb, (char)c);
+    }
+    char *out = strbuf_detach(&sb);
+    if (!out)
+        return xstrdup("");
+    size_t len = utf8_prefix_len(out, strlen(out), MARGIN_TEXT_MAX);
+    while (len > 0 && out[len - 1] == ' ')
+        len--;
+    out[len] = '\0';
+    return out;
+}
+
+static void keep_line(struct margin_lines *ml, const struct line *ln, const struct block *b, double w,
+                      double h)
+{
+    if (!ln->start || rect_empty(&ln->box))
+        return;
+    const struct rect *r = &ln->box;
+    double cx = (r->x0 + r->x1) / 2, cy = (r->y0 + r->y1) / 2;
+    struct candidate c = {*ln, false, 0};
+    if (cy < b->r.y0 || cy > b->r.y1) {
+        c.dist = fmin(r->y0, h - r->y1);
+    } else if (cx < b->r.x0 || cx > b->r.x1) {
+        c.beside = true;
+        c.dist = fmin(r->x0, w - r->x1);
+    } else {
+        return;
+    }
+    if (ml->n < MAX_MARGIN_TEXTS) {
+        ml->best[ml->n++] = c;
+        return;
+    }
+    size_t worst = 0;
+    for (size_t i = 1; i < ml->n; i++)
+        if (ranks_before(&ml->best[worst], &ml->best[i]))
+            worst = i;
+    if (ranks_before(&c, &ml->best[worst]))
+        ml->best[worst] = c;
+}
+
+static void store_margin_texts(struct margin_lines *ml, struct page_info *p)
+{
+    qsort(ml->best, ml->n, sizeof(ml->best[0]), candidate_cmp);
+    p->margin_texts = ml->n ? xcalloc(ml->n, sizeof(*p->margin_texts)) : NULL;
+    p->nmargin_texts = ml->n;
+    for (size_t i = 0; i < ml->n; i++) {
+        const struct line *ln = &ml->best[i].ln;
+        p->margin_texts[i].text = clean_line(ln->start, (size_t)(ln->end - ln->start));
+        p->margin_texts[i].box = ln->box;
+    }
+}
+
+/* Text box and margin lines from the text layout.  The layout has one
+ * rectangle per character of poppler_page_get_text (documented, and
+ * checked here: when the counts differ, only the boxes are used).  Lines
+ * are poppler's: it ends each with '\n', keeps columns apart and puts
+ * sub- and superscripts on their line; splitting on y instead would cut
+ * vertical text (rotated pages) into single letters. */
+static void measure_text(PopplerPage *page, const char *text, double w, double h, const struct block *b,
+                         struct page_info *p)
+{
+    PopplerRectangle *rects = NULL;
+    guint nrects = 0;
+    if (!poppler_page_get_text_layout(page, &rects, &nrects)) {
+        g_free(rects);
+        return;
+    }
+    bool aligned = text && g_utf8_validate(text, -1, NULL) && g_utf8_strlen(text, -1) == (glong)nrects;
+    struct margin_lines ml;
+    memset(&ml, 0, sizeof(ml));
+    struct line ln = {NULL, NULL, {0, 0, 0, 0}};
+    const char *s = text;
+    for (guint k = 0; k < nrects; k++) {
+        gunichar ch = aligned ? g_utf8_get_char(s) : 'x';
+        const char *here = s;
+        if (aligned)
+            s = g_utf8_next_char(s);
+        if (ch == '\n') {
+            keep_line(&ml, &ln, b, w, h);
+            ln = (struct line){NULL, NULL, {0, 0, 0, 0}};
+            continue;
+        }
+        if (g_unichar_isspace(ch) || ch == 0)
+            continue;
+        struct rect r = from_poppler(&rects[k]);
+        if (rect_empty(&r))
+            continue; /* zero-width boxes: combining marks, invisible glyphs */
+        r = clip(r, w, h);
+        if (rect_empty(&r))
+            continue; /* off the page */
+        rect_union(&p->text, &r);
+        if (!aligned)
+            continue;
+        if (!ln.start)
+            ln.start = here;
+        ln.end = s;
+        rect_union(&ln.box, &r);
+    }
+    keep_line(&ml, &ln, b, w, h);
+    g_free(rects);
+    store_margin_texts(&ml, p);
+}
+
+/* ---- pages ---- */
+
+/* Reconcile qpdf's /Rotate with what poppler did: poppler swaps width and
+ * height for 90 and 270, and its rendering and boxes follow that. */
+static void check_rotation(struct page_info *p, double w, double h, const PopplerRectangle *crop)
+{
+    double cw = fabs(crop->x2 - crop->x1), ch = fabs(crop->y2 - crop->y1);
+    if (p->media_width < 0 || p->media_height < 0) {
+        p->media_width = cw; /* pdfstruct did not see this page: the CropBox is the best guess */
+        p->media_height = ch;
+    }
+    if (fabs(cw - ch) < 0.01)
+        return; /* square: nothing to tell */
+    bool swapped = fabs(w - ch) < 0.01 && fabs(h - cw) < 0.01;
+    bool turned = p->rotate == 90 || p->rotate == 270;
+    if (swapped && !turned)
+        p->rotate = 90;
+    else if (!swapped && turned)
+        p->rotate = 0;
+}
+
+/* Fill one page.  Returns the page's text when want_text (caller frees
+ * with g_free), else NULL. */
+static char *inspect_page(PopplerPage *page, const struct inspect_options *opts, struct page_info *p,
+                          bool want_text)
+{
+    double w = 0, h = 0;
+    poppler_page_get_size(page, &w, &h);
+    PopplerRectangle crop;
+    poppler_page_get_crop_box(page, &crop);
+    if (!isfinite(w) || !isfinite(h)) {
+        w = 0;
+        h = 0;
+    }
+    p->width = w;
+    p->height = h;
+    check_rotation(p, w, h, &crop);
+    p->measured = false;
+    p->blank = false;
+    if (w < MIN_PAGE_SIDE || h < MIN_PAGE_SIDE)
+        return want_text ? poppler_page_get_text(page) : NULL;
+
+    PopplerRectangle bb;
+    if (poppler_page_get_bounding_box(page, &bb))
+        p->bbox = from_poppler(&bb);
+    const struct style *style = opts ? opts->style : NULL;
+    struct block b = page_block(style, w, h);
+    bool candidate_blank = rect_empty(&p->bbox);
+    if (style && !candidate_blank && inside(&p->bbox, &b))
+        return want_text ? poppler_page_get_text(page) : NULL; /* fast path */
+
+    p->measured = true;
+    bool rendered = render_ink(page, w, h, &p->ink);
+    char *text = poppler_page_get_text(page);
+    measure_text(page, text, w, h, &b, p);
+    p->blank = rendered && rect_empty(&p->ink) && rect_empty(&p->text);
+    bool crosses = !rect_empty(&p->ink) && !inside(&p->ink, &b);
+    if (p->rotate == 0 && !p->blank && (crosses || !style))
+        p->image = image_box(page, w, h);
+    if (want_text)
+        return text;
+    g_free(text);
+    return NULL;
+}
+
+/* ---- document ---- */
+
+/* poppler reads the same bytes libqpdf read and the checksum covers. */
+static PopplerDocument *open_document(const char *bytes, size_t len, GError **err)
+{
+    GBytes *data = g_bytes_new_static(bytes, len);
+    PopplerDocument *doc = poppler_document_new_from_bytes(data, NULL, err);
+    g_bytes_unref(data);
+    return doc;
+}
+
+/* qpdf asked for a password.  When poppler opens the file without one, it
+ * is encrypted in a way qpdf 11 cannot decrypt (crypt filters, encrypted
+ * attachments): say so instead of asking for a password nobody has. */
+static void recheck_password(const char *bytes, size_t len, struct pdf_info *info)
+{
+    GError *err = NULL;
+    PopplerDocument *doc = open_document(bytes, len, &err);
+    if (doc) {
+        info->encryption = ENC_EMPTY_PASSWORD;
+        pdfinfo_fail(info, "encrypted in a way collate cannot process, although it opens without a password; "
+             "save it without security");
+        g_object_unref(doc);
+    }
+    g_clear_error(&err);
+}
+
+/* When poppler counts other pages than qpdf, poppler's pages are the ones
+ * measured; the qpdf-side facts (rotate, MediaBox) are rebuilt from
+ * poppler's sizes in check_rotation. */
+static void recount_pages(struct pdf_info *info, int n)
+{
+    add_damage(info, "the page tree is inconsistent: %d or %d pages depending on the reader", info->npages, n);
+    drop_pages(info);
+    info->npages = n;
+    info->pages = xcalloc((size_t)n, sizeof(*info->pages));
+    for (int i = 0; i < n; i++)
+        info->pages[i].media_width = info->pages[i].media_height = -1; /* unknown */
+}
+
+static void set_first_page_text(struct pdf_info *info, const char *text)
+{
+    if (!text)
+        return;
+    size_t n = strlen(text);
+    if (!g_utf8_validate(text, (gssize)n, NULL))
+        return;
+    info->first_page_text = xstrndup(text, utf8_prefix_len(text, n, FIRST_PAGE_TEXT_MAX));
+}
+
+/* inspect_pdf on the file's bytes; poppler keeps pointers into them until
+ * the document is freed. */
+static bool inspect_bytes(const char *path, const char *bytes, size_t len, const struct inspect_options *opts,
+                          struct pdf_info *info)
+{
+    if (!pdfstruct_inspect(path, bytes, len, info)) {
+        if (info->encryption == ENC_USER_PASSWORD)
+            recheck_password(bytes, len, info);
+        drop_pages(info);
+        return false;
+    }
+    GError *err = NULL;
+    PopplerDocument *doc = open_document(bytes, len, &err);
+    if (!doc) {
+        if (err && err->domain == POPPLER_ERROR && err->code == POPPLER_ERROR_ENCRYPTED) {
+            info->encryption = ENC_USER_PASSWORD;
+            pdfinfo_fail(info, "encrypted: a password is needed to open it");
+        } else {
+            pdfinfo_fail(info, "cannot be opened: %s", err ? err->message : "unknown error");
+        }
+        g_clear_error(&err);
+        drop_pages(info);
+        return false;
+    }
+    int n = poppler_document_get_n_pages(doc);
+    if (n <= 0 || n > PDFINFO_MAX_PAGES) {
+        if (n <= 0)
+            pdfinfo_fail(info, "the document has no pages that can be read");
+        else
+            pdfinfo_fail(info, "the document has %d pages, more than the %d collate accepts", n, PDFINFO_MAX_PAGES);
+        g_object_unref(doc);
+        drop_pages(info);
+        return false;
+    }
+    if (n != info->npages || !info->pages)
+        recount_pages(info, n);
+
+    int lost = 0, first_lost = 0;
+    for (int i = 0; i < n; i++) {
+        PopplerPage *page = poppler_document_get_page(doc, i);
+        if (!page) {
+            if (lost++ == 0)
+                first_lost = i + 1;
+            continue;
+        }
+        char *text = inspect_page(page, opts, &info->pages[i], i == 0);
+        if (i == 0)
+            set_first_page_text(info, text);
+        g_free(text);
+        g_object_unref(page);
+    }
+    if (lost == 1)
+        add_damage(info, "page %d cannot be read", first_lost);
+    else if (lost > 1)
+        add_damage(info, "%d pages cannot be read, the first is page %d", lost, first_lost);
+    g_object_unref(doc);
+    return info->readable;
+}
+
+bool inspect_pdf(const char *path, const struct inspect_options *opts, struct pdf_info *info)
+{
+    pdfinfo_init(info, path);
+    size_t len;
+    char *bytes = pdfinfo_read_file(path, info, &len);
+    if (!bytes)
+        return false;
+    bool ok = inspect_bytes(path, bytes, len, opts, info);
+    free(bytes);
+    return ok;
+}

@@ -1,0 +1,374 @@
+/* pdfinfo: lifetime and byte encoding of inspection results.
+ *
+ * The encoding carries a pdf_info from a worker process to the parent and
+ * into the inspection cache.  It is little more than the fields in order;
+ * the reader checks every length, so a truncated or foreign blob is
+ * rejected instead of trusted. */
+#include "inspect/pdfinfo.h"
+
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "base/util.h"
+
+#define PDFINFO_MAGIC "collate-pdfinfo-4"
+#define HEADER_WINDOW 1024 /* "%PDF-" must start within this many bytes */
+
+bool rect_empty(const struct rect *r)
+{
+    return !(r->x1 > r->x0 && r->y1 > r->y0);
+}
+
+void rect_union(struct rect *acc, const struct rect *r)
+{
+    if (rect_empty(r))
+        return;
+    if (rect_empty(acc)) {
+        *acc = *r;
+        return;
+    }
+    if (r->x0 < acc->x0)
+        acc->x0 = r->x0;
+    if (r->y0 < acc->y0)
+        acc->y0 = r->y0;
+    if (r->x1 > acc->x1)
+        acc->x1 = r->x1;
+    if (r->y1 > acc->y1)
+        acc->y1 = r->y1;
+}
+
+void pdfinfo_init(struct pdf_info *info, const char *path)
+{
+    memset(info, 0, sizeof(*info));
+    info->path = xstrdup(path);
+    info->readable = true;
+    info->modify_allowed = true;
+}
+
+bool pdfinfo_fail(struct pdf_info *info, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    free(info->unreadable_reason);
+    info->unreadable_reason = xvasprintf(fmt, ap);
+    va_end(ap);
+    info->readable = false;
+    return false;
+}
+
+static bool has_header(const char *bytes, size_t len)
+{
+    for (size_t i = 0; i + 5 <= len && i < HEADER_WINDOW; i++)
+        if (memcmp(bytes + i, "%PDF-", 5) == 0)
+            return true;
+    return false;
+}
+
+char *pdfinfo_read_file(const char *path, struct pdf_info *info, size_t *len_out)
+{
+    *len_out = 0;
+    FILE *f = fopen(path, "rb");
+    if (!f) {
+        pdfinfo_fail(info, "cannot open the file: %s", strerror(errno));
+        return NULL;
+    }
+    struct stat st;
+    if (fstat(fileno(f), &st) != 0 || !S_ISREG(st.st_mode)) {
+        fclose(f);
+        pdfinfo_fail(info, "not a regular file");
+        return NULL;
+    }
+    /* Read to the end, not st_size bytes: the file may grow meanwhile. */
+    size_t cap = st.st_size > 0 ? (size_t)st.st_size + 1 : 4096, len = 0;
+    char *bytes = xmalloc(cap);
+    size_t n;
+    while ((n = fread(bytes + len, 1, cap - len, f)) > 0) {
+        len += n;
+        if (len == cap)
+            bytes = xrealloc(bytes, cap *= 2);
+    }
+    bool error = ferror(f);
+    int saved = errno;
+    fclose(f);
+    info->file_size = len;
+    info->checksum = crc32_update(0, bytes, len);
+    const char *why = NULL;
+    if (error)
+        why = strerror(saved);
+    else if (len == 0)
+        why = "file is empty";
+    else if (!has_header(bytes, len))
+        why = "not a PDF file (no %PDF header)";
+    if (why) {
+        if (error)
+            pdfinfo_fail(info, "cannot read the file: %s", why);
+        else
+            pdfinfo_fail(info, "%s", why);
+        free(bytes);
+        return NULL;
+    }
+    *len_out = len;
+    return bytes;
+}
+
+static void page_release(struct page_info *page)
+{
+    for (size_t i = 0; i < page->nmargin_texts; i++)
+        free(page->margin_texts[i].text);
+    free(page->margin_texts);
+}
+
+void pdfinfo_release(struct pdf_info *info)
+{
+    if (!info)
+        return;
+    free(info->path);
+    free(info->unreadable_reason);
+    free(info->damage);
+    for (int i = 0; info->pages && i < info->npages; i++)
+        page_release(&info->pages[i]);
+    free(info->pages);
+    for (size_t i = 0; i < info->nfonts; i++) {
+        free(info->fonts[i].name);
+        free(info->fonts[i].type);
+    }
+    free(info->fonts);
+    free(info->javascript);
+    free(info->attachment_names);
+    free(info->first_page_text);
+    free(info->title);
+    memset(info, 0, sizeof(*info));
+}
+
+/* ---- writing ---- */
+
+static void put_bytes(struct strbuf *sb, const void *p, size_t n)
+{
+    strbuf_add(sb, p, n);
+}
+
+static void put_i64(struct strbuf *sb, int64_t v)
+{
+    put_bytes(sb, &v, sizeof(v));
+}
+
+static void put_f64(struct strbuf *sb, double v)
+{
+    put_bytes(sb, &v, sizeof(v));
+}
+
+static void put_str(struct strbuf *sb, const char *s)
+{
+    if (!s) {
+        put_i64(sb, -1);
+        return;
+    }
+    size_t n = strlen(s);
+    put_i64(sb, (int64_t)n);
+    put_bytes(sb, s, n);
+}
+
+static void put_rect(struct strbuf *sb, const struct rect *r)
+{
+    put_f64(sb, r->x0);
+    put_f64(sb, r->y0);
+    put_f64(sb, r->x1);
+    put_f64(sb, r->y1);
+}
+
+char *pdfinfo_serialize(const struct pdf_info *info, size_t *len_out)
+{
+    struct strbuf sb = STRBUF_INIT;
+    put_str(&sb, PDFINFO_MAGIC);
+    put_str(&sb, info->path);
+    put_i64(&sb, (int64_t)info->file_size);
+    put_i64(&sb, info->checksum);
+    put_i64(&sb, info->readable);
+    put_str(&sb, info->unreadable_reason);
+    put_str(&sb, info->damage);
+    put_i64(&sb, info->version);
+    put_i64(&sb, info->encryption);
+    put_i64(&sb, info->modify_allowed);
+    put_i64(&sb, info->pages ? info->npages : 0);
+    put_i64(&sb, info->pages ? 1 : 0);
+    for (int i = 0; info->pages && i < info->npages; i++) {
+        const struct page_info *p = &info->pages[i];
+        put_f64(&sb, p->width);
+        put_f64(&sb, p->height);
+        put_f64(&sb, p->media_width);
+        put_f64(&sb, p->media_height);
+        put_i64(&sb, p->rotate);
+        put_i64(&sb, p->blank);
+        put_i64(&sb, p->measured);
+        put_rect(&sb, &p->bbox);
+        put_rect(&sb, &p->text);
+        put_rect(&sb, &p->image);
+        put_rect(&sb, &p->ink);
+        put_i64(&sb, (int64_t)p->nmargin_texts);
+        for (size_t k = 0; k < p->nmargin_texts; k++) {
+            put_str(&sb, p->margin_texts[k].text);
+            put_rect(&sb, &p->margin_texts[k].box);
+        }
+    }
+    put_i64(&sb, (int64_t)info->nfonts);
+    for (size_t i = 0; i < info->nfonts; i++) {
+        const struct font_info *f = &info->fonts[i];
+        put_str(&sb, f->name);
+        put_str(&sb, f->type);
+        put_i64(&sb, f->embedded);
+        put_i64(&sb, f->subset);
+        put_i64(&sb, f->type3);
+        put_i64(&sb, f->first_page);
+    }
+    put_str(&sb, info->javascript);
+    put_i64(&sb, info->attachments);
+    put_i64(&sb, info->attachment_page);
+    put_str(&sb, info->attachment_names);
+    put_str(&sb, info->first_page_text);
+    put_str(&sb, info->title);
+    *len_out = sb.len;
+    return strbuf_detach(&sb);
+}
+
+/* ---- reading ---- */
+
+struct reader {
+    const char *p;
+    size_t left;
+    bool bad;
+};
+
+static bool get_bytes(struct reader *r, void *out, size_t n)
+{
+    if (r->bad || r->left < n) {
+        r->bad = true;
+        memset(out, 0, n);
+        return false;
+    }
+    memcpy(out, r->p, n);
+    r->p += n;
+    r->left -= n;
+    return true;
+}
+
+static int64_t get_i64(struct reader *r)
+{
+    int64_t v = 0;
+    get_bytes(r, &v, sizeof(v));
+    return v;
+}
+
+static double get_f64(struct reader *r)
+{
+    double v = 0;
+    get_bytes(r, &v, sizeof(v));
+    return v;
+}
+
+static char *get_str(struct reader *r)
+{
+    int64_t n = get_i64(r);
+    if (n < 0 || r->bad)
+        return NULL;
+    if ((uint64_t)n > r->left) {
+        r->bad = true;
+        return NULL;
+    }
+    char *s = xstrndup(r->p, (size_t)n);
+    r->p += n;
+    r->left -= (size_t)n;
+    return s;
+}
+
+static void get_rect(struct reader *r, struct rect *out)
+{
+    out->x0 = get_f64(r);
+    out->y0 = get_f64(r);
+    out->x1 = get_f64(r);
+    out->y1 = get_f64(r);
+}
+
+/* A count read from the blob, refused when it cannot fit in what is left
+ * (each element takes at least min_size bytes). */
+static size_t get_count(struct reader *r, size_t min_size)
+{
+    int64_t n = get_i64(r);
+    if (n < 0 || (uint64_t)n > r->left / min_size) {
+        r->bad = true;
+        return 0;
+    }
+    return (size_t)n;
+}
+
+bool pdfinfo_deserialize(struct pdf_info *info, const char *data, size_t len)
+{
+    struct reader r = {data, len, false};
+    memset(info, 0, sizeof(*info));
+    char *magic = get_str(&r);
+    bool ok = magic && strcmp(magic, PDFINFO_MAGIC) == 0;
+    free(magic);
+    if (!ok)
+        return false;
+    info->path = get_str(&r);
+    info->file_size = (uint64_t)get_i64(&r);
+    info->checksum = (uint32_t)get_i64(&r);
+    info->readable = get_i64(&r) != 0;
+    info->unreadable_reason = get_str(&r);
+    info->damage = get_str(&r);
+    info->version = (int)get_i64(&r);
+    info->encryption = (enum encryption)get_i64(&r);
+    info->modify_allowed = get_i64(&r) != 0;
+    size_t npages = get_count(&r, 8);
+    bool has_pages = get_i64(&r) != 0;
+    if (has_pages && !r.bad) {
+        info->npages = (int)npages;
+        info->pages = xcalloc(npages, sizeof(*info->pages));
+    }
+    for (size_t i = 0; info->pages && i < npages && !r.bad; i++) {
+        struct page_info *p = &info->pages[i];
+        p->width = get_f64(&r);
+        p->height = get_f64(&r);
+        p->media_width = get_f64(&r);
+        p->media_height = get_f64(&r);
+        p->rotate = (int)get_i64(&r);
+        p->blank = get_i64(&r) != 0;
+        p->measured = get_i64(&r) != 0;
+        get_rect(&r, &p->bbox);
+        get_rect(&r, &p->text);
+        get_rect(&r, &p->image);
+        get_rect(&r, &p->ink);
+        size_t nt = get_count(&r, 8);
+        p->margin_texts = nt ? xcalloc(nt, sizeof(*p->margin_texts)) : NULL;
+        for (size_t k = 0; k < nt && !r.bad; k++) {
+            p->margin_texts[k].text = get_str(&r);
+            get_rect(&r, &p->margin_texts[k].box);
+            p->nmargin_texts = k + 1;
+        }
+    }
+    info->nfonts = get_count(&r, 8);
+    info->fonts = info->nfonts ? xcalloc(info->nfonts, sizeof(*info->fonts)) : NULL;
+    for (size_t i = 0; i < info->nfonts; i++) {
+        struct font_info *f = &info->fonts[i];
+        f->name = get_str(&r);
+        f->type = get_str(&r);
+        f->embedded = get_i64(&r) != 0;
+        f->subset = get_i64(&r) != 0;
+        f->type3 = get_i64(&r) != 0;
+        f->first_page = (int)get_i64(&r);
+    }
+    info->javascript = get_str(&r);
+    info->attachments = (int)get_i64(&r);
+    info->attachment_page = (int)get_i64(&r);
+    info->attachment_names = get_str(&r);
+    info->first_page_text = get_str(&r);
+    info->title = get_str(&r);
+    if (r.bad || r.left != 0) {
+        pdfinfo_release(info);
+        return false;
+    }
+    return true;
+}

@@ -1,0 +1,1101 @@
+/* pdfstruct: document-level facts read with libqpdf (the only user of
+ * qpdf-c.h besides assemble).
+ *
+ * It reads the bytes inspect read (pdfinfo_read_file checked the size,
+ * %PDF header and CRC-32), then walks the catalog and the pages for
+ * encryption, JavaScript, attachments, /Rotate, the boxes and the fonts.
+ * Fonts are listed from their dictionaries, as pdffonts lists them: that
+ * is much cheaper than poppler's font scan, which builds every font of
+ * every page (parsing width arrays, ToUnicode maps and CIDToGIDMaps).
+ * One poppler hazard is caught here: form fields whose /Kids share nodes
+ * over and over make poppler expand them exponentially and hang on any
+ * page, so such a file is refused before inspect hands it to poppler.
+ *
+ * Every qpdf call is followed by a look at qpdf_has_error; an error while
+ * walking objects counts as a repaired problem and the walk goes on with
+ * the object treated as absent.  Walks are bounded by a visit budget, a
+ * depth limit and a visited set of object ids, so reference loops in a
+ * hostile file cannot hang them.
+ *
+ * Pages: pdfstruct allocates info->pages (info->npages entries) and fills
+ * the fields qpdf knows and poppler-glib does not expose: rotate (inherited
+ * /Rotate) and media_width/media_height (inherited /MediaBox).  width and
+ * height get the CropBox size as displayed; inspect later replaces them
+ * with poppler's and fills the measured fields. */
+#include "inspect/pdfstruct.h"
+
+#include <errno.h>
+#include <math.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include <qpdf/qpdf-c.h>
+
+#include "base/idmap.h"
+#include "base/utf8.h"
+#include "base/util.h"
+
+#define WALK_BUDGET 1000000    /* object visits for all walks of one document */
+#define MAX_DEPTH 32           /* name tree /Kids, action /Next, field /Kids */
+#define MAX_PARENTS 64         /* /Parent steps when looking up inherited keys */
+#define MAX_PLACES 10          /* JavaScript places listed */
+#define MAX_NAMES_LEN 200      /* bytes of attachment_names */
+#define MAX_DAMAGE_LEN 200     /* bytes of the damage summary */
+#define MAX_VISITED 4096       /* object ids remembered per walk */
+#define MAX_FORM_FIELDS 1e6    /* form fields, counting shared kids once per use */
+
+/* Object ids a walk has seen, to stop at reference loops. */
+struct visited {
+    int ids[MAX_VISITED];
+    int n;                     /* entries used in ids */
+};
+
+/* State of one inspection. */
+struct walk {
+    qpdf_data q;               /* the open document */
+    const char *path;          /* file name, for libqpdf's messages */
+    const char *bytes;         /* the file's contents */
+    size_t nbytes;
+    int budget;                /* object visits left for all walks */
+    int nproblems;             /* warnings and swallowed errors */
+    int nboilerplate;          /* generic "file is damaged" warnings */
+    char *first_problem;       /* text of the first informative one, owned */
+    char *places[MAX_PLACES];  /* where JavaScript was found, owned */
+    int nplaces;               /* entries used in places */
+    bool more_places;          /* places overflowed */
+    int attachments;           /* embedded files plus attachment annotations */
+    int attachment_page;       /* 1-based page of the first annotation, 0: none */
+    struct strbuf names;       /* comma-separated attachment names */
+    bool names_truncated;      /* names overflowed MAX_NAMES_LEN */
+    struct idmap scanned;      /* fonts, forms and patterns the font scan has met (a set) */
+    struct pdf_info *info;     /* fonts are added here */
+    size_t fonts_cap;
+    struct visited actions;    /* action dictionaries seen in the current chain */
+    struct visited nodes;      /* tree nodes seen in the current tree walk */
+};
+
+/* qpdf's text for an error or warning without the file name and object
+ * position in front ("f.pdf (object 3 0, offset 95): ", "f.pdf, object
+ * 2 0 at offset 63: "), which mean nothing to an author.  The full text
+ * ends with the bare message (the detail) when qpdf has one. */
+static char *short_message(qpdf_data q, qpdf_error e)
+{
+    const char *text = qpdf_get_error_full_text(q, e);
+    const char *detail = qpdf_get_error_message_detail(q, e);
+    const char *fname = qpdf_get_error_filename(q, e);
+    if (!text || !*text)
+        return xstrdup(detail && *detail ? detail : "unknown error");
+    const char *p = text;
+    if (detail && *detail && str_ends_with(text, detail)) {
+        p = detail;
+    } else if (fname && *fname && str_starts_with(text, fname)) {
+        const char *colon = strstr(text + strlen(fname), ": ");
+        p = colon ? colon + 2 : text;
+    }
+    size_t n = strlen(p);
+    while (n > 0 && (p[n - 1] == '\n' || p[n - 1] == ' '))
+        n--;
+    return xstrndup(p, n);
+}
+
+/* Warnings qpdf gives for every repaired file; they say nothing of what was
+ * wrong, so they are not counted when another message explains it. */
+static bool boilerplate(const char *msg)
+{
+    return !strcmp(msg, "file is damaged") || !strcmp(msg, "Attempting to reconstruct cross-reference table");
+}
+
+static void note_problem(struct walk *w, qpdf_error e)
+{
+    if (!e)
+        return;
+    char *msg = short_message(w->q, e);
+    if (boilerplate(msg)) {
+        w->nboilerplate++;
+        free(msg);
+        return;
+    }
+    w->nproblems++;
+    if (!w->first_problem)
+        w->first_problem = msg;
+    else
+        free(msg);
+}
+
+/* True when the last qpdf call failed; the error is recorded and cleared. */
+static bool failed(struct walk *w)
+{
+    if (!qpdf_has_error(w->q))
+        return false;
+    note_problem(w, qpdf_get_error(w->q));
+    return true;
+}
+
+static void drain_warnings(struct walk *w)
+{
+    while (qpdf_more_warnings(w->q))
+        note_problem(w, qpdf_next_warning(w->q));
+}
+
+/* Spend one visit; false when the budget is gone. */
+static bool spend(struct walk *w)
+{
+    if (w->budget <= 0)
+        return false;
+    w->budget--;
+    return true;
+}
+
+/* True when oh is an indirect object already in set (or the set is full);
+ * otherwise remembers it.  Direct objects are never "seen": they cannot
+ * form loops on their own. */
+static bool seen(struct walk *w, struct visited *set, qpdf_oh oh)
+{
+    int id = qpdf_oh_get_object_id(w->q, oh);
+    if (failed(w))
+        return true;
+    if (id <= 0)
+        return false;
+    for (int i = 0; i < set->n; i++)
+        if (set->ids[i] == id)
+            return true;
+    if (set->n >= MAX_VISITED)
+        return true;
+    set->ids[set->n++] = id;
+    return false;
+}
+
+/* ---- object access that never raises type warnings ---- */
+
+static bool is_dict(struct walk *w, qpdf_oh oh)
+{
+    if (!oh)
+        return false;
+    bool r = qpdf_oh_is_dictionary(w->q, oh);
+    return !failed(w) && r;
+}
+
+static bool is_array(struct walk *w, qpdf_oh oh)
+{
+    if (!oh)
+        return false;
+    bool r = qpdf_oh_is_array(w->q, oh);
+    return !failed(w) && r;
+}
+
+/* dict[key] (key with its slash), or 0 when dict is not a dictionary, the
+ * key is absent or null, or qpdf failed. */
+static qpdf_oh get_key(struct walk *w, qpdf_oh dict, const char *key)
+{
+    if (!is_dict(w, dict))
+        return 0;
+    qpdf_oh v = qpdf_oh_get_key(w->q, dict, key);
+    if (failed(w))
+        return 0;
+    bool null = qpdf_oh_is_null(w->q, v);
+    if (failed(w) || null) {
+        qpdf_oh_release(w->q, v);
+        return 0;
+    }
+    return v;
+}
+
+static int array_len(struct walk *w, qpdf_oh arr)
+{
+    if (!is_array(w, arr))
+        return 0;
+    int n = qpdf_oh_get_array_n_items(w->q, arr);
+    return failed(w) || n < 0 ? 0 : n;
+}
+
+static qpdf_oh array_item(struct walk *w, qpdf_oh arr, int i)
+{
+    qpdf_oh v = qpdf_oh_get_array_item(w->q, arr, i);
+    return failed(w) ? 0 : v;
+}
+
+/* True when oh is the name `name` (with its slash). */
+static bool is_name(struct walk *w, qpdf_oh oh, const char *name)
+{
+    if (!oh)
+        return false;
+    bool r = qpdf_oh_is_name_and_equals(w->q, oh, name);
+    return !failed(w) && r;
+}
+
+static bool key_is_name(struct walk *w, qpdf_oh dict, const char *key, const char *name)
+{
+    qpdf_oh v = get_key(w, dict, key);
+    bool r = is_name(w, v, name);
+    qpdf_oh_release(w->q, v);
+    return r;
+}
+
+/* A string object as a new UTF-8 string, or NULL. */
+static char *utf8_value(struct walk *w, qpdf_oh oh)
+{
+    if (!oh)
+        return NULL;
+    bool str = qpdf_oh_is_string(w->q, oh);
+    if (failed(w) || !str)
+        return NULL;
+    const char *s = qpdf_oh_get_utf8_value(w->q, oh);
+    if (failed(w) || !s)
+        return NULL;
+    return xstrdup(s);
+}
+
+static char *key_utf8(struct walk *w, qpdf_oh dict, const char *key)
+{
+    qpdf_oh v = get_key(w, dict, key);
+    char *s = utf8_value(w, v);
+    qpdf_oh_release(w->q, v);
+    return s;
+}
+
+static bool number_value(struct walk *w, qpdf_oh oh, double *out)
+{
+    if (!oh)
+        return false;
+    bool num = qpdf_oh_is_number(w->q, oh);
+    if (failed(w) || !num)
+        return false;
+    double v = qpdf_oh_get_numeric_value(w->q, oh);
+    if (failed(w) || !isfinite(v))
+        return false;
+    *out = v;
+    return true;
+}
+
+/* ---- JavaScript ---- */
+
+static void add_place(struct walk *w, const char *place)
+{
+    for (int i = 0; i < w->nplaces; i++)
+        if (!strcmp(w->places[i], place))
+            return;
+    if (w->nplaces >= MAX_PLACES) {
+        w->more_places = true;
+        return;
+    }
+    w->places[w->nplaces++] = xstrdup(place);
+}
+
+/* An action, or a chain of them through /Next (a dictionary or an array
+ * of them), that runs JavaScript. */
+static bool action_has_js(struct walk *w, qpdf_oh action, int depth)
+{
+    if (depth > MAX_DEPTH || !spend(w))
+        return false;
+    if (is_array(w, action)) {
+        bool found = false;
+        int n = array_len(w, action);
+        for (int i = 0; i < n && !found; i++) {
+            qpdf_oh item = array_item(w, action, i);
+            found = action_has_js(w, item, depth + 1);
+            qpdf_oh_release(w->q, item);
+        }
+        return found;
+    }
+    if (!is_dict(w, action) || seen(w, &w->actions, action))
+        return false;
+    if (key_is_name(w, action, "/S", "/JavaScript"))
+        return true;
+    qpdf_oh next = get_key(w, action, "/Next");
+    bool found = next && action_has_js(w, next, depth + 1);
+    qpdf_oh_release(w->q, next);
+    return found;
+}
+
+static bool chain_has_js(struct walk *w, qpdf_oh action)
+{
+    w->actions.n = 0;
+    return action && action_has_js(w, action, 0);
+}
+
+/* An additional-actions dictionary (/AA) with a JavaScript action under
+ * any trigger.  Keys are collected first: qpdf has one key iterator per
+ * document, and the action walk must not disturb it. */
+static bool aa_has_js(struct walk *w, qpdf_oh aa)
+{
+    if (!is_dict(w, aa))
+        return false;
+    char *keys[32];
+    int nkeys = 0;
+    qpdf_oh_begin_dict_key_iter(w->q, aa);
+    if (failed(w))
+        return false;
+    while (nkeys < (int)ARRAY_SIZE(keys) && qpdf_oh_dict_more_keys(w->q)) {
+        const char *k = qpdf_oh_dict_next_key(w->q);
+        if (failed(w) || !k)
+            break;
+        keys[nkeys++] = xstrdup(k);
+    }
+    failed(w);
+    bool found = false;
+    for (int i = 0; i < nkeys; i++) {
+        if (!found) {
+            qpdf_oh act = get_key(w, aa, keys[i]);
+            found = chain_has_js(w, act);
+            qpdf_oh_release(w->q, act);
+        }
+        free(keys[i]);
+    }
+    return found;
+}
+
+static bool key_aa_has_js(struct walk *w, qpdf_oh dict)
+{
+    qpdf_oh aa = get_key(w, dict, "/AA");
+    bool r = aa_has_js(w, aa);
+    qpdf_oh_release(w->q, aa);
+    return r;
+}
+
+static bool key_action_has_js(struct walk *w, qpdf_oh dict, const char *key)
+{
+    qpdf_oh a = get_key(w, dict, key);
+    bool r = chain_has_js(w, a);
+    qpdf_oh_release(w->q, a);
+    return r;
+}
+
+/* A name tree with at least one entry (or one child). */
+static bool tree_nonempty(struct walk *w, qpdf_oh tree)
+{
+    qpdf_oh names = get_key(w, tree, "/Names");
+    qpdf_oh kids = get_key(w, tree, "/Kids");
+    bool r = array_len(w, names) >= 2 || array_len(w, kids) > 0;
+    qpdf_oh_release(w->q, names);
+    qpdf_oh_release(w->q, kids);
+    return r;
+}
+
+/* Interactive form fields whose /AA runs JavaScript (calculations,
+ * validation, formatting); /Kids are followed to MAX_DEPTH. */
+static bool field_has_js(struct walk *w, qpdf_oh field, int depth)
+{
+    if (depth > MAX_DEPTH || !spend(w) || !is_dict(w, field) || seen(w, &w->nodes, field))
+        return false;
+    bool found = key_aa_has_js(w, field);
+    qpdf_oh kids = get_key(w, field, "/Kids");
+    int n = array_len(w, kids);
+    for (int i = 0; i < n && !found && w->budget > 0; i++) {
+        qpdf_oh kid = array_item(w, kids, i);
+        found = field_has_js(w, kid, depth + 1);
+        qpdf_oh_release(w->q, kid);
+    }
+    qpdf_oh_release(w->q, kids);
+    return found;
+}
+
+static void find_document_js(struct walk *w, qpdf_oh root)
+{
+    qpdf_oh names = get_key(w, root, "/Names");
+    qpdf_oh js = get_key(w, names, "/JavaScript");
+    if (js && tree_nonempty(w, js))
+        add_place(w, "document-level JavaScript");
+    qpdf_oh_release(w->q, js);
+    qpdf_oh_release(w->q, names);
+
+    if (key_action_has_js(w, root, "/OpenAction"))
+        add_place(w, "OpenAction");
+    if (key_aa_has_js(w, root))
+        add_place(w, "document actions");
+
+    qpdf_oh form = get_key(w, root, "/AcroForm");
+    qpdf_oh fields = get_key(w, form, "/Fields");
+    int n = array_len(w, fields);
+    bool found = false;
+    w->nodes.n = 0;
+    for (int i = 0; i < n && !found && w->budget > 0; i++) {
+        qpdf_oh f = array_item(w, fields, i);
+        found = field_has_js(w, f, 0);
+        qpdf_oh_release(w->q, f);
+    }
+    if (found)
+        add_place(w, "form field");
+    qpdf_oh_release(w->q, fields);
+    qpdf_oh_release(w->q, form);
+}
+
+/* ---- interactive form ---- */
+
+/* How many field dictionaries each field node expands to when a kid listed
+ * twice is loaded twice, as poppler's form loader does (it stops at loops,
+ * not at shared kids).  Memoized by object id. */
+struct expansion {
+    int ids[MAX_VISITED];
+    double count[MAX_VISITED];     /* < 0: being expanded (a loop) */
+    int n;
+};
+
+static double field_expansion(struct walk *w, struct expansion *memo, qpdf_oh field, int depth)
+{
+    if (depth > MAX_DEPTH || !spend(w) || !is_dict(w, field))
+        return 0;
+    int id = qpdf_oh_get_object_id(w->q, field);
+    if (failed(w))
+        return 0;
+    int slot = -1;
+    if (id > 0) {
+        for (int i = 0; i < memo->n; i++)
+            if (memo->ids[i] == id)
+                return memo->count[i] < 0 ? 0 : memo->count[i];
+        if (memo->n >= MAX_VISITED)
+            return 0;
+        slot = memo->n++;
+        memo->ids[slot] = id;
+        memo->count[slot] = -1;
+    }
+    double total = 1;
+    qpdf_oh kids = get_key(w, field, "/Kids");
+    int n = array_len(w, kids);
+    for (int i = 0; i < n && w->budget > 0 && total <= MAX_FORM_FIELDS; i++) {
+        qpdf_oh kid = array_item(w, kids, i);
+        total += field_expansion(w, memo, kid, depth + 1);
+        qpdf_oh_release(w->q, kid);
+    }
+    qpdf_oh_release(w->q, kids);
+    if (slot >= 0)
+        memo->count[slot] = total;
+    return total;
+}
+
+/* Fields poppler would load for /AcroForm (see field_expansion). */
+static double form_expansion(struct walk *w, qpdf_oh root)
+{
+    qpdf_oh form = get_key(w, root, "/AcroForm");
+    qpdf_oh fields = get_key(w, form, "/Fields");
+    int n = array_len(w, fields);
+    struct expansion *memo = xcalloc(1, sizeof(*memo));
+    double total = 0;
+    for (int i = 0; i < n && w->budget > 0 && total <= MAX_FORM_FIELDS; i++) {
+        qpdf_oh f = array_item(w, fields, i);
+        total += field_expansion(w, memo, f, 0);
+        qpdf_oh_release(w->q, f);
+    }
+    free(memo);
+    qpdf_oh_release(w->q, fields);
+    qpdf_oh_release(w->q, form);
+    return total;
+}
+
+/* ---- attachments ---- */
+
+static void add_name(struct walk *w, const char *name)
+{
+    if (!name || !*name)
+        name = "[unnamed]";
+    if (w->names_truncated)
+        return;
+    size_t sep = w->names.len ? 2 : 0;
+    size_t n = strlen(name);
+    if (w->names.len + sep + n > MAX_NAMES_LEN) {
+        size_t room = MAX_NAMES_LEN > w->names.len + sep + 3 ? MAX_NAMES_LEN - w->names.len - sep - 3 : 0;
+        if (room > 0) {
+            if (sep)
+                strbuf_adds(&w->names, ", ");
+            strbuf_add(&w->names, name, utf8_prefix_len(name, n, room));
+        }
+        strbuf_adds(&w->names, "...");
+        w->names_truncated = true;
+        return;
+    }
+    if (sep)
+        strbuf_adds(&w->names, ", ");
+    strbuf_add(&w->names, name, n);
+}
+
+/* The name an author would recognise: the file specification's /UF or /F,
+ * else fallback (the name tree key or an annotation's /Contents). */
+static char *filespec_name(struct walk *w, qpdf_oh spec, const char *fallback)
+{
+    char *name = NULL;
+    if (is_dict(w, spec)) {
+        name = key_utf8(w, spec, "/UF");
+        if (!name || !*name) {
+            free(name);
+            name = key_utf8(w, spec, "/F");
+        }
+    } else {
+        name = utf8_value(w, spec); /* a file specification may be a plain string */
+    }
+    if (!name || !*name) {
+        free(name);
+        name = xstrdup(fallback);
+    }
+    return name;
+}
+
+/* Count the entries of the /EmbeddedFiles name tree below node. */
+static void embedded_files(struct walk *w, qpdf_oh node, int depth)
+{
+    if (depth > MAX_DEPTH || !spend(w) || !is_dict(w, node) || seen(w, &w->nodes, node))
+        return;
+    qpdf_oh names = get_key(w, node, "/Names");
+    int n = array_len(w, names);
+    for (int i = 0; i + 1 < n && spend(w); i += 2) {
+        qpdf_oh key = array_item(w, names, i);
+        qpdf_oh spec = array_item(w, names, i + 1);
+        char *kname = utf8_value(w, key);
+        char *name = filespec_name(w, spec, kname);
+        w->attachments++;
+        add_name(w, name);
+        free(name);
+        free(kname);
+        qpdf_oh_release(w->q, key);
+        qpdf_oh_release(w->q, spec);
+    }
+    qpdf_oh_release(w->q, names);
+    qpdf_oh kids = get_key(w, node, "/Kids");
+    n = array_len(w, kids);
+    for (int i = 0; i < n && w->budget > 0; i++) {
+        qpdf_oh kid = array_item(w, kids, i);
+        embedded_files(w, kid, depth + 1);
+        qpdf_oh_release(w->q, kid);
+    }
+    qpdf_oh_release(w->q, kids);
+}
+
+static void find_embedded_files(struct walk *w, qpdf_oh root)
+{
+    qpdf_oh names = get_key(w, root, "/Names");
+    qpdf_oh ef = get_key(w, names, "/EmbeddedFiles");
+    w->nodes.n = 0;
+    if (ef)
+        embedded_files(w, ef, 0);
+    qpdf_oh_release(w->q, ef);
+    qpdf_oh_release(w->q, names);
+}
+
+/* ---- pages ---- */
+
+/* A page box as a normalized rect, or false when absent or malformed. */
+static bool read_box(struct walk *w, qpdf_oh box, struct rect *out)
+{
+    if (array_len(w, box) != 4)
+        return false;
+    double v[4];
+    for (int i = 0; i < 4; i++) {
+        qpdf_oh item = array_item(w, box, i);
+        bool ok = number_value(w, item, &v[i]);
+        qpdf_oh_release(w->q, item);
+        if (!ok)
+            return false;
+    }
+    out->x0 = fmin(v[0], v[2]);
+    out->x1 = fmax(v[0], v[2]);
+    out->y0 = fmin(v[1], v[3]);
+    out->y1 = fmax(v[1], v[3]);
+    return true;
+}
+
+/* The value of an inheritable page attribute: the page's own or the
+ * nearest ancestor's through /Parent.  Caller releases the result. */
+static qpdf_oh inherited(struct walk *w, qpdf_oh page, const char *key)
+{
+    qpdf_oh node = qpdf_oh_new_object(w->q, page);
+    if (failed(w))
+        return 0;
+    int seen[MAX_PARENTS];
+    for (int depth = 0; depth < MAX_PARENTS && node; depth++) {
+        qpdf_oh v = get_key(w, node, key);
+        if (v) {
+            qpdf_oh_release(w->q, node);
+            return v;
+        }
+        int id = qpdf_oh_get_object_id(w->q, node);
+        if (failed(w))
+            break;
+        bool loop = false;
+        for (int i = 0; i < depth && id > 0; i++)
+            loop = loop || seen[i] == id;
+        seen[depth] = id;
+        qpdf_oh parent = loop ? 0 : get_key(w, node, "/Parent");
+        qpdf_oh_release(w->q, node);
+        node = parent;
+    }
+    qpdf_oh_release(w->q, node);
+    return 0;
+}
+
+/* Rotation as poppler applies it: an integer, reduced to 0..359; values
+ * that are not a multiple of 90 count as 0. */
+static int page_rotation(struct walk *w, qpdf_oh page)
+{
+    qpdf_oh r = inherited(w, page, "/Rotate");
+    int rotate = 0;
+    if (r) {
+        bool isint = qpdf_oh_is_integer(w->q, r);
+        if (!failed(w) && isint) {
+            long long v = qpdf_oh_get_int_value(w->q, r);
+            if (!failed(w)) {
+                v %= 360;
+                if (v < 0)
+                    v += 360;
+                rotate = v % 90 == 0 ? (int)v : 0;
+            }
+        }
+    }
+    qpdf_oh_release(w->q, r);
+    return rotate;
+}
+
+static void page_boxes(struct walk *w, qpdf_oh page, struct page_info *p)
+{
+    struct rect media = {0, 0, 612, 792}; /* poppler's default: US letter */
+    qpdf_oh box = inherited(w, page, "/MediaBox");
+    struct rect r;
+    if (box && read_box(w, box, &r))
+        media = r; /* even when degenerate: poppler keeps a 0x0 page too */
+    qpdf_oh_release(w->q, box);
+    struct rect crop = media;
+    box = inherited(w, page, "/CropBox");
+    if (box && read_box(w, box, &r)) {
+        /* Clipped to the MediaBox, as viewers do. */
+        r.x0 = fmax(r.x0, media.x0);
+        r.y0 = fmax(r.y0, media.y0);
+        r.x1 = fmin(r.x1, media.x1);
+        r.y1 = fmin(r.y1, media.y1);
+        if (!rect_empty(&r))
+            crop = r;
+    }
+    qpdf_oh_release(w->q, box);
+    p->media_width = media.x1 - media.x0;
+    p->media_height = media.y1 - media.y0;
+    bool turned = p->rotate == 90 || p->rotate == 270;
+    p->width = turned ? crop.y1 - crop.y0 : crop.x1 - crop.x0;
+    p->height = turned ? crop.x1 - crop.x0 : crop.y1 - crop.y0;
+}
+
+/* ---- fonts ---- */
+
+/* The font program's kind, named as pdffonts names it, from the font
+ * dictionary (a descendant font for Type0) and its descriptor. */
+static const char *font_kind(struct walk *w, const char *subtype, qpdf_oh descriptor, bool *embedded)
+{
+    qpdf_oh ff3 = get_key(w, descriptor, "/FontFile3");
+    qpdf_oh ff3dict = ff3 && qpdf_oh_is_stream(w->q, ff3) ? qpdf_oh_get_dict(w->q, ff3) : 0;
+    bool opentype = key_is_name(w, ff3dict, "/Subtype", "/OpenType");
+    bool cff = ff3 != 0 && !opentype;
+    qpdf_oh ff = get_key(w, descriptor, "/FontFile"), ff2 = get_key(w, descriptor, "/FontFile2");
+    *embedded = ff || ff2 || ff3;
+    bool truetype = ff2 != 0;
+    qpdf_oh_release(w->q, ff);
+    qpdf_oh_release(w->q, ff2);
+    qpdf_oh_release(w->q, ff3dict);
+    qpdf_oh_release(w->q, ff3);
+    if (!strcmp(subtype, "/Type1") || !strcmp(subtype, "/MMType1"))
+        return truetype ? "TrueType" : opentype ? "Type 1C (OT)" : cff ? "Type 1C" : "Type 1";
+    if (!strcmp(subtype, "/TrueType"))
+        return opentype ? "TrueType (OT)" : "TrueType";
+    if (!strcmp(subtype, "/CIDFontType0"))
+        return opentype ? "CID Type 0C (OT)" : cff ? "CID Type 0C" : "CID Type 0";
+    if (!strcmp(subtype, "/CIDFontType2"))
+        return opentype ? "CID TrueType (OT)" : "CID TrueType";
+    return "unknown";
+}
+
+/* A name object's value without the slash, or NULL. */
+static char *name_value(struct walk *w, qpdf_oh dict, const char *key)
+{
+    qpdf_oh v = get_key(w, dict, key);
+    char *r = NULL;
+    if (v && qpdf_oh_is_name(w->q, v)) {
+        const char *name = qpdf_oh_get_name(w->q, v);
+        if (!failed(w) && name && name[0] == '/' && name[1])
+            r = xstrdup(name + 1);
+    }
+    qpdf_oh_release(w->q, v);
+    return r;
+}
+
+static bool subset_tag(const char *name)
+{
+    for (int i = 0; i < 6; i++)
+        if (name[i] < 'A' || name[i] > 'Z')
+            return false;
+    return name[6] == '+';
+}
+
+static void add_font(struct walk *w, qpdf_oh font, int pageno)
+{
+    if (!is_dict(w, font))
+        return;
+    char *subtype = name_value(w, font, "/Subtype");
+    qpdf_oh cid = 0;
+    if (subtype && !strcmp(subtype, "Type0")) {
+        qpdf_oh descendants = get_key(w, font, "/DescendantFonts");
+        cid = is_array(w, descendants) ? array_item(w, descendants, 0) : descendants;
+        if (cid != descendants)
+            qpdf_oh_release(w->q, descendants);
+        free(subtype);
+        subtype = name_value(w, cid, "/Subtype");
+    }
+    qpdf_oh descriptor = get_key(w, cid ? cid : font, "/FontDescriptor");
+    struct font_info *f = ARRAY_PUSH(w->info->fonts, w->info->nfonts, w->fonts_cap);
+    char *name = name_value(w, font, "/BaseFont");
+    f->name = name ? name : xstrdup("[unnamed]");
+    f->subset = strlen(f->name) > 7 && subset_tag(f->name);
+    f->type3 = subtype && !strcmp(subtype, "Type3");
+    char slashed[64];
+    snprintf(slashed, sizeof(slashed), "/%s", subtype ? subtype : "");
+    f->type = xstrdup(f->type3 ? "Type 3" : font_kind(w, slashed, descriptor, &f->embedded));
+    f->first_page = pageno;
+    free(subtype);
+    qpdf_oh_release(w->q, descriptor);
+    qpdf_oh_release(w->q, cid);
+}
+
+static void scan_resources(struct walk *w, qpdf_oh res, int pageno, int depth);
+
+/* True when oh, if indirect, is met for the first time by the font scan. */
+static bool first_meeting(struct walk *w, qpdf_oh oh)
+{
+    int id = qpdf_oh_get_object_id(w->q, oh);
+    int gen = qpdf_oh_get_generation(w->q, oh);
+    return !failed(w) && (id <= 0 || idmap_put(&w->scanned, id, gen, 0));
+}
+
+/* The values of a dictionary (libqpdf iterates one dictionary at a time,
+ * so they are collected before any is looked into); caller releases. */
+static qpdf_oh *dict_values(struct walk *w, qpdf_oh dict, int *n_out)
+{
+    *n_out = 0;
+    if (!is_dict(w, dict))
+        return NULL;
+    qpdf_oh *values = NULL;
+    size_t n = 0, cap = 0;
+    qpdf_oh_begin_dict_key_iter(w->q, dict);
+    while (qpdf_oh_dict_more_keys(w->q) && spend(w)) {
+        const char *k = qpdf_oh_dict_next_key(w->q);
+        *ARRAY_PUSH(values, n, cap) = qpdf_oh_get_key(w->q, dict, k);
+    }
+    failed(w);
+    *n_out = (int)n;
+    return values;
+}
+
+/* Fonts of a content stream's resources: a form's or a pattern's, or an
+ * annotation appearance's. */
+static void scan_stream_resources(struct walk *w, qpdf_oh stream, int pageno, int depth)
+{
+    if (!stream || !qpdf_oh_is_stream(w->q, stream) || failed(w))
+        return;
+    qpdf_oh dict = qpdf_oh_get_dict(w->q, stream);
+    qpdf_oh res = get_key(w, dict, "/Resources");
+    if (res && first_meeting(w, res))
+        scan_resources(w, res, pageno, depth + 1);
+    qpdf_oh_release(w->q, res);
+    qpdf_oh_release(w->q, dict);
+}
+
+/* Every font met in a resource dictionary, the forms and patterns it
+ * names (recursively), each object once: what poppler's font scan (and
+ * pdffonts) lists, read from the dictionaries without loading the fonts. */
+static void scan_resources(struct walk *w, qpdf_oh res, int pageno, int depth)
+{
+    if (depth > MAX_DEPTH || !spend(w))
+        return;
+    qpdf_oh fonts = get_key(w, res, "/Font");
+    int n;
+    qpdf_oh *values = dict_values(w, fonts, &n);
+    for (int i = 0; i < n; i++) {
+        if (spend(w) && first_meeting(w, values[i]))
+            add_font(w, values[i], pageno);
+        qpdf_oh_release(w->q, values[i]);
+    }
+    free(values);
+    qpdf_oh_release(w->q, fonts);
+    static const char *const holders[] = {"/XObject", "/Pattern"};
+    for (size_t h = 0; h < sizeof(holders) / sizeof(*holders); h++) {
+        qpdf_oh dict = get_key(w, res, holders[h]);
+        values = dict_values(w, dict, &n);
+        for (int i = 0; i < n; i++) {
+            if (first_meeting(w, values[i]))
+                scan_stream_resources(w, values[i], pageno, depth);
+            qpdf_oh_release(w->q, values[i]);
+        }
+        free(values);
+        qpdf_oh_release(w->q, dict);
+    }
+}
+
+/* The normal appearance of an annotation: a stream, or one per state. */
+static void scan_appearance(struct walk *w, qpdf_oh annot, int pageno)
+{
+    qpdf_oh ap = get_key(w, annot, "/AP");
+    qpdf_oh normal = get_key(w, ap, "/N");
+    if (normal && qpdf_oh_is_stream(w->q, normal)) {
+        if (first_meeting(w, normal))
+            scan_stream_resources(w, normal, pageno, 0);
+    } else {
+        int n;
+        qpdf_oh *states = dict_values(w, normal, &n);
+        for (int i = 0; i < n; i++) {
+            if (first_meeting(w, states[i]))
+                scan_stream_resources(w, states[i], pageno, 0);
+            qpdf_oh_release(w->q, states[i]);
+        }
+        free(states);
+    }
+    qpdf_oh_release(w->q, normal);
+    qpdf_oh_release(w->q, ap);
+}
+
+/* One annotation: JavaScript in its actions, file attachments, fonts of
+ * its appearance. */
+static void annotation(struct walk *w, qpdf_oh annot, int pageno, bool *js_here)
+{
+    if (!is_dict(w, annot))
+        return;
+    if (!*js_here && (key_action_has_js(w, annot, "/A") || key_aa_has_js(w, annot)))
+        *js_here = true;
+    scan_appearance(w, annot, pageno);
+    if (key_is_name(w, annot, "/Subtype", "/FileAttachment")) {
+        w->attachments++;
+        if (!w->attachment_page)
+            w->attachment_page = pageno;
+        qpdf_oh fs = get_key(w, annot, "/FS");
+        char *contents = key_utf8(w, annot, "/Contents");
+        char *name = filespec_name(w, fs, contents);
+        add_name(w, name);
+        free(name);
+        free(contents);
+        qpdf_oh_release(w->q, fs);
+    }
+}
+
+static void inspect_page(struct walk *w, qpdf_oh page, int pageno, struct page_info *p)
+{
+    p->rotate = page_rotation(w, page);
+    page_boxes(w, page, p);
+    qpdf_oh res = inherited(w, page, "/Resources");
+    if (res && first_meeting(w, res))
+        scan_resources(w, res, pageno, 0);
+    qpdf_oh_release(w->q, res);
+    char place[64];
+    if (key_aa_has_js(w, page)) {
+        snprintf(place, sizeof(place), "page %d actions", pageno);
+        add_place(w, place);
+    }
+    qpdf_oh annots = get_key(w, page, "/Annots");
+    int n = array_len(w, annots);
+    bool js_here = false;
+    for (int i = 0; i < n && spend(w); i++) {
+        qpdf_oh a = array_item(w, annots, i);
+        annotation(w, a, pageno, &js_here);
+        qpdf_oh_release(w->q, a);
+    }
+    qpdf_oh_release(w->q, annots);
+    if (js_here) {
+        snprintf(place, sizeof(place), "page %d annotation", pageno);
+        add_place(w, place);
+    }
+}
+
+/* ---- document ---- */
+
+/* The reason qpdf gave for refusing the file, classified. */
+static bool read_failed(struct walk *w, struct pdf_info *info)
+{
+    qpdf_error e = qpdf_get_error(w->q);
+    enum qpdf_error_code_e code = e ? qpdf_get_error_code(w->q, e) : qpdf_e_internal;
+    char *msg = e ? short_message(w->q, e) : xstrdup("unknown error");
+    switch (code) {
+    case qpdf_e_password:
+        info->encryption = ENC_USER_PASSWORD;
+        pdfinfo_fail(info, "encrypted: a password is needed to open it");
+        break;
+    case qpdf_e_damaged_pdf:
+        pdfinfo_fail(info, "damaged beyond repair: %s", msg);
+        break;
+    case qpdf_e_pages:
+        pdfinfo_fail(info, "page tree is broken: %s", msg);
+        break;
+    case qpdf_e_unsupported:
+        pdfinfo_fail(info, "uses a PDF feature that cannot be read: %s", msg);
+        break;
+    default:
+        pdfinfo_fail(info, "cannot be read as a PDF: %s", msg);
+        break;
+    }
+    free(msg);
+    return false;
+}
+
+static int parse_version(const char *v)
+{
+    if (!v || v[0] < '0' || v[0] > '9')
+        return 0;
+    int major = atoi(v);
+    const char *dot = strchr(v, '.');
+    int minor = dot && dot[1] >= '0' && dot[1] <= '9' ? dot[1] - '0' : 0;
+    return major > 9 ? 0 : major * 10 + minor;
+}
+
+static void read_encryption(struct walk *w, struct pdf_info *info)
+{
+    bool enc = qpdf_is_encrypted(w->q);
+    if (failed(w) || !enc) {
+        info->encryption = ENC_NONE;
+        info->modify_allowed = true;
+        return;
+    }
+    QPDF_BOOL (*const allow[])(qpdf_data) = {
+        qpdf_allow_accessibility, qpdf_allow_extract_all,     qpdf_allow_print_low_res,
+        qpdf_allow_print_high_res, qpdf_allow_modify_assembly, qpdf_allow_modify_form,
+        qpdf_allow_modify_annotation, qpdf_allow_modify_other, qpdf_allow_modify_all,
+    };
+    bool restricted = false;
+    for (size_t i = 0; i < ARRAY_SIZE(allow); i++) {
+        bool ok = allow[i](w->q);
+        if (failed(w) || !ok)
+            restricted = true;
+    }
+    bool assembly = qpdf_allow_modify_assembly(w->q);
+    info->modify_allowed = !failed(w) && assembly;
+    /* The empty user password opened it (else qpdf_read had failed). */
+    info->encryption = restricted ? ENC_OWNER_PASSWORD : ENC_EMPTY_PASSWORD;
+}
+
+static void read_title(struct walk *w, struct pdf_info *info)
+{
+    qpdf_oh trailer = qpdf_get_trailer(w->q);
+    if (failed(w))
+        return;
+    qpdf_oh meta = get_key(w, trailer, "/Info");
+    char *title = key_utf8(w, meta, "/Title");
+    qpdf_oh_release(w->q, meta);
+    qpdf_oh_release(w->q, trailer);
+    if (title && !*title) {
+        free(title);
+        title = NULL;
+    }
+    info->title = title;
+}
+
+static void summarize(struct walk *w, struct pdf_info *info)
+{
+    if (w->nplaces > 0) {
+        struct strbuf sb = STRBUF_INIT;
+        for (int i = 0; i < w->nplaces; i++) {
+            if (i)
+                strbuf_adds(&sb, ", ");
+            strbuf_adds(&sb, w->places[i]);
+        }
+        if (w->more_places)
+            strbuf_adds(&sb, ", ...");
+        free(info->javascript);
+        info->javascript = strbuf_detach(&sb);
+    }
+    info->attachments = w->attachments;
+    info->attachment_page = w->attachment_page;
+    if (w->names.len) {
+        free(info->attachment_names);
+        info->attachment_names = strbuf_detach(&w->names);
+    }
+    int count = w->nproblems ? w->nproblems : w->nboilerplate ? 1 : 0;
+    if (count > 0) {
+        const char *first = w->first_problem ? w->first_problem : "file is damaged";
+        char *s = count == 1 ? xasprintf("1 problem repaired: %s", first)
+                             : xasprintf("%d problems repaired, first: %s", count, first);
+        size_t n = strlen(s);
+        if (n > MAX_DAMAGE_LEN) {
+            size_t cut = utf8_prefix_len(s, n, MAX_DAMAGE_LEN - 3);
+            memcpy(s + cut, "...", 4);
+        }
+        free(info->damage);
+        info->damage = s;
+    }
+}
+
+static void walk_release(struct walk *w)
+{
+    free(w->first_problem);
+    idmap_clear(&w->scanned);
+    for (int i = 0; i < w->nplaces; i++)
+        free(w->places[i]);
+    strbuf_release(&w->names);
+}
+
+static bool inspect_document(struct walk *w, struct pdf_info *info)
+{
+    QPDF_ERROR_CODE rc = qpdf_read_memory(w->q, w->path, w->bytes, w->nbytes, "");
+    if ((rc & QPDF_ERRORS) || qpdf_has_error(w->q))
+        return read_failed(w, info);
+    drain_warnings(w);
+
+    info->version = parse_version(qpdf_get_pdf_version(w->q));
+    failed(w);
+    read_encryption(w, info);
+
+    int n = qpdf_get_num_pages(w->q);
+    if (qpdf_has_error(w->q) || n < 0)
+        return read_failed(w, info);
+    if (n == 0)
+        return pdfinfo_fail(info, "the document has no pages");
+    if (n > PDFINFO_MAX_PAGES)
+        return pdfinfo_fail(info, "the document has %d pages, more than the %d collate accepts", n, PDFINFO_MAX_PAGES);
+
+    qpdf_oh root = qpdf_get_root(w->q);
+    bool have_root = !failed(w);
+    /* Kids shared over and over make poppler load the same fields
+     * exponentially often: it would hang on opening any page. */
+    if (have_root && form_expansion(w, root) > MAX_FORM_FIELDS)
+        return pdfinfo_fail(info, "the form fields are damaged: shared /Kids make them expand to more than %.0f fields",
+                    MAX_FORM_FIELDS);
+    if (have_root) {
+        find_document_js(w, root);
+        find_embedded_files(w, root);
+        /* Form fields draw with the default resources' fonts: listed as
+         * met on page 1, as pdffonts lists them. */
+        qpdf_oh acroform = get_key(w, root, "/AcroForm");
+        qpdf_oh dr = get_key(w, acroform, "/DR");
+        if (dr && first_meeting(w, dr))
+            scan_resources(w, dr, 1, 0);
+        qpdf_oh_release(w->q, dr);
+        qpdf_oh_release(w->q, acroform);
+    }
+    read_title(w, info);
+    qpdf_oh_release_all(w->q);
+
+    info->npages = n;
+    info->pages = xcalloc((size_t)n, sizeof(*info->pages));
+    for (int i = 0; i < n; i++) {
+        qpdf_oh page = qpdf_get_page_n(w->q, (size_t)i);
+        if (!failed(w) && page)
+            inspect_page(w, page, i + 1, &info->pages[i]);
+        qpdf_oh_release_all(w->q); /* handles are per page; none outlive it */
+    }
+    drain_warnings(w);
+    return true;
+}
+
+bool pdfstruct_inspect(const char *path, const char *bytes, size_t len, struct pdf_info *info)
+{
+    struct walk w;
+    memset(&w, 0, sizeof(w));
+    w.path = path;
+    w.bytes = bytes;
+    w.nbytes = len;
+    w.info = info;
+    w.budget = WALK_BUDGET;
+    w.q = qpdf_init();
+    qpdf_silence_errors(w.q);
+    qpdf_set_suppress_warnings(w.q, QPDF_TRUE);
+    bool ok = inspect_document(&w, info);
+    summarize(&w, info);
+    walk_release(&w);
+    qpdf_cleanup(&w.q);
+    if (!ok) {
+        free(info->pages);
+        info->pages = NULL;
+        info->npages = 0;
+    }
+    return ok && info->readable;
+}

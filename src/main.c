@@ -1,7 +1,0 @@
-/* collate: proceedings compiler.  Everything lives in cli.c. */
-#include "cli.h"
-
-int main(int argc, char **argv)
-{
-    return cli_run(argc, argv);
-}

@@ -1,0 +1,412 @@
+/* style: load venue rules from styles/NAME.yml. */
+#include "manifest/style.h"
+
+#include <dirent.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "config.h"
+#include "base/diag.h"
+#include "base/util.h"
+#include "manifest/ydoc.h"
+
+static char *styles_dir_cache;
+
+const char *style_dir(void)
+{
+    if (!styles_dir_cache)
+        styles_dir_cache = data_dir_find("COLLATE_STYLES", "styles", NULL);
+    return styles_dir_cache;
+}
+
+static void stamp_line_free(struct stamp_line *l)
+{
+    free(l->left);
+    free(l->center);
+    free(l->right);
+}
+
+void style_free(struct style *s)
+{
+    if (!s)
+        return;
+    free(s->name);
+    free(s->description);
+    free(s->path);
+    for (size_t i = 0; i < s->nsizes; i++)
+        free(s->sizes[i].name);
+    free(s->sizes);
+    free(s->currency);
+    stamp_line_free(&s->stamp.header_odd);
+    stamp_line_free(&s->stamp.header_even);
+    stamp_line_free(&s->stamp.footer_odd);
+    stamp_line_free(&s->stamp.footer_even);
+    stamp_line_free(&s->stamp.first_header);
+    stamp_line_free(&s->stamp.first_footer);
+    free(s->stamp.notice_align);
+    free(s->typography.font);
+    free(s);
+}
+
+static void set_defaults(struct style *s)
+{
+    s->size_tolerance = 3.0;
+    s->margin_tolerance = 4.0;
+    s->require_embedded_fonts = true;
+    s->forbid_type3_fonts = true;
+    s->forbid_javascript = true;
+    s->forbid_attachments = true;
+    s->currency = xstrdup("USD");
+    for (int i = 0; i < FINDING_CODE_COUNT; i++)
+        s->severity[i] = finding_default_severity((enum finding_code)i);
+    s->stamp.font_size = 9;
+    s->stamp.header_baseline = 30;
+    s->stamp.footer_baseline = 30;
+    s->stamp.inset = 54;
+    s->stamp.notice_font_size = 8;
+    s->stamp.notice_baseline = 40;
+    s->stamp.notice_align = xstrdup("left");
+    s->typography.body_size = 10;
+    s->typography.title_size = 20;
+    s->typography.heading_size = 13;
+    s->typography.small_size = 8.5;
+    s->typography.leading = 1.2;
+    s->typography.font = xstrdup("serif");
+}
+
+static bool read_size(const struct ynode *node, struct style_size *sz)
+{
+    static const char *const keys[] = {"name", "width", "height", "margins", NULL};
+    static const char *const mkeys[] = {"top", "bottom", "left", "right", NULL};
+    if (node->kind != YNODE_MAP) {
+        diag_error(&node->loc, "each page size must be a mapping with name, width, height, margins");
+        return false;
+    }
+    ynode_warn_unknown_keys(node, keys, "a page size");
+    bool ok = ynode_string(ynode_get(node, "name"), "name", &sz->name) &&
+              ynode_length(ynode_get(node, "width"), "width", &sz->width) &&
+              ynode_length(ynode_get(node, "height"), "height", &sz->height);
+    const struct ynode *m = ynode_get(node, "margins");
+    if (m) {
+        ynode_warn_unknown_keys(m, mkeys, "margins");
+        ok = ok && ynode_length(ynode_get(m, "top"), "top", &sz->top) &&
+             ynode_length(ynode_get(m, "bottom"), "bottom", &sz->bottom) &&
+             ynode_length(ynode_get(m, "left"), "left", &sz->left) &&
+             ynode_length(ynode_get(m, "right"), "right", &sz->right);
+    }
+    if (ok && (!sz->name || sz->width <= 0 || sz->height <= 0)) {
+        diag_error(&node->loc, "a page size needs a name and a positive width and height");
+        ok = false;
+    }
+    return ok;
+}
+
+static bool read_stamp_line(const struct ynode *node, const char *what, struct stamp_line *line)
+{
+    if (!node)
+        return true;
+    if (node->kind == YNODE_SCALAR) { /* a single template is centred */
+        return ynode_string(node, what, &line->center);
+    }
+    if (node->kind != YNODE_MAP) {
+        diag_error(&node->loc, "'%s' must be a mapping with left, center, right", what);
+        return false;
+    }
+    static const char *const keys[] = {"left", "center", "right", NULL};
+    ynode_warn_unknown_keys(node, keys, what);
+    return ynode_string(ynode_get(node, "left"), "left", &line->left) &&
+           ynode_string(ynode_get(node, "center"), "center", &line->center) &&
+           ynode_string(ynode_get(node, "right"), "right", &line->right);
+}
+
+/* header: {odd:, even:, first:} or one line for all pages. */
+static bool read_running(const struct ynode *node, const char *what, struct stamp_line *odd,
+                         struct stamp_line *even, struct stamp_line *first)
+{
+    if (!node)
+        return true;
+    if (node->kind == YNODE_MAP && (ynode_get(node, "odd") || ynode_get(node, "even") ||
+                                    ynode_get(node, "first") || ynode_get(node, "all"))) {
+        static const char *const keys[] = {"odd", "even", "first", "all", NULL};
+        ynode_warn_unknown_keys(node, keys, what);
+        const struct ynode *all = ynode_get(node, "all");
+        return read_stamp_line(all, what, odd) && read_stamp_line(all, what, even) &&
+               read_stamp_line(ynode_get(node, "odd"), what, odd) &&
+               read_stamp_line(ynode_get(node, "even"), what, even) &&
+               read_stamp_line(ynode_get(node, "first"), what, first);
+    }
+    return read_stamp_line(node, what, odd) && read_stamp_line(node, what, even);
+}
+
+static bool read_stamp(const struct ynode *node, struct style_stamp *st)
+{
+    if (!node)
+        return true;
+    static const char *const keys[] = {"font_size", "header_baseline", "footer_baseline", "inset",
+                                       "header", "footer", "notice", NULL};
+    ynode_warn_unknown_keys(node, keys, "stamp");
+    bool ok = ynode_number(ynode_get(node, "font_size"), "font_size", &st->font_size) &&
+              ynode_length(ynode_get(node, "header_baseline"), "header_baseline", &st->header_baseline) &&
+              ynode_length(ynode_get(node, "footer_baseline"), "footer_baseline", &st->footer_baseline) &&
+              ynode_length(ynode_get(node, "inset"), "inset", &st->inset) &&
+              read_running(ynode_get(node, "header"), "header", &st->header_odd, &st->header_even,
+                           &st->first_header) &&
+              read_running(ynode_get(node, "footer"), "footer", &st->footer_odd, &st->footer_even,
+                           &st->first_footer);
+    const struct ynode *notice = ynode_get(node, "notice");
+    if (ok && notice) {
+        static const char *const nkeys[] = {"font_size", "baseline", "align", NULL};
+        ynode_warn_unknown_keys(notice, nkeys, "notice");
+        ok = ynode_number(ynode_get(notice, "font_size"), "font_size", &st->notice_font_size) &&
+             ynode_length(ynode_get(notice, "baseline"), "baseline", &st->notice_baseline) &&
+             ynode_string(ynode_get(notice, "align"), "align", &st->notice_align);
+    }
+    return ok;
+}
+
+static bool read_typography(const struct ynode *node, struct style_typography *t)
+{
+    if (!node)
+        return true;
+    static const char *const keys[] = {"body_size", "title_size", "heading_size", "small_size",
+                                       "leading", "font", NULL};
+    ynode_warn_unknown_keys(node, keys, "typography");
+    return ynode_number(ynode_get(node, "body_size"), "body_size", &t->body_size) &&
+           ynode_number(ynode_get(node, "title_size"), "title_size", &t->title_size) &&
+           ynode_number(ynode_get(node, "heading_size"), "heading_size", &t->heading_size) &&
+           ynode_number(ynode_get(node, "small_size"), "small_size", &t->small_size) &&
+           ynode_number(ynode_get(node, "leading"), "leading", &t->leading) &&
+           ynode_string(ynode_get(node, "font"), "font", &t->font);
+}
+
+/* "forbidden"/"allowed" or a boolean meaning "forbidden". */
+static bool read_policy(const struct ynode *node, const char *what, bool *forbidden)
+{
+    if (!node)
+        return true;
+    if (node->kind == YNODE_SCALAR && strcmp(node->value, "forbidden") == 0) {
+        *forbidden = true;
+        return true;
+    }
+    if (node->kind == YNODE_SCALAR && strcmp(node->value, "allowed") == 0) {
+        *forbidden = false;
+        return true;
+    }
+    diag_error(&node->loc, "'%s' must be 'forbidden' or 'allowed'", what);
+    return false;
+}
+
+static bool read_version(const struct ynode *node, int *out)
+{
+    if (!node || ynode_is_null(node))
+        return true;
+    int major, minor;
+    char tail;
+    if (node->kind != YNODE_SCALAR || sscanf(node->value, "%d.%d%c", &major, &minor, &tail) != 2 ||
+        major < 1 || major > 2 || minor < 0 || minor > 9) {
+        diag_error(&node->loc, "'pdf_version' must be a version such as 1.7");
+        return false;
+    }
+    *out = major * 10 + minor;
+    return true;
+}
+
+static bool read_severities(const struct ynode *node, struct style *s)
+{
+    size_t n = ynode_map_size(node);
+    for (size_t i = 0; i < n; i++) {
+        struct ynode *k = ynode_map_key(node, i), *v = ynode_map_value(node, i);
+        int code = finding_code_from_name(k->value);
+        int sev = v->kind == YNODE_SCALAR ? severity_from_name(v->value) : -1;
+        if (code < 0) {
+            diag_error(&k->loc, "unknown finding code '%s'", k->value);
+            return false;
+        }
+        if (sev < 0) {
+            diag_error(&v->loc, "severity must be error, warning or notice");
+            return false;
+        }
+        s->severity[code] = (enum severity)sev;
+    }
+    return true;
+}
+
+static bool read_style(const struct ynode *root, struct style *s)
+{
+    static const char *const keys[] = {"name", "description", "page", "margins", "pages", "fonts",
+                                       "page_numbers", "javascript", "attachments", "pdf_version",
+                                       "severity", "stamp", "typography", "recto", NULL};
+    if (!root || root->kind != YNODE_MAP) {
+        struct srcloc loc = {s->path, 0, 0};
+        diag_error(root ? &root->loc : &loc, "a style file must be a mapping");
+        return false;
+    }
+    ynode_warn_unknown_keys(root, keys, "a style");
+    bool ok = ynode_string(ynode_get(root, "name"), "name", &s->name) &&
+              ynode_string(ynode_get(root, "description"), "description", &s->description);
+
+    const struct ynode *page = ynode_get(root, "page");
+    const struct ynode *sizes = ynode_get(page, "sizes");
+    if (!sizes || sizes->kind != YNODE_SEQ || sizes->n == 0) {
+        diag_error(page ? &page->loc : &root->loc, "a style needs 'page: sizes:' with at least one size");
+        return false;
+    }
+    ok = ok && ynode_length(ynode_get(page, "tolerance"), "tolerance", &s->size_tolerance);
+    s->sizes = xcalloc(sizes->n, sizeof(*s->sizes));
+    for (size_t i = 0; ok && i < sizes->n; i++) {
+        ok = read_size(sizes->items[i], &s->sizes[i]);
+        s->nsizes = i + 1;
+    }
+
+    const struct ynode *margins = ynode_get(root, "margins");
+    ok = ok && ynode_length(ynode_get(margins, "tolerance"), "tolerance", &s->margin_tolerance);
+
+    const struct ynode *pages = ynode_get(root, "pages");
+    long limit = s->page_limit, extra = s->extra_pages;
+    ok = ok && ynode_int(ynode_get(pages, "limit"), "limit", 0, 100000, &limit) &&
+         ynode_int(ynode_get(pages, "extra"), "extra", 0, 100000, &extra) &&
+         ynode_number(ynode_get(pages, "fee"), "fee", &s->extra_page_fee) &&
+         ynode_string(ynode_get(pages, "currency"), "currency", &s->currency);
+    s->page_limit = (int)limit;
+    s->extra_pages = (int)extra;
+
+    const struct ynode *fonts = ynode_get(root, "fonts");
+    bool allow_type3 = !s->forbid_type3_fonts;
+    ok = ok && ynode_bool(ynode_get(fonts, "embedded"), "embedded", &s->require_embedded_fonts) &&
+         ynode_bool(ynode_get(fonts, "type3"), "type3", &allow_type3);
+    s->forbid_type3_fonts = !allow_type3;
+
+    ok = ok && read_policy(ynode_get(root, "page_numbers"), "page_numbers", &s->forbid_page_numbers) &&
+         read_policy(ynode_get(root, "javascript"), "javascript", &s->forbid_javascript) &&
+         read_policy(ynode_get(root, "attachments"), "attachments", &s->forbid_attachments) &&
+         read_version(ynode_get(root, "pdf_version"), &s->max_pdf_version) &&
+         read_severities(ynode_get(root, "severity"), s) &&
+         read_stamp(ynode_get(root, "stamp"), &s->stamp) &&
+         read_typography(ynode_get(root, "typography"), &s->typography) &&
+         ynode_bool(ynode_get(root, "recto"), "recto", &s->recto);
+    if (ok && !s->name)
+        s->name = xstrdup(path_basename(s->path));
+    return ok;
+}
+
+static struct style *load_file(const char *path)
+{
+    struct ydoc *doc = ydoc_load(path, 10000);
+    if (!doc)
+        return NULL;
+    struct style *s = xcalloc(1, sizeof(*s));
+    s->path = xstrdup(path);
+    set_defaults(s);
+    bool ok = read_style(doc->root, s);
+    ydoc_free(doc);
+    if (!ok) {
+        style_free(s);
+        return NULL;
+    }
+    return s;
+}
+
+/* A style name is a bare word; anything with a slash or .yml is a path. */
+static bool looks_like_path(const char *s)
+{
+    return strchr(s, '/') || str_ends_with(s, ".yml") || str_ends_with(s, ".yaml");
+}
+
+struct style *style_load(const char *name_or_path)
+{
+    if (looks_like_path(name_or_path))
+        return load_file(name_or_path);
+    char *path = xasprintf("%s/%s.yml", style_dir(), name_or_path);
+    struct style *s = NULL;
+    if (path_exists(path)) {
+        s = load_file(path);
+    } else {
+        diag_error(NULL, "unknown style '%s'", name_or_path);
+        diag_hint("'collate styles' lists the styles; a path to a .yml file also works");
+    }
+    free(path);
+    return s;
+}
+
+static int entry_cmp(const void *a, const void *b)
+{
+    return strcmp(((const struct style_entry *)a)->name, ((const struct style_entry *)b)->name);
+}
+
+size_t style_list(struct style_entry **out)
+{
+    *out = NULL;
+    size_t n = 0, cap = 0;
+    DIR *dir = opendir(style_dir());
+    if (!dir)
+        return 0;
+    struct dirent *de;
+    while ((de = readdir(dir))) {
+        if (!str_ends_with(de->d_name, ".yml"))
+            continue;
+        char *path = path_join(style_dir(), de->d_name);
+        struct style *s = load_file(path);
+        if (s) {
+            struct style_entry *e = ARRAY_PUSH(*out, n, cap);
+            e->name = xstrndup(de->d_name, strlen(de->d_name) - 4);
+            e->description = xstrdup(s->description ? s->description : "");
+            e->path = path;
+            path = NULL;
+        }
+        style_free(s);
+        free(path);
+    }
+    closedir(dir);
+    qsort(*out, n, sizeof(**out), entry_cmp);
+    return n;
+}
+
+void style_entries_free(struct style_entry *entries, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        free(entries[i].name);
+        free(entries[i].description);
+        free(entries[i].path);
+    }
+    free(entries);
+}
+
+const struct style_size *style_match_size(const struct style *style, double width, double height,
+                                          bool *landscape)
+{
+    double tol = style->size_tolerance;
+    if (landscape)
+        *landscape = false;
+    for (size_t i = 0; i < style->nsizes; i++) {
+        const struct style_size *sz = &style->sizes[i];
+        if (fabs(sz->width - width) <= tol && fabs(sz->height - height) <= tol)
+            return sz;
+    }
+    for (size_t i = 0; i < style->nsizes; i++) {
+        const struct style_size *sz = &style->sizes[i];
+        if (fabs(sz->width - height) <= tol && fabs(sz->height - width) <= tol) {
+            if (landscape)
+                *landscape = true;
+            return sz;
+        }
+    }
+    return NULL;
+}
+
+const struct style_size *style_nearest_size(const struct style *style, double width, double height)
+{
+    const struct style_size *best = &style->sizes[0];
+    double best_d = INFINITY;
+    for (size_t i = 0; i < style->nsizes; i++) {
+        const struct style_size *sz = &style->sizes[i];
+        double d = fabs(sz->width - width) + fabs(sz->height - height);
+        if (d < best_d) {
+            best_d = d;
+            best = sz;
+        }
+    }
+    return best;
+}
