@@ -227,7 +227,7 @@ merge_block() { # SET N BLOCKFILE: replace or add that block, ordered by set and
       echo
     } > "$parts/head"
   fi
-  cat "$parts/head" $(ls "$parts" | grep '^b-' | sort | sed "s#^#$parts/#") > "$OUT.tmp"
+  cat "$parts/head" "$parts"/b-* > "$OUT.tmp" # the names sort by set, then size
   mv "$OUT.tmp" "$OUT"
 }
 
