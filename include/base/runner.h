@@ -5,16 +5,19 @@
  * deadline and the output cap, reaps the child and reports how it ended.
  * This is the only module that forks or sets resource limits, so every
  * child gets the same treatment:
- *   - stdout to /dev/null, stderr to /dev/null unless limits.stderr_fd;
+ *   - stdin and stdout on /dev/null, stderr too unless limits.stderr_fd;
  *   - SIGINT ignored (the parent decides what an interrupt means), SIGTERM
  *     when the parent dies, no core dumps;
  *   - its own process group, which is what a kill stops;
+ *   - crash signals (SIGSEGV, SIGABRT, ...) at their default action;
  *   - the parent's interrupt clean-up table forgotten: a child removes on a
- *     fatal signal only the temporaries it registered itself;
+ *     fatal signal only the temporaries it registered itself.  The child
+ *     is registered in the parent's table (cleanup_register_child) while
+ *     it runs, so an interrupted parent stops and reaps it first;
  *   - CPU time and address space limited as limits says (no address-space
  *     limit in AddressSanitizer builds: its shadow memory alone exceeds it).
- * The child ends with _exit, so atexit handlers and the parent's stdio
- * buffers are not run or flushed twice.
+ * The child ends with _exit: the parent's atexit handlers do not run in
+ * it, and stdio buffers copied from the parent are not written twice.
  *
  * Two forms share one set of primitives: runner_start / runner_wait /
  * runner_kill for one task running while the parent does other work, and
@@ -32,6 +35,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #include "base/util.h"
 
@@ -111,5 +115,10 @@ int runner_default_jobs(void);
 
 /* False in builds where limits.memory_mb is not applied. */
 bool runner_limits_memory(void);
+
+/* Set this process's soft limit on open descriptors, keeping the hard one
+ * (the assembly's batch files need many).  False with errno set on
+ * failure.  Here so that one module sets every resource limit. */
+bool runner_set_open_files(uint64_t soft);
 
 #endif

@@ -36,6 +36,8 @@
 
 #define KILL_GRACE 2.0      /* seconds runner_kill waits after SIGTERM */
 #define EXIT_POLL_MAX_MS 100 /* re-check interval for a child that closed its pipe */
+#define DRAIN_PER_STEP 16    /* reads of 64 KiB from one child per round */
+#define DRAIN_AFTER_EXIT 64  /* reads left for a pipe whose writer ended */
 
 struct runner_child {
     struct runner_task task; /* copied at the start */
@@ -66,6 +68,15 @@ int runner_default_jobs(void)
 bool runner_limits_memory(void)
 {
     return LIMIT_ADDRESS_SPACE;
+}
+
+bool runner_set_open_files(uint64_t soft)
+{
+    struct rlimit rl;
+    if (getrlimit(RLIMIT_NOFILE, &rl) != 0)
+        return false;
+    rl.rlim_cur = (rlim_t)soft;
+    return setrlimit(RLIMIT_NOFILE, &rl) == 0;
 }
 
 void runner_result_release(struct runner_result *res)
@@ -122,12 +133,15 @@ static _Noreturn void child_main(const struct runner_task *task, int rfd, int wf
             wfd = moved;
         }
     }
-    int devnull = open("/dev/null", O_WRONLY | O_CLOEXEC);
+    /* Out of its own process group a child must not touch the terminal
+     * (SIGTTIN, SIGTTOU): stdin too goes to /dev/null. */
+    int devnull = open("/dev/null", O_RDWR | O_CLOEXEC);
     if (task->limits.stderr_fd > 0)
         dup2(task->limits.stderr_fd, 2);
     else if (devnull >= 0)
         dup2(devnull, 2);
     if (devnull >= 0) {
+        dup2(devnull, 0);
         dup2(devnull, 1);
         if (devnull > 2)
             close(devnull);
@@ -199,11 +213,12 @@ static void kill_for(struct runner_child *c, enum runner_end why)
     c->why = why;
 }
 
-/* Read what the pipe holds now; close it at EOF. */
-static void drain(struct runner_child *c)
+/* Read what the pipe holds now, at most max_reads times (so that a child
+ * that writes without end cannot hold up the others); close it at EOF. */
+static void drain(struct runner_child *c, int max_reads)
 {
     char buf[65536];
-    while (c->fd >= 0) {
+    for (int k = 0; k < max_reads && c->fd >= 0; k++) {
         ssize_t r = read(c->fd, buf, sizeof(buf));
         if (r > 0) {
             if (!c->discard && !(c->killed && c->why == RUNNER_OVERFLOW))
@@ -243,7 +258,7 @@ static void reap(struct runner_child *c, bool block)
         c->status = W_EXITCODE(127, 0); /* reaped elsewhere: the end is unknown */
     }
     c->pid = 0;
-    drain(c); /* what it wrote before it ended */
+    drain(c, DRAIN_AFTER_EXIT); /* what it wrote before it ended */
     if (c->fd >= 0) { /* a descendant holds the pipe open: stop reading */
         close(c->fd);
         c->fd = -1;
@@ -285,7 +300,7 @@ static void step(struct runner_child *const *cs, size_t n)
     for (size_t i = 0; i < n; i++) {
         struct runner_child *c = cs[i];
         if (c->fd >= 0 && pfds[i].revents)
-            drain(c);
+            drain(c, DRAIN_PER_STEP);
         if (c->deadline > 0 && t >= c->deadline)
             kill_for(c, RUNNER_TIMED_OUT);
         if (c->killed)
