@@ -9,6 +9,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <sys/types.h>
 
 #define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
 
@@ -68,11 +69,19 @@ void atomic_file_abort(struct atomic_file *af);  /* remove the temporary; safe t
 int write_file_atomic(const char *path, const void *data, size_t len);
 
 /* Temporary files still open when a fatal signal arrives are removed by the
- * handler; atomic_file registers itself here. */
+ * handler; atomic_file registers itself here.  Child processes registered
+ * (by base/runner) are stopped and reaped first, so that none is left
+ * running or writing a file after the paths are removed. */
 void cleanup_register(const char *path);
 void cleanup_unregister(const char *path);
+void cleanup_register_child(pid_t pid);   /* pid leads its own process group */
+void cleanup_unregister_child(pid_t pid); /* before the child is reaped */
 void cleanup_install_signal_handlers(void);
 bool cleanup_interrupted(void); /* SIGINT/SIGTERM seen */
+/* In a forked child: forget the paths the parent registered (they are the
+ * parent's to remove) and stay silent on a fatal signal (the parent reports
+ * it); paths the child registers afterwards are removed as usual. */
+void cleanup_forget_inherited(void);
 
 /* A folder of collate's data (styles, fonts): $env when set, else the first
  * of <exe>/../share/collate/<sub>, <exe>/<sub>, <exe>/../<sub> (build

@@ -6,10 +6,10 @@
  * measuring and this one about pictures.  poppler.h is included only by
  * these two files.
  *
- * Papers are untrusted: every document is rendered in its own forked
- * child under the same kind of limits as pool (CPU time and address
- * space rlimits, a wall-clock deadline, stderr to /dev/null), which sends
- * the PNG bytes back over a pipe.  A child that crashes, runs out of
+ * Papers are untrusted: every document is rendered in its own
+ * base/runner child under the same limits as the inspection workers (CPU
+ * time, address space, a wall-clock deadline, stderr to /dev/null), which
+ * sends the PNG bytes back over the runner's pipe.  A child that crashes, runs out of
  * memory or time leaves the pictures it did not finish unavailable
  * (png == NULL); the parent is never affected.  For tests, the
  * environment variable COLLATE_FAULT_THUMBNAIL=crash or =hang makes every

@@ -1,8 +1,8 @@
 /* pool: inspect many PDFs in parallel, each in its own worker process.
  *
- * A worker runs inspect_pdf under a CPU-time and address-space limit and a
- * wall-clock deadline, with stderr sent to /dev/null (damaged files make
- * the PDF libraries print megabytes).  A worker that crashes, runs out of
+ * A worker is a base/runner child: it runs inspect_pdf under a CPU-time
+ * and address-space limit and a wall-clock deadline, with stderr sent to
+ * /dev/null (damaged files make the PDF libraries print megabytes).  A worker that crashes, runs out of
  * memory or time yields an unreadable result naming the cause; the other
  * files are unaffected. */
 #ifndef COLLATE_POOL_H
@@ -35,12 +35,5 @@ void pool_inspect(const char *const *paths, size_t n, const struct pool_options 
  * transient (a loaded machine), so the inspection cache does not keep them. */
 void pool_inspect_ex(const char *const *paths, size_t n, const struct pool_options *opts,
                      struct pdf_info *infos, bool *worker_failed);
-
-int pool_default_jobs(void);
-
-/* In a freshly forked child that handles untrusted files: stdout and
- * stderr to /dev/null, SIGINT ignored (the parent decides), CPU time and
- * address space limited (memory_limit_mb 0: default), no core dumps. */
-void pool_limit_child(int timeout_seconds, size_t memory_limit_mb);
 
 #endif

@@ -58,6 +58,7 @@
 #include "config.h"
 #include "base/diag.h"
 #include "base/idmap.h"
+#include "base/runner.h"
 #include "base/util.h"
 
 #define MAX_DEPTH 32          /* name tree /Kids and outline nesting */
@@ -1689,8 +1690,7 @@ static size_t plan_descriptors(size_t n, struct rlimit *saved, bool *raised)
     if (rl.rlim_cur >= need)
         return n;
     rlim_t want = rl.rlim_max == RLIM_INFINITY || rl.rlim_max >= need ? need : rl.rlim_max;
-    struct rlimit more = {want, rl.rlim_max};
-    if (want > rl.rlim_cur && setrlimit(RLIMIT_NOFILE, &more) == 0) {
+    if (want > rl.rlim_cur && runner_set_open_files(want)) {
         *raised = true;
         rl.rlim_cur = want;
     }
@@ -2075,7 +2075,7 @@ bool assemble_volume(const struct volume *v, const unsigned char *typeset_pdf, s
     free(bounds);
     ctx_release(&c);
     if (raised)
-        setrlimit(RLIMIT_NOFILE, &saved);
+        runner_set_open_files(saved.rlim_cur);
     return ok;
 }
 

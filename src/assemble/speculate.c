@@ -2,25 +2,22 @@
  * still being inspected (see speculate.h). */
 #include "assemble/speculate.h"
 
-#include <errno.h>
-#include <signal.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/prctl.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
 #include "assemble/assemble.h"
 #include "base/diag.h"
+#include "base/runner.h"
 #include "inspect/pdfstruct.h"
 #include "typeset/typeset.h"
 #include "base/util.h"
 #include "paginate/volume.h"
 
 struct speculation {
-    pid_t pid;
+    struct runner_child *child; /* NULL once waited for */
     char *path;   /* the child's volume, next to the output; registered for clean-up */
     FILE *log;    /* the child's stderr */
     FILE *facts;  /* what the child paginated from, per paper (write_facts) */
@@ -45,8 +42,8 @@ static void write_facts(FILE *f, const struct paper *paper, const struct pdf_inf
  * into s->path, write the facts; exit 0 on success. */
 static void run_child(struct speculation *s, const struct manifest *m, const struct style *style, bool compact)
 {
-    prctl(PR_SET_PDEATHSIG, SIGTERM); /* do not outlive the build */
-    dup2(fileno(s->log), 2);
+    /* The child renames its volume into s->path: stopped, it removes it. */
+    cleanup_register(s->path);
     size_t n = manifest_paper_count(m);
     struct pdf_info *infos = xcalloc(n ? n : 1, sizeof(*infos));
     size_t k = 0;
@@ -72,6 +69,22 @@ static void run_child(struct speculation *s, const struct manifest *m, const str
     for (size_t i = 0; i < n; i++)
         write_facts(s->facts, v->papers[i].paper, &infos[i]);
     _exit(fflush(s->facts) == 0 && fflush(stderr) == 0 ? 0 : 1);
+}
+
+/* What the runner child needs, copied into it by the fork. */
+struct child_args {
+    struct speculation *s;
+    const struct manifest *m;
+    const struct style *style;
+    bool compact;
+};
+
+static int run_task(const struct runner_task *task, int out_fd)
+{
+    const struct child_args *a = task->arg;
+    (void)out_fd; /* the results are the volume, the facts and the log */
+    run_child(a->s, a->m, a->style, a->compact);
+    return 1; /* not reached: run_child exits */
 }
 
 static void release(struct speculation *s)
@@ -106,10 +119,14 @@ struct speculation *speculate_start(const struct manifest *m, const struct style
     close(fd);
     cleanup_register(s->path);
     fflush(NULL);
-    s->pid = fork();
-    if (s->pid == 0)
-        run_child(s, m, style, compact);
-    if (s->pid < 0) {
+    /* No CPU, memory or wall-clock limit: the child does the assembly the
+     * build would otherwise do in-process without limits, on papers the
+     * check reads too, and a big volume may legitimately need much time
+     * and memory; a limit would only waste the work done so far. */
+    struct child_args args = {s, m, style, compact};
+    struct runner_task task = {.run = run_task, .arg = &args, .limits = {.stderr_fd = fileno(s->log)}};
+    s->child = runner_start(&task);
+    if (!s->child) {
         speculate_abort(s);
         return NULL;
     }
@@ -127,11 +144,12 @@ static void discard(struct speculation *s)
 /* Wait for the child; true when it succeeded. */
 static bool child_succeeded(struct speculation *s)
 {
-    int status;
-    pid_t r;
-    while ((r = waitpid(s->pid, &status, 0)) < 0 && errno == EINTR)
-        ;
-    return r == s->pid && WIFEXITED(status) && WEXITSTATUS(status) == 0;
+    struct runner_result res;
+    runner_wait(s->child, &res);
+    s->child = NULL;
+    bool ok = res.end == RUNNER_EXITED && res.code == 0;
+    runner_result_release(&res);
+    return ok;
 }
 
 /* The child paginated from the same facts as inspection found. */
@@ -186,10 +204,6 @@ void speculate_abort(struct speculation *s)
 {
     if (!s)
         return;
-    if (s->pid > 0) {
-        kill(s->pid, SIGTERM);
-        while (waitpid(s->pid, NULL, 0) < 0 && errno == EINTR)
-            ;
-    }
+    runner_kill(s->child);
     discard(s);
 }

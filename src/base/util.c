@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
 #include <zlib.h>
@@ -258,6 +259,12 @@ int mkdir_p(const char *path)
 #define MAX_CLEANUP 1024 /* batch files of a large volume included */
 static char *cleanup_paths[MAX_CLEANUP];
 static volatile sig_atomic_t interrupted;
+static volatile sig_atomic_t in_child; /* set by cleanup_forget_inherited */
+/* Running children (process group leaders; 0: free slot), stopped before
+ * the paths are removed so that none renames a file into place after. */
+#define MAX_CLEANUP_CHILDREN 256
+static volatile sig_atomic_t cleanup_children[MAX_CLEANUP_CHILDREN];
+#define CHILD_GRACE_TICKS 200 /* of 10 ms: how long children get to clean up */
 
 void cleanup_register(const char *path)
 {
@@ -279,15 +286,72 @@ void cleanup_unregister(const char *path)
         }
 }
 
+void cleanup_register_child(pid_t pid)
+{
+    for (int i = 0; i < MAX_CLEANUP_CHILDREN; i++)
+        if (!cleanup_children[i]) {
+            cleanup_children[i] = pid;
+            return;
+        }
+}
+
+void cleanup_unregister_child(pid_t pid)
+{
+    for (int i = 0; i < MAX_CLEANUP_CHILDREN; i++)
+        if (cleanup_children[i] == pid) {
+            cleanup_children[i] = 0;
+            return;
+        }
+}
+
+static void signal_child(pid_t pid, int sig)
+{
+    if (kill(-pid, sig) != 0)
+        kill(pid, sig);
+}
+
+/* In the handler: SIGTERM every registered child (its own handler removes
+ * its temporaries), reap them, SIGKILL those still there after the grace. */
+static void stop_children(void)
+{
+    for (int i = 0; i < MAX_CLEANUP_CHILDREN; i++)
+        if (cleanup_children[i])
+            signal_child(cleanup_children[i], SIGTERM);
+    const struct timespec tick = {0, 10 * 1000 * 1000};
+    for (int round = 0; round < CHILD_GRACE_TICKS; round++) {
+        bool left = false;
+        for (int i = 0; i < MAX_CLEANUP_CHILDREN; i++) {
+            pid_t pid = cleanup_children[i];
+            if (!pid)
+                continue;
+            if (waitpid(pid, NULL, WNOHANG) == 0)
+                left = true;
+            else
+                cleanup_children[i] = 0; /* reaped, or not ours */
+        }
+        if (!left)
+            return;
+        nanosleep(&tick, NULL);
+    }
+    for (int i = 0; i < MAX_CLEANUP_CHILDREN; i++)
+        if (cleanup_children[i]) {
+            signal_child(cleanup_children[i], SIGKILL);
+            waitpid(cleanup_children[i], NULL, 0);
+        }
+}
+
 static void on_fatal_signal(int sig)
 {
     interrupted = 1;
+    stop_children();
     for (int i = 0; i < MAX_CLEANUP; i++)
         if (cleanup_paths[i])
             unlink(cleanup_paths[i]);
     static const char msg[] = "collate: interrupted; no output was written\n";
-    ssize_t ignored = write(2, msg, sizeof(msg) - 1);
-    (void)ignored;
+    if (!in_child) {
+        ssize_t ignored = write(2, msg, sizeof(msg) - 1);
+        (void)ignored;
+    }
     signal(sig, SIG_DFL);
     raise(sig);
 }
@@ -297,13 +361,28 @@ void cleanup_install_signal_handlers(void)
     struct sigaction sa;
     memset(&sa, 0, sizeof(sa));
     sa.sa_handler = on_fatal_signal;
-    sigemptyset(&sa.sa_mask);
+    sigemptyset(&sa.sa_mask); /* one handler at a time: it does not return */
+    sigaddset(&sa.sa_mask, SIGINT);
+    sigaddset(&sa.sa_mask, SIGTERM);
+    sigaddset(&sa.sa_mask, SIGHUP);
     sigaction(SIGINT, &sa, NULL);
     sigaction(SIGTERM, &sa, NULL);
     sigaction(SIGHUP, &sa, NULL);
     /* Past a file-size limit a write should fail with EFBIG, like a full
      * disk, not kill the process and strand its temporary file. */
     signal(SIGXFSZ, SIG_IGN);
+}
+
+void cleanup_forget_inherited(void)
+{
+    in_child = 1;
+    for (int i = 0; i < MAX_CLEANUP; i++) {
+        char *p = cleanup_paths[i];
+        cleanup_paths[i] = NULL;
+        free(p);
+    }
+    for (int i = 0; i < MAX_CLEANUP_CHILDREN; i++)
+        cleanup_children[i] = 0; /* siblings, not ours */
 }
 
 bool cleanup_interrupted(void)

@@ -10,22 +10,17 @@
 #include "check/thumbnail.h"
 
 #include <errno.h>
-#include <fcntl.h>
 #include <math.h>
-#include <poll.h>
 #include <signal.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/resource.h>
-#include <sys/wait.h>
-#include <time.h>
 #include <unistd.h>
 
 #include <cairo.h>
 #include <poppler.h>
 
-#include "inspect/pool.h"
+#include "base/runner.h"
 #include "base/util.h"
 
 #define DEFAULT_WIDTH 300          /* pixels */
@@ -36,23 +31,14 @@
 #define DEFAULT_TIMEOUT 60         /* seconds per document */
 #define DEFAULT_MEMORY_MB 4096
 
-/* One running child. */
-struct child {
-    pid_t pid;                     /* 0 when the slot is free */
-    int fd;                        /* read end of its pipe, -1 at EOF */
-    size_t job;                    /* index of the job it renders */
-    struct strbuf data;            /* bytes received */
-    size_t max_bytes;              /* more than this: killed */
-    double deadline;               /* monotonic seconds */
-    bool killed;                   /* killed by us (deadline or too much output) */
+/* One thumbnail_render call, shared by its runner callbacks. */
+struct thumb_run {
+    struct thumb_job *jobs;
+    size_t n;
+    int width_px;
+    struct runner_limits limits;   /* max_output set per job */
+    size_t next;                   /* next job to consider */
 };
-
-static double now_seconds(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + ts.tv_nsec / 1e9;
-}
 
 static bool write_all(int fd, const void *data, size_t n)
 {
@@ -179,11 +165,12 @@ static void inject_fault(void)
             pause();
 }
 
-/* In the child: limit, render every request of job, send, exit without
- * running atexit handlers. */
-static void run_child(const struct thumb_job *job, int width_px, int fd, int timeout, size_t mem_mb)
+/* In the child, under the runner's limits: render every request of the
+ * job and send it. */
+static int run_child(const struct runner_task *task, int fd)
 {
-    pool_limit_child(timeout, mem_mb);
+    const struct thumb_run *run = task->arg;
+    const struct thumb_job *job = &run->jobs[task->index];
     inject_fault();
 
     char *abs = path_absolute(job->path);
@@ -192,14 +179,14 @@ static void run_child(const struct thumb_job *job, int width_px, int fd, int tim
     for (size_t i = 0; i < job->npages; i++) {
         struct strbuf png = STRBUF_INIT;
         int w = 0, h = 0;
-        if (!doc || !render_page(doc, &job->pages[i], width_px, &png, &w, &h))
+        if (!doc || !render_page(doc, &job->pages[i], run->width_px, &png, &w, &h))
             png.len = 0;
         uint32_t header[3] = {(uint32_t)png.len, (uint32_t)w, (uint32_t)h};
         if (!write_all(fd, header, sizeof(header)) || (png.len && !write_all(fd, png.buf, png.len)))
-            _exit(1);
+            return 1;
         strbuf_release(&png);
     }
-    _exit(0);
+    return 0;
 }
 
 /* ---- in the parent ---- */
@@ -228,31 +215,33 @@ static void collect(struct thumb_job *job, const struct strbuf *data)
     }
 }
 
-static bool start(struct child *c, size_t index, struct thumb_job *jobs, int width_px, int timeout,
-                  size_t mem_mb)
+/* The next job that needs pictures; a job that needs none gets no child. */
+static bool next_job(struct runner_task *task, void *cb)
 {
-    int fds[2];
-    if (pipe(fds) != 0)
+    struct thumb_run *run = cb;
+    while (run->next < run->n && run->jobs[run->next].npages == 0)
+        run->next++;
+    if (run->next >= run->n)
         return false;
-    pid_t pid = fork();
-    if (pid < 0) {
-        close(fds[0]);
-        close(fds[1]);
-        return false;
-    }
-    if (pid == 0) {
-        close(fds[0]);
-        run_child(&jobs[index], width_px, fds[1], timeout, mem_mb);
-    }
-    close(fds[1]);
-    fcntl(fds[0], F_SETFD, FD_CLOEXEC);
-    memset(c, 0, sizeof(*c));
-    c->pid = pid;
-    c->fd = fds[0];
-    c->job = index;
-    c->max_bytes = jobs[index].npages * (MAX_PNG_BYTES + 3 * sizeof(uint32_t));
-    c->deadline = now_seconds() + timeout;
+    struct thumb_job *job = &run->jobs[run->next];
+    task->run = run_child;
+    task->arg = run;
+    task->index = run->next++;
+    task->limits = run->limits;
+    task->limits.max_output = job->npages * (MAX_PNG_BYTES + 3 * sizeof(uint32_t));
     return true;
+}
+
+/* A child that could not start, or wrote too much, leaves its pictures
+ * unavailable; one stopped at the deadline or by a crash keeps those it
+ * finished. */
+static void job_finished(const struct runner_task *task, struct runner_result *res, void *cb)
+{
+    struct thumb_run *run = cb;
+    if (res->end == RUNNER_NOT_STARTED || res->end == RUNNER_OVERFLOW ||
+        res->out.len > task->limits.max_output)
+        return;
+    collect(&run->jobs[task->index], &res->out);
 }
 
 void thumbnail_render(struct thumb_job *jobs, size_t n, const struct thumbnail_options *opts)
@@ -261,79 +250,22 @@ void thumbnail_render(struct thumb_job *jobs, size_t n, const struct thumbnail_o
     if (width_px > MAX_WIDTH)
         width_px = MAX_WIDTH;
     int timeout = opts && opts->timeout_seconds > 0 ? opts->timeout_seconds : DEFAULT_TIMEOUT;
-    size_t mem_mb = opts && opts->memory_limit_mb ? opts->memory_limit_mb : DEFAULT_MEMORY_MB;
-    long cores = sysconf(_SC_NPROCESSORS_ONLN);
-    int nchildren = opts && opts->jobs > 0 ? opts->jobs : (cores > 0 ? (int)cores : 1);
     for (size_t i = 0; i < n; i++)
         for (size_t k = 0; k < jobs[i].npages; k++) {
             jobs[i].pages[k].png = NULL;
             jobs[i].pages[k].png_len = 0;
             jobs[i].pages[k].width_px = jobs[i].pages[k].height_px = 0;
         }
-    if ((size_t)nchildren > n)
-        nchildren = n ? (int)n : 1;
-    struct child *children = xcalloc((size_t)nchildren, sizeof(*children));
-    struct pollfd *pfds = xcalloc((size_t)nchildren, sizeof(*pfds));
-    size_t next = 0;
-
-    for (;;) {
-        for (int k = 0; k < nchildren && next < n; k++) {
-            if (children[k].pid)
-                continue;
-            /* A job that needs nothing, or a child that cannot start,
-             * leaves its pictures unavailable. */
-            while (next < n && (jobs[next].npages == 0 ||
-                                !start(&children[k], next, jobs, width_px, timeout, mem_mb)))
-                next++;
-            if (next < n)
-                next++;
-        }
-        bool running = false;
-        for (int k = 0; k < nchildren; k++) {
-            pfds[k].fd = children[k].pid && children[k].fd >= 0 ? children[k].fd : -1;
-            pfds[k].events = POLLIN;
-            pfds[k].revents = 0;
-            running = running || children[k].pid;
-        }
-        if (!running && next >= n)
-            break;
-        poll(pfds, (nfds_t)nchildren, 200);
-        double t = now_seconds();
-        for (int k = 0; k < nchildren; k++) {
-            struct child *c = &children[k];
-            if (!c->pid)
-                continue;
-            if (c->fd >= 0 && (pfds[k].revents & (POLLIN | POLLHUP | POLLERR))) {
-                char buf[65536];
-                ssize_t r = read(c->fd, buf, sizeof(buf));
-                if (r > 0) {
-                    strbuf_add(&c->data, buf, (size_t)r);
-                } else if (r == 0 || errno != EINTR) {
-                    close(c->fd);
-                    c->fd = -1;
-                }
-            }
-            if (c->fd >= 0 && !c->killed && (t > c->deadline || c->data.len > c->max_bytes)) {
-                kill(c->pid, SIGKILL);
-                c->killed = true;
-            }
-            if (c->fd < 0 || c->killed) {
-                int status = 0;
-                while (waitpid(c->pid, &status, 0) < 0 && errno == EINTR)
-                    ;
-                if (c->fd >= 0)
-                    close(c->fd);
-                c->fd = -1;
-                /* Also after a kill: keep what it finished in time. */
-                if (c->data.len <= c->max_bytes)
-                    collect(&jobs[c->job], &c->data);
-                strbuf_release(&c->data);
-                c->pid = 0;
-            }
-        }
-    }
-    free(children);
-    free(pfds);
+    struct thumb_run run = {
+        .jobs = jobs,
+        .n = n,
+        .width_px = width_px,
+        .limits = {.cpu_seconds = timeout,
+                   .memory_mb = opts && opts->memory_limit_mb ? opts->memory_limit_mb : DEFAULT_MEMORY_MB,
+                   .wall_seconds = timeout},
+    };
+    struct runner_parallel p = {opts ? opts->jobs : 0, next_job, job_finished, &run};
+    runner_run_parallel(&p);
 }
 
 void thumbnail_jobs_release(struct thumb_job *jobs, size_t n)
