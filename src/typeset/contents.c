@@ -252,8 +252,7 @@ void ts_draw_index_entry(struct ts *t, const struct index_entry *e, double x, do
             for (size_t j = 0; j < c; j++) {
                 int target = t->v->papers[nums[next + j]].first_vpage;
                 ts_show_s(t, nx, base, FONT_REGULAR, size, labels[j]);
-                add_link(t, nx - 0.5, base - 0.25 * size, nx + widths[j] + 0.5,
-                                base + 0.85 * size, target);
+                add_link(t, nx - 0.5, base - 0.25 * size, nx + widths[j] + 0.5, base + 0.85 * size, target);
                 nx += widths[j];
                 if (j + 1 < c || more)
                     nx += ts_show_s(t, nx, base, FONT_REGULAR, size, j + 1 < c ? ", " : ",");

@@ -85,6 +85,7 @@ static const char *hpdf_error_text(HPDF_STATUS code)
             return hpdf_errors[i].text;
     return "internal error";
 }
+
 bool ts_drawing(const struct ts *t)
 {
     return t->draw && !t->dry && t->page && !t->failed;
@@ -99,19 +100,6 @@ bool ts_ok(struct ts *t, const char *doing)
                    hpdf_error_text(t->st.error), (unsigned)t->st.error, (unsigned)t->st.detail);
     t->failed = true;
     return false;
-}
-bool ts_add_page(struct ts *t, double w, double h)
-{
-    t->page = HPDF_AddPage(t->pdf);
-    if (t->page) {
-        HPDF_Page_SetWidth(t->page, (HPDF_REAL)w);
-        HPDF_Page_SetHeight(t->page, (HPDF_REAL)h);
-    }
-    if (!ts_ok(t, "a page")) {
-        t->page = NULL;
-        return false;
-    }
-    return true;
 }
 
 /* --- fonts ----------------------------------------------------------- */
@@ -373,7 +361,22 @@ char *ts_fit_text(struct ts *t, const char *s, int face, double size, double max
     }
     return xstrdup(ellipsis);
 }
-/* --- drawing helpers ------------------------------------------------- */
+
+/* --- pages and drawing helpers --------------------------------------- */
+
+bool ts_add_page(struct ts *t, double w, double h)
+{
+    t->page = HPDF_AddPage(t->pdf);
+    if (t->page) {
+        HPDF_Page_SetWidth(t->page, (HPDF_REAL)w);
+        HPDF_Page_SetHeight(t->page, (HPDF_REAL)h);
+    }
+    if (!ts_ok(t, "a page")) {
+        t->page = NULL;
+        return false;
+    }
+    return true;
+}
 
 void ts_hrule(struct ts *t, double x0, double x1, double y, double width)
 {
@@ -409,6 +412,7 @@ void ts_leaders(struct ts *t, double x0, double x1, double base, double size)
     HPDF_Page_Stroke(t->page);
     HPDF_Page_GRestore(t->page);
 }
+
 /* --- document -------------------------------------------------------- */
 
 void ts_release(struct ts *t)

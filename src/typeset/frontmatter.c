@@ -133,6 +133,7 @@ void ts_layout_copyright_page(struct ts *t)
         t->y = t->bb + h;
     copyright_block(t, x, w);
 }
+
 /* --- part: message --------------------------------------------------- */
 
 static void message_block(struct ts *t, const struct tf_block *b, bool first, double x, double w)
@@ -226,6 +227,7 @@ void ts_layout_message(struct ts *t, const struct part *part)
     tf_doc_release(&doc);
     free(data);
 }
+
 /* --- part: committees ------------------------------------------------ */
 
 void ts_draw_member(struct ts *t, const struct person *p, double x, double w)

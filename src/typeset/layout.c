@@ -20,6 +20,7 @@ double ts_baseline(double top, double size, double lh)
 {
     return top - (lh - size) / 2 - 0.8 * size;
 }
+
 /* --- page flow ------------------------------------------------------- */
 
 static bool part_numbered(const struct part *p)
@@ -75,11 +76,12 @@ void ts_vspace(struct ts *t, double h)
     if (t->y < t->frame_top - 0.01)
         t->y -= h;
 }
+
 /* --- paragraphs ------------------------------------------------------ */
 
 /* Draw one line of a broken paragraph in [x, x+w] on a baseline. */
 void ts_draw_line(struct ts *t, const struct tf_para *p, const struct tf_line *l, double x, double w,
-                      double base, enum align al, bool last)
+                  double base, enum align al, bool last)
 {
     if (!ts_drawing(t))
         return;
@@ -137,7 +139,7 @@ void ts_draw_line(struct ts *t, const struct tf_para *p, const struct tf_line *l
 /* Lay out a paragraph from t->y down: first line at x (width w), the
  * others indented by hang.  Breaks pages between lines. */
 void ts_flow_para(struct ts *t, struct tf_para *p, double x, double w, double hang, double size, double lh,
-                      enum align al)
+                  enum align al)
 {
     tf_para_measure(p, ts_measure_cb, t);
     struct tf_line *lines;
@@ -152,7 +154,7 @@ void ts_flow_para(struct ts *t, struct tf_para *p, double x, double w, double ha
 }
 
 void ts_flow_text_lh(struct ts *t, const char *text, int face, double size, double lh, double x, double w,
-                         enum align al)
+                     enum align al)
 {
     if (!text || !text[0])
         return;
@@ -167,6 +169,7 @@ void ts_flow_text(struct ts *t, const char *text, int face, double size, double 
 {
     ts_flow_text_lh(t, text, face, size, ts_line_height(t, size), x, w, al);
 }
+
 /* The heading that opens a part. */
 void ts_part_heading(struct ts *t, const char *title, double x, double w)
 {
@@ -198,8 +201,11 @@ void ts_prose_block(const struct ts *t, double *x, double *w)
     *w = full < measure ? full : measure;
     *x = t->bl + (full - *w) / 2;
 }
+
+/* --- part titles ----------------------------------------------------- */
+
 /* The first "# " heading of a message file, if the file starts with one;
- * read quietly (layout_message reports problems).  Caller frees. */
+ * read quietly (ts_layout_message reports problems).  Caller frees. */
 static char *message_heading(const char *file)
 {
     size_t len;
@@ -238,6 +244,7 @@ char *ts_part_title(const struct part *p)
     }
     return xstrdup(part_default_title(p->kind));
 }
+
 /* --- items in columns ------------------------------------------------ */
 
 /* Column ends for items [pos, n) in columns of height h: ends[c] is one

@@ -16,7 +16,7 @@ static bool stamp_line_given(const struct stamp_line *l)
     return l->left || l->center || l->right;
 }
 
-/* Draw one running header or footer line on an overlay page. */
+/* Draw one running head or foot line of a stamp at baseline y. */
 static void draw_stamp_line(struct ts *t, const struct stamp_line *line, const struct placeholder_values *pv,
                             double page_w, double y)
 {
@@ -25,7 +25,8 @@ static void draw_stamp_line(struct ts *t, const struct stamp_line *line, const s
     if (2 * inset >= page_w - 4 * size)
         inset = page_w * 0.1;
     double avail = page_w - 2 * inset;
-    char *l = placeholder_expand(line->left, pv), *c = placeholder_expand(line->center, pv), *r = placeholder_expand(line->right, pv);
+    char *l = placeholder_expand(line->left, pv), *c = placeholder_expand(line->center, pv);
+    char *r = placeholder_expand(line->right, pv);
     double lw = ts_text_width_s(t, FONT_REGULAR, size, l), cw = ts_text_width_s(t, FONT_REGULAR, size, c);
     double rw = ts_text_width_s(t, FONT_REGULAR, size, r);
     double lmax, rmax;
@@ -64,6 +65,7 @@ static void draw_stamp_line(struct ts *t, const struct stamp_line *line, const s
     free(r);
 }
 
+/* The notice on a paper's first page, shrunk to fit the line. */
 static void draw_notice(struct ts *t, const struct placeholder_values *pv, double page_w)
 {
     const struct style_stamp *st = &t->style->stamp;
@@ -87,8 +89,8 @@ static void draw_notice(struct ts *t, const struct placeholder_values *pv, doubl
     free(text);
 }
 
-/* The overlay of a paper page: running header/footer and, on a paper's
- * first page, the copyright notice, in the page's displayed size. */
+/* The stamp of a paper page on a new page of the page's displayed size:
+ * running head and foot and, on a paper's first page, the notice. */
 void stamp_draw(struct ts *t, int vpage)
 {
     const struct vpage *pg = &t->v->pages[vpage];
