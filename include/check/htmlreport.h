@@ -11,7 +11,8 @@
  * Every string from a paper or manifest is made valid UTF-8 and escaped.
  * The file is written atomically.  The date is build_epoch(), so equal
  * inputs under SOURCE_DATE_EPOCH give equal bytes.
- * Ownership: everything passed in is borrowed. */
+ * Ownership: everything passed in is borrowed and only read (the volume
+ * need not be paginated: the report uses its papers, not its pages). */
 #ifndef COLLATE_HTMLREPORT_H
 #define COLLATE_HTMLREPORT_H
 

@@ -1,5 +1,7 @@
 /* export: machine-readable descriptions of a built volume: volume.json
- * (paper → pages) and BibTeX (@inproceedings per paper). */
+ * (paper → pages) and BibTeX (@inproceedings per paper).
+ * The plan is read-only here (see volume.h); DOIs follow
+ * manifest_paper_doi. */
 #ifndef COLLATE_EXPORT_H
 #define COLLATE_EXPORT_H
 
@@ -10,8 +12,5 @@
 /* Both write atomically and report failures through diag. */
 bool export_volume_json(const struct volume *v, const char *path);
 bool export_bibtex(const struct volume *v, const char *path);
-
-/* The paper's DOI: explicit, else doi_prefix + "." + id, else NULL. Caller frees. */
-char *export_paper_doi(const struct volume *v, const struct vpaper *p);
 
 #endif

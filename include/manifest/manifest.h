@@ -113,6 +113,10 @@ void manifest_free(struct manifest *m);
 /* "Given Family" (or the native name when no Latin one); caller frees. */
 char *person_display_name(const struct person *p);
 
+/* A paper's DOI: its explicit doi, else doi_prefix + "." + id, else NULL.
+ * The stamp's {doi} and the exports both use this rule.  Caller frees. */
+char *manifest_paper_doi(const struct manifest *m, const struct paper *p);
+
 /* Number of papers over all sessions. */
 size_t manifest_paper_count(const struct manifest *m);
 

@@ -18,7 +18,7 @@ struct style_size {
 };
 
 /* Three slots of a running header or footer line; each a template such as
- * "{page}" or "{volume_short}" (see stamp.h for the placeholders). */
+ * "{page}" or "{volume_short}" (see typeset/placeholder.h). */
 struct stamp_line {
     char *left, *center, *right;
 };

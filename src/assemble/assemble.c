@@ -666,6 +666,8 @@ struct asm_ctx {
     qpdf_data ts;             /* typeset document */
     struct source tsrc;       /* ts as a source: generated pages and their annotations */
     bool compact;             /* outputs with object streams: smaller, slower to write */
+    const struct vlink *links; /* links on the generated pages (borrowed) */
+    size_t nlinks;
 };
 
 /* An empty document with no pages of the volume added yet. */
@@ -1336,13 +1338,13 @@ static void batch_outline(struct out *o, int first_paper, int end_paper)
 
 /* ---- Links, page labels, metadata --------------------------------------- */
 
-/* The links of the generated pages (TOC, indexes): volume.links. */
+/* The links of the generated pages (TOC, indexes), from typeset. */
 static void add_links(const struct asm_ctx *c, struct out *o)
 {
     const struct volume *v = c->v;
     qpdf_data q = o->q;
-    for (size_t i = 0; i < v->nlinks; i++) {
-        const struct vlink *l = &v->links[i];
+    for (size_t i = 0; i < c->nlinks; i++) {
+        const struct vlink *l = &c->links[i];
         if (l->vpage < 0 || (size_t)l->vpage >= v->npages || l->target_vpage < 0 ||
             (size_t)l->target_vpage >= v->npages || o->index_of[l->vpage] < 0 || o->index_of[l->target_vpage] < 0)
             continue;
@@ -2040,13 +2042,13 @@ static void ctx_release(struct asm_ctx *c)
 /* Merge directly, or through batches when the papers' bytes exceed the
  * memory budget. */
 bool assemble_volume(const struct volume *v, const unsigned char *typeset_pdf, size_t typeset_len,
-                     const char *output, bool compact)
+                     const struct vlink *links, size_t nlinks, const char *output, bool compact)
 {
     if (v->npages == 0) {
         diag_error(NULL, "the volume has no pages");
         return false;
     }
-    struct asm_ctx c = {v, NULL, {0}, compact};
+    struct asm_ctx c = {v, NULL, {0}, compact, links, nlinks};
     size_t nsrc = 0;
     int *src_of = NULL;
     struct source *srcs = paper_sources(v, &nsrc, &src_of);
@@ -2236,7 +2238,7 @@ static bool split_paper(struct asm_ctx *c, struct source *vol, int p, int item_i
  * copied into its own document, written, and freed before the next. */
 bool assemble_split(const struct volume *v, const char *volume_pdf, const char *dir, bool compact)
 {
-    struct asm_ctx c = {v, NULL, {0}, compact};
+    struct asm_ctx c = {v, NULL, {0}, compact, NULL, 0};
     struct source vol = {0};
     vol.kind = SRC_VOLUME;
     vol.path = xstrdup(volume_pdf);

@@ -8,7 +8,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "assemble/assemble.h"
+#include "assemble/build_pdf.h"
 #include "base/diag.h"
 #include "base/runner.h"
 #include "inspect/pdfstruct.h"
@@ -59,15 +59,15 @@ static void run_child(struct speculation *s, const struct manifest *m, const str
                 _exit(1); /* the check will say why; the build goes the usual way */
         }
     struct volume *v = volume_new(m, style, infos);
-    unsigned char *pdf = NULL;
-    size_t len = 0;
-    if (!typeset_measure(v))
+    int *part_pages = xcalloc(v->nparts ? v->nparts : 1, sizeof(*part_pages));
+    if (!typeset_measure(v, part_pages))
         _exit(1);
-    paginate(v);
-    if (!typeset_render(v, &pdf, &len) || !assemble_volume(v, pdf, len, s->path, compact))
+    struct volume *plan = paginate(v, part_pages);
+    struct build_pdf_options bopts = {s->path, compact};
+    if (!build_volume_pdf(plan, &bopts))
         _exit(1);
     for (size_t i = 0; i < n; i++)
-        write_facts(s->facts, v->papers[i].paper, &infos[i]);
+        write_facts(s->facts, plan->papers[i].paper, &infos[i]);
     _exit(fflush(s->facts) == 0 && fflush(stderr) == 0 ? 0 : 1);
 }
 

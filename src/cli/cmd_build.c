@@ -7,7 +7,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "assemble/assemble.h"
+#include "assemble/assemble.h" /* --split */
+#include "assemble/build_pdf.h"
 #include "inspect/cache.h" /* inspection cache */
 #include "check/check.h"
 #include "cli/cli.h"
@@ -17,7 +18,6 @@
 #include "check/htmlreport.h" /* --report */
 #include "manifest/manifest.h"
 #include "check/metacheck.h" /* metadata cross-check */
-#include "paginate/names.h"
 #include "inspect/pool.h"
 #include "check/report.h"
 #include "assemble/speculate.h"
@@ -128,9 +128,9 @@ static int build(const struct build_options *o)
     size_t n = manifest_paper_count(m);
     struct pdf_info *infos = xcalloc(n ? n : 1, sizeof(*infos));
     struct findings *findings = NULL; /* per paper, once checked */
-    struct volume *v = NULL;
-    unsigned char *typeset_pdf = NULL;
-    size_t typeset_len = 0;
+    struct volume *v = NULL;    /* papers and parts, before pagination */
+    struct volume *plan = NULL; /* the page plan; read only once made */
+    int *part_pages = NULL;     /* length of each part, from typeset_measure */
     struct speculation *spec = NULL;
     if (!style)
         goto out;
@@ -172,8 +172,6 @@ static int build(const struct build_options *o)
     /* end --report */
     if (!checked)
         goto out;
-    for (size_t i = 0; m->keywords_from_pdf && i < n; i++)
-        v->papers[i].found_keywords = keywords_extract(infos[i].first_page_text);
     rc = EXIT_IO;
     /* Test hook: stop here, so a test can change a paper between its
      * check and the assembly. */
@@ -189,16 +187,15 @@ static int build(const struct build_options *o)
      * already; the measure is only needed for --split and the exports. */
     bool was_quiet = diag_quiet();
     diag_set_quiet(was_quiet || assembled);
-    bool measured = typeset_measure(v);
+    part_pages = xcalloc(v->nparts ? v->nparts : 1, sizeof(*part_pages));
+    bool measured = typeset_measure(v, part_pages);
     diag_set_quiet(was_quiet);
     if (!measured)
         goto out;
-    paginate(v);
+    plan = paginate(v, part_pages);
     if (!assembled) {
-        if (!typeset_render(v, &typeset_pdf, &typeset_len))
-            goto out;
-        diag_progress("assembling %zu pages", v->npages);
-        if (!assemble_volume(v, typeset_pdf, typeset_len, output, o->compact))
+        struct build_pdf_options bopts = {output, o->compact};
+        if (!build_volume_pdf(plan, &bopts))
             goto out;
     }
     diag_progress_done();
@@ -210,19 +207,21 @@ static int build(const struct build_options *o)
         }
         char *json = path_join(o->split_dir, "volume.json");
         char *bib = path_join(o->split_dir, "volume.bib");
-        bool ok = assemble_split(v, output, o->split_dir, o->compact) && export_volume_json(v, json) && export_bibtex(v, bib);
+        bool ok = assemble_split(plan, output, o->split_dir, o->compact) && export_volume_json(plan, json) &&
+                  export_bibtex(plan, bib);
         free(json);
         free(bib);
         if (!ok)
             goto out;
     }
     if (!diag_quiet())
-        printf("%s: %zu pages, %zu papers\n", output, v->npages, v->npapers);
+        printf("%s: %zu pages, %zu papers\n", output, plan->npages, plan->npapers);
     rc = EXIT_OK;
 out:
     speculate_abort(spec);
     diag_progress_done();
-    free(typeset_pdf);
+    free(part_pages);
+    volume_free(plan);
     volume_free(v);
     for (size_t i = 0; i < n; i++) {
         pdfinfo_release(&infos[i]);

@@ -10,15 +10,6 @@
 #include "base/json.h"
 #include "base/util.h"
 
-char *export_paper_doi(const struct volume *v, const struct vpaper *p)
-{
-    if (p->paper->doi)
-        return xstrdup(p->paper->doi);
-    if (v->manifest->doi_prefix)
-        return xasprintf("%s.%s", v->manifest->doi_prefix, p->paper->id);
-    return NULL;
-}
-
 static bool write_out(const char *path, const struct strbuf *sb)
 {
     if (write_file_atomic(path, sb->buf ? sb->buf : "", sb->len) != 0) {
@@ -77,7 +68,7 @@ bool export_volume_json(const struct volume *v, const char *path)
             json_key(&j, "pdf_page");
             json_int(&j, p->first_vpage + 1);
         }
-        char *doi = export_paper_doi(v, p);
+        char *doi = manifest_paper_doi(m, p->paper);
         json_key(&j, "doi");
         json_string(&j, doi);
         free(doi);
@@ -148,7 +139,7 @@ bool export_bibtex(const struct volume *v, const char *path)
     for (size_t i = 0; i < v->npapers; i++) {
         const struct vpaper *p = &v->papers[i];
         char *authors = bib_people(p->paper->authors, p->paper->nauthors);
-        char *doi = export_paper_doi(v, p);
+        char *doi = manifest_paper_doi(m, p->paper);
         char *pages = p->npages > 0 ? xasprintf("%d--%d", p->first_number, p->last_number) : NULL;
         char *keywords = NULL;
         if (p->paper->nkeywords) {

@@ -621,6 +621,15 @@ char *person_display_name(const struct person *p)
     return xstrdup(has_given ? p->given : p->family);
 }
 
+char *manifest_paper_doi(const struct manifest *m, const struct paper *p)
+{
+    if (p->doi)
+        return xstrdup(p->doi);
+    if (m->doi_prefix)
+        return xasprintf("%s.%s", m->doi_prefix, p->id);
+    return NULL;
+}
+
 size_t manifest_paper_count(const struct manifest *m)
 {
     size_t n = 0;

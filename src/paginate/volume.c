@@ -1,9 +1,10 @@
-/* volume: the paper list, parts and page plan of the proceedings. */
+/* volume: the paper list and parts of the proceedings, and pagination. */
 #include "paginate/volume.h"
 
 #include <stdlib.h>
 #include <string.h>
 
+#include "paginate/names.h"
 #include "base/util.h"
 
 struct volume *volume_new(const struct manifest *m, const struct style *style, const struct pdf_info *infos)
@@ -25,6 +26,8 @@ struct volume *volume_new(const struct manifest *m, const struct style *style, c
             vp->info = &infos[k];
             vp->npages = vp->paper->archival && infos[k].pages ? infos[k].npages : 0;
             vp->first_vpage = -1;
+            if (m->keywords_from_pdf)
+                vp->found_keywords = keywords_extract(infos[k].first_page_text);
         }
     v->nparts = m->nfront + m->nback;
     v->parts = xcalloc(v->nparts ? v->nparts : 1, sizeof(*v->parts));
@@ -32,7 +35,6 @@ struct volume *volume_new(const struct manifest *m, const struct style *style, c
         struct vpart *p = &v->parts[i];
         p->back = i >= m->nfront;
         p->part = p->back ? &m->back[i - m->nfront] : &m->front[i];
-        p->npages = 1;
         p->first_vpage = -1;
     }
     return v;
@@ -50,13 +52,46 @@ void volume_free(struct volume *v)
     free(v->papers);
     free(v->parts);
     free(v->pages);
-    free(v->links);
     free(v);
 }
 
-/* Pagination state: the next printed number in the current numbering. */
+/* A copy of a NULL-terminated string list; NULL stays NULL. */
+static char **strv_dup(char *const *sv)
+{
+    if (!sv)
+        return NULL;
+    size_t n = 0;
+    while (sv[n])
+        n++;
+    char **out = xcalloc(n + 1, sizeof(*out));
+    for (size_t i = 0; i < n; i++)
+        out[i] = xstrdup(sv[i]);
+    return out;
+}
+
+/* A copy of v to place pages in: same papers and parts, no pages. */
+static struct volume *volume_copy(const struct volume *v)
+{
+    struct volume *c = xcalloc(1, sizeof(*c));
+    *c = *v;
+    c->papers = xcalloc(v->npapers ? v->npapers : 1, sizeof(*c->papers));
+    if (v->npapers)
+        memcpy(c->papers, v->papers, v->npapers * sizeof(*c->papers));
+    for (size_t i = 0; i < v->npapers; i++)
+        c->papers[i].found_keywords = strv_dup(v->papers[i].found_keywords);
+    c->parts = xcalloc(v->nparts ? v->nparts : 1, sizeof(*c->parts));
+    if (v->nparts)
+        memcpy(c->parts, v->parts, v->nparts * sizeof(*c->parts));
+    c->pages = NULL;
+    c->npages = 0;
+    return c;
+}
+
+/* Pagination state: the plan being filled and the next printed number in
+ * the current numbering. */
 struct pager {
     struct volume *v;
+    size_t pages_cap;
     enum numbering numbering;
     int number;
 };
@@ -64,7 +99,7 @@ struct pager {
 static struct vpage *push(struct pager *pg, enum vpage_kind kind, double w, double h)
 {
     struct volume *v = pg->v;
-    struct vpage *p = ARRAY_PUSH(v->pages, v->npages, v->pages_cap);
+    struct vpage *p = ARRAY_PUSH(v->pages, v->npages, pg->pages_cap);
     memset(p, 0, sizeof(*p));
     p->kind = kind;
     p->part = p->paper = -1;
@@ -82,10 +117,14 @@ static void to_recto(struct pager *pg)
         push(pg, VP_BLANK, pg->v->width, pg->v->height);
 }
 
-static void place_part(struct pager *pg, size_t index, bool recto)
+static void place_part(struct pager *pg, size_t index, int npages, bool recto)
 {
     struct volume *v = pg->v;
     struct vpart *part = &v->parts[index];
+    part->npages = npages > 0 ? npages : 0;
+    part->first_vpage = -1;
+    if (part->npages == 0)
+        return;
     /* A copyright page sits on the back of the title page. */
     if (recto && part->part->kind != PART_COPYRIGHT_PAGE)
         to_recto(pg);
@@ -94,14 +133,14 @@ static void place_part(struct pager *pg, size_t index, bool recto)
         push(pg, VP_GENERATED, v->width, v->height)->part = (int)index;
 }
 
-void paginate(struct volume *v)
+struct volume *paginate(const struct volume *draft, const int *part_pages)
 {
+    struct volume *v = volume_copy(draft);
     const struct manifest *m = v->manifest;
     bool recto = m->recto_set ? m->recto : v->style->recto;
-    v->npages = 0;
-    struct pager pg = {v, NUM_ROMAN, 1};
+    struct pager pg = {v, 0, NUM_ROMAN, 1};
     for (size_t i = 0; i < m->nfront; i++)
-        place_part(&pg, i, recto);
+        place_part(&pg, i, part_pages[i], recto);
     /* Page 1 of the papers is a recto: the front matter fills whole leaves. */
     if (recto && v->npages % 2 == 1)
         push(&pg, VP_BLANK, v->width, v->height);
@@ -110,11 +149,10 @@ void paginate(struct volume *v)
     pg.number = 1;
     for (size_t i = 0; i < v->npapers; i++) {
         struct vpaper *vp = &v->papers[i];
-        if (vp->npages == 0) {
-            vp->first_vpage = -1;
-            vp->first_number = vp->last_number = 0;
+        vp->first_vpage = -1;
+        vp->first_number = vp->last_number = 0;
+        if (vp->npages == 0)
             continue;
-        }
         if (recto)
             to_recto(&pg);
         vp->first_vpage = (int)v->npages;
@@ -128,7 +166,8 @@ void paginate(struct volume *v)
         vp->last_number = pg.number - 1;
     }
     for (size_t i = m->nfront; i < v->nparts; i++)
-        place_part(&pg, i, recto);
+        place_part(&pg, i, part_pages[i], recto);
+    return v;
 }
 
 static char *roman(int n)
@@ -151,15 +190,4 @@ char *volume_page_label(const struct volume *v, int vpage)
 {
     const struct vpage *p = &v->pages[vpage];
     return p->numbering == NUM_ROMAN ? roman(p->number) : xasprintf("%d", p->number);
-}
-
-void volume_add_link(struct volume *v, int vpage, double x0, double y0, double x1, double y1, int target)
-{
-    struct vlink *l = ARRAY_PUSH(v->links, v->nlinks, v->links_cap);
-    l->vpage = vpage;
-    l->x0 = x0;
-    l->y0 = y0;
-    l->x1 = x1;
-    l->y1 = y1;
-    l->target_vpage = target;
 }

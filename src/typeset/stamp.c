@@ -1,154 +1,158 @@
-/* stamp: placeholder values of a page and template expansion. */
-#include "typeset/stamp.h"
+/* stamp: what collate draws on a paper page, in the typeset page of the
+ * same index: the running head and foot (the style's stamp templates,
+ * expanded by placeholder.h) and, on a paper's first page, the notice.
+ * Assembly draws that page over the paper page as a Form XObject. */
+#include "internal.h"
 
 #include <stdlib.h>
 #include <string.h>
 
-#include "export/export.h"
+#include "base/diag.h"
+#include "typeset/placeholder.h"
 #include "base/util.h"
 
-static const char *const var_names[STAMP_VAR_COUNT] = {
-    [STAMP_PAGE] = "page",
-    [STAMP_VOLUME_TITLE] = "volume_title",
-    [STAMP_VOLUME_SHORT] = "volume_short",
-    [STAMP_PAPER_TITLE] = "paper_title",
-    [STAMP_PAPER_TITLE_SHORT] = "paper_title_short",
-    [STAMP_PAPER_AUTHORS] = "paper_authors",
-    [STAMP_PAPER_AUTHORS_SHORT] = "paper_authors_short",
-    [STAMP_FIRST_PAGE] = "first_page",
-    [STAMP_LAST_PAGE] = "last_page",
-    [STAMP_DOI] = "doi",
-    [STAMP_SESSION] = "session",
-};
-
-const char *stamp_var_name(enum stamp_var var)
+static bool stamp_line_given(const struct stamp_line *l)
 {
-    return var_names[var];
+    return l->left || l->center || l->right;
 }
 
-static int var_from_name(const char *name, size_t len)
+/* Draw one running head or foot line of a stamp at baseline y. */
+static void draw_stamp_line(struct ts *t, const struct stamp_line *line, const struct placeholder_values *pv,
+                            double page_w, double y)
 {
-    for (int i = 0; i < STAMP_VAR_COUNT; i++)
-        if (strlen(var_names[i]) == len && !memcmp(var_names[i], name, len))
-            return i;
-    return -1;
-}
-
-/* Name of a person for author lists: "Given Family", else the native name. */
-static char *full_name(const struct person *p)
-{
-    return person_display_name(p);
-}
-
-/* Family name for short author lists; falls back to the displayed name. */
-static char *short_name(const struct person *p)
-{
-    if (p->family && p->family[0])
-        return xstrdup(p->family);
-    return person_display_name(p);
-}
-
-char *stamp_authors(const struct paper *p, bool short_form)
-{
-    if (p->nauthors == 0)
-        return xstrdup("");
-    char *first = short_form ? short_name(&p->authors[0]) : full_name(&p->authors[0]);
-    if (short_form && p->nauthors >= 3) {
-        char *s = xasprintf("%s et al.", first);
-        free(first);
-        return s;
-    }
-    struct strbuf sb = STRBUF_INIT;
-    strbuf_adds(&sb, first);
-    free(first);
-    for (size_t i = 1; i < p->nauthors; i++) {
-        char *name = short_form ? short_name(&p->authors[i]) : full_name(&p->authors[i]);
-        strbuf_adds(&sb, i + 1 == p->nauthors ? " and " : ", ");
-        strbuf_adds(&sb, name);
-        free(name);
-    }
-    return strbuf_detach(&sb);
-}
-
-void stamp_vars_init(struct stamp_vars *sv, const struct volume *v, int vpage)
-{
-    const struct manifest *m = v->manifest;
-    memset(sv, 0, sizeof(*sv));
-    sv->values[STAMP_PAGE] = volume_page_label(v, vpage);
-    sv->values[STAMP_VOLUME_TITLE] = xstrdup(m->title ? m->title : "");
-    sv->values[STAMP_VOLUME_SHORT] = xstrdup(m->short_title ? m->short_title : m->title ? m->title : "");
-    const struct vpage *pg = &v->pages[vpage];
-    if (pg->kind == VP_PAPER && pg->paper >= 0 && (size_t)pg->paper < v->npapers) {
-        const struct vpaper *vp = &v->papers[pg->paper];
-        const struct paper *p = vp->paper;
-        sv->values[STAMP_PAPER_TITLE] = xstrdup(p->title ? p->title : "");
-        sv->values[STAMP_PAPER_TITLE_SHORT] = xstrdup(p->short_title ? p->short_title : p->title ? p->title : "");
-        sv->values[STAMP_PAPER_AUTHORS] = stamp_authors(p, false);
-        sv->values[STAMP_PAPER_AUTHORS_SHORT] = stamp_authors(p, true);
-        sv->values[STAMP_FIRST_PAGE] = xasprintf("%d", vp->first_number);
-        sv->values[STAMP_LAST_PAGE] = xasprintf("%d", vp->last_number);
-        sv->values[STAMP_DOI] = export_paper_doi(v, vp);
-        sv->values[STAMP_SESSION] = xstrdup(vp->session && vp->session->title ? vp->session->title : "");
-    }
-    for (int i = 0; i < STAMP_VAR_COUNT; i++)
-        if (!sv->values[i])
-            sv->values[i] = xstrdup("");
-}
-
-void stamp_vars_release(struct stamp_vars *sv)
-{
-    for (int i = 0; i < STAMP_VAR_COUNT; i++) {
-        free(sv->values[i]);
-        sv->values[i] = NULL;
-    }
-}
-
-/* Walk a template, appending its expansion to out when out is set.  With
- * unknown set, stops at the first unknown placeholder: stores it there and
- * returns false. */
-static bool walk(const char *t, const struct stamp_vars *sv, struct strbuf *out, char **unknown)
-{
-    while (*t) {
-        if ((t[0] == '{' && t[1] == '{') || (t[0] == '}' && t[1] == '}')) {
-            if (out)
-                strbuf_addch(out, t[0]);
-            t += 2;
-            continue;
+    const struct style_stamp *st = &t->style->stamp;
+    double size = st->font_size, inset = st->inset, gap = 2 * size;
+    if (2 * inset >= page_w - 4 * size)
+        inset = page_w * 0.1;
+    double avail = page_w - 2 * inset;
+    char *l = placeholder_expand(line->left, pv), *c = placeholder_expand(line->center, pv);
+    char *r = placeholder_expand(line->right, pv);
+    double lw = ts_text_width_s(t, FONT_REGULAR, size, l), cw = ts_text_width_s(t, FONT_REGULAR, size, c);
+    double rw = ts_text_width_s(t, FONT_REGULAR, size, r);
+    double lmax, rmax;
+    if (c[0]) {
+        if (cw > avail) {
+            char *s = ts_fit_text(t, c, FONT_REGULAR, size, avail);
+            free(c);
+            c = s;
+            cw = ts_text_width_s(t, FONT_REGULAR, size, c);
         }
-        const char *close = t[0] == '{' ? strchr(t + 1, '}') : NULL;
-        if (close) {
-            int var = var_from_name(t + 1, (size_t)(close - t - 1));
-            if (var >= 0) {
-                if (out)
-                    strbuf_adds(out, sv->values[var]);
-            } else {
-                if (unknown) {
-                    *unknown = xstrndup(t, (size_t)(close - t + 1));
-                    return false;
-                }
-                if (out)
-                    strbuf_add(out, t, (size_t)(close - t + 1));
+        lmax = rmax = (avail - cw) / 2 - gap;
+    } else {
+        /* Without a centre slot, the shorter side keeps its text. */
+        lmax = r[0] ? avail - gap - (rw < avail / 2 ? rw : avail / 2) : avail;
+        rmax = l[0] ? avail - gap - (lw < avail / 2 ? lw : avail / 2) : avail;
+    }
+    if (l[0] && lw > lmax) {
+        char *s = ts_fit_text(t, l, FONT_REGULAR, size, lmax > 0 ? lmax : 0);
+        free(l);
+        l = s;
+    }
+    if (r[0] && rw > rmax) {
+        char *s = ts_fit_text(t, r, FONT_REGULAR, size, rmax > 0 ? rmax : 0);
+        free(r);
+        r = s;
+        rw = ts_text_width_s(t, FONT_REGULAR, size, r);
+    }
+    if (l[0])
+        ts_show_s(t, inset, y, FONT_REGULAR, size, l);
+    if (c[0])
+        ts_show_s(t, (page_w - cw) / 2, y, FONT_REGULAR, size, c);
+    if (r[0])
+        ts_show_s(t, page_w - inset - rw, y, FONT_REGULAR, size, r);
+    free(l);
+    free(c);
+    free(r);
+}
+
+/* The notice on a paper's first page, shrunk to fit the line. */
+static void draw_notice(struct ts *t, const struct placeholder_values *pv, double page_w)
+{
+    const struct style_stamp *st = &t->style->stamp;
+    char *text = placeholder_expand(t->m->notice, pv);
+    double size = st->notice_font_size, inset = st->inset;
+    if (2 * inset >= page_w - 4 * size)
+        inset = page_w * 0.1;
+    double avail = page_w - 2 * inset, w = ts_text_width_s(t, FONT_REGULAR, size, text);
+    if (w > avail && w > 0) { /* shrink a long notice to the line, down to 5 pt */
+        double s = size * avail / w;
+        size = s > 5 ? s : 5;
+        w = ts_text_width_s(t, FONT_REGULAR, size, text);
+    }
+    const char *align = st->notice_align ? st->notice_align : "left";
+    double x = inset;
+    if (!strcmp(align, "center"))
+        x = (page_w - w) / 2;
+    else if (!strcmp(align, "right"))
+        x = page_w - inset - w;
+    ts_show_s(t, x, st->notice_baseline, FONT_REGULAR, size, text);
+    free(text);
+}
+
+/* The stamp of a paper page on a new page of the page's displayed size:
+ * running head and foot and, on a paper's first page, the notice. */
+void stamp_draw(struct ts *t, int vpage)
+{
+    const struct vpage *pg = &t->v->pages[vpage];
+    const struct style_stamp *st = &t->style->stamp;
+    if (!ts_add_page(t, pg->width, pg->height))
+        return;
+    if (pg->paper < 0 || (size_t)pg->paper >= t->v->npapers)
+        return;
+    const struct vpaper *vp = &t->v->papers[pg->paper];
+    bool first = vpage == vp->first_vpage, odd = pg->number % 2 != 0;
+    const struct stamp_line *header = odd ? &st->header_odd : &st->header_even;
+    const struct stamp_line *footer = odd ? &st->footer_odd : &st->footer_even;
+    if (first) {
+        /* First pages carry the title: a header only when the style gives
+         * one for them; the footer falls back to the odd/even one. */
+        header = stamp_line_given(&st->first_header) ? &st->first_header : NULL;
+        if (stamp_line_given(&st->first_footer))
+            footer = &st->first_footer;
+    }
+    struct placeholder_values pv;
+    placeholder_values_init(&pv, t->v, vpage);
+    if (header && stamp_line_given(header))
+        draw_stamp_line(t, header, &pv, pg->width, pg->height - st->header_baseline);
+    if (footer && stamp_line_given(footer))
+        draw_stamp_line(t, footer, &pv, pg->width, st->footer_baseline);
+    if (first && t->m->notice && t->m->notice[0])
+        draw_notice(t, &pv, pg->width);
+    placeholder_values_release(&pv);
+}
+
+/* Warn once about unknown placeholders in the style's templates. */
+void stamp_check_templates(const struct style *s)
+{
+    const struct {
+        const struct stamp_line *line;
+        const char *what;
+    } lines[] = {
+        {&s->stamp.header_odd, "odd header"},     {&s->stamp.header_even, "even header"},
+        {&s->stamp.footer_odd, "odd footer"},     {&s->stamp.footer_even, "even footer"},
+        {&s->stamp.first_header, "first-page header"}, {&s->stamp.first_footer, "first-page footer"},
+    };
+    const char *seen[3 * ARRAY_SIZE(lines)];
+    size_t nseen = 0;
+    for (size_t i = 0; i < ARRAY_SIZE(lines); i++) {
+        const char *slots[3] = {lines[i].line->left, lines[i].line->center, lines[i].line->right};
+        for (int k = 0; k < 3; k++) {
+            bool dup = false;
+            for (size_t j = 0; j < nseen && slots[k]; j++)
+                dup = dup || !strcmp(seen[j], slots[k]);
+            if (!slots[k] || dup)
+                continue;
+            seen[nseen++] = slots[k];
+            char *bad;
+            if (!placeholder_check(slots[k], &bad)) {
+                struct srcloc loc = {s->path, 0, 0};
+                diag_warning(&loc, "unknown placeholder '%s' in the %s; it is printed as written", bad,
+                             lines[i].what);
+                diag_hint("placeholders: {page}, {volume_title}, {volume_short}, {paper_title}, "
+                          "{paper_title_short}, {paper_authors}, {paper_authors_short}, {first_page}, "
+                          "{last_page}, {doi}, {session}");
+                free(bad);
             }
-            t = close + 1;
-            continue;
         }
-        if (out)
-            strbuf_addch(out, *t);
-        t++;
     }
-    return true;
-}
-
-char *stamp_expand(const char *tmpl, const struct stamp_vars *sv)
-{
-    struct strbuf sb = STRBUF_INIT;
-    if (tmpl)
-        walk(tmpl, sv, &sb, NULL);
-    return strbuf_detach(&sb);
-}
-
-bool stamp_check(const char *tmpl, char **unknown)
-{
-    *unknown = NULL;
-    return !tmpl || walk(tmpl, NULL, NULL, unknown);
 }

@@ -98,9 +98,9 @@ static void test_good_manifest_and_pagination(void **state)
     infos[0].pages = xcalloc(3, sizeof(*infos[0].pages));
     for (int i = 0; i < 3; i++)
         infos[0].pages[i].width = 612, infos[0].pages[i].height = 792;
-    struct volume *v = volume_new(m, st, infos);
-    v->parts[2].npages = 3; /* a 3-page TOC */
-    paginate(v);
+    struct volume *draft = volume_new(m, st, infos);
+    const int part_pages[] = {1, 1, 3, 1}; /* a 3-page TOC */
+    struct volume *v = paginate(draft, part_pages);
     /* title(i) copyright(ii) blank(iii) toc(v,vi,vii)... recto: TOC starts on v? */
     assert_int_equal(v->pages[0].kind, VP_GENERATED);
     assert_int_equal(v->pages[1].part, 1);            /* copyright on the verso */
@@ -118,6 +118,7 @@ static void test_good_manifest_and_pagination(void **state)
     assert_string_equal(label, "v");
     free(label);
     volume_free(v);
+    volume_free(draft);
     pdfinfo_release(&infos[0]);
     style_free(st);
     manifest_free(m);
