@@ -110,7 +110,8 @@ done:
 /* The generic format, tried last: 'title' and 'authors' columns. */
 static bool csv_detect(const struct import_sniff *s)
 {
-    return s->header && import_table_has_column(s->header, pc_title) && import_table_has_column(s->header, pc_authors);
+    return s->header && import_table_has_column(s->header, pc_title) &&
+           import_table_has_column(s->header, pc_authors);
 }
 
 const struct import_reader import_csv_reader = {

@@ -55,7 +55,8 @@ struct ec_authors {
     const char *path;
 };
 
-static void read_author_table(struct importer *im, const char *path, struct import_table *t, struct ec_authors *out)
+static void read_author_table(struct importer *im, const char *path, struct import_table *t,
+                              struct ec_authors *out)
 {
     memset(out, 0, sizeof(*out));
     out->path = path;
@@ -129,9 +130,11 @@ static size_t add_joined_authors(struct importer *im, struct import_paper *p, co
         const struct ec_author *a = &au->items[i];
         if (strcmp(a->number, number))
             continue;
-        struct import_author *pa = import_add_author(im, p, import_cell(a->row, au->first), import_cell(a->row, au->last), &a->loc);
+        struct import_author *pa =
+            import_add_author(im, p, import_cell(a->row, au->first), import_cell(a->row, au->last), &a->loc);
         import_set_optional(&pa->email, import_clean_text(im, import_cell(a->row, au->email), &a->loc, "email"));
-        import_set_optional(&pa->affiliation, import_clean_text(im, import_cell(a->row, au->affiliation), &a->loc, "affiliation"));
+        import_set_optional(&pa->affiliation,
+                            import_clean_text(im, import_cell(a->row, au->affiliation), &a->loc, "affiliation"));
         if (!import_cell_blank(a->row, au->orcid)) {
             char *o = import_clean_text(im, import_cell(a->row, au->orcid), &a->loc, "ORCID iD");
             pa->orcid = import_orcid_normalize(o);
@@ -266,7 +269,8 @@ static bool easychair_detect(const struct import_sniff *s)
     static const char *const marks[] = {"#", "submission #", "decision", "form fields", "last updated", NULL};
     if (s->json)
         return false;
-    return s->nfiles == 2 || (s->header && (import_table_has_column(s->header, marks) || is_author_table(s->header)));
+    return s->nfiles == 2 ||
+           (s->header && (import_table_has_column(s->header, marks) || is_author_table(s->header)));
 }
 
 const struct import_reader import_easychair_reader = {
