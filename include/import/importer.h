@@ -12,7 +12,13 @@
  *              and optionally keywords and session.
  * Input must be UTF-8.  Every problem is reported through diag with the
  * file, line and column it comes from; importing goes on after an error
- * so that all of them are reported.
+ * so that all of them are reported.  Names the export gives apart are kept
+ * as they are; full names are split by person_parse_name, in the order the
+ * export writes them.
+ *
+ * Each format is one file, src/import/import_<name>.c (see import/reader.h);
+ * the driver, detection and shared helpers are in import_common.c, the
+ * manifest writer in import_manifest.c.
  *
  * Ownership: struct import_result owns everything in it and is released
  * with import_result_release.  Locations point at the path strings the
@@ -31,6 +37,7 @@ enum import_format { IMPORT_AUTO, IMPORT_EASYCHAIR, IMPORT_HOTCRP, IMPORT_CSV };
 struct import_author {
     char *given;         /* given names; "" for a mononym */
     char *family;        /* family name with its particles ("van Beethoven") */
+    bool family_first;   /* written family name first (a name in CJK script) */
     char *affiliation;   /* NULL when unknown */
     char *email;         /* NULL when unknown */
     char *orcid;         /* NULL when unknown (only valid iDs are kept) */
@@ -68,12 +75,6 @@ const char *import_format_name(enum import_format format);
 int import_files(const char *const *paths, size_t n, enum import_format format, struct import_result *out);
 
 void import_result_release(struct import_result *res);
-
-/* Split a full name into given and family names: "Ada Lovelace",
- * "Lovelace, Ada", "Ludwig van Beethoven" (particles stay with the family
- * name), "Martin Luther King Jr." (suffixes too).  One word is a family
- * name with an empty given name.  Both outputs are new strings. */
-void import_split_name(const char *name, char **given, char **family);
 
 /* Sessions the manifest will have (papers without a session name share
  * one "Papers" session). */

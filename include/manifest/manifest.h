@@ -13,17 +13,7 @@
 
 #include "check/check.h"
 #include "base/diag.h"
-
-struct person {
-    char *given;        /* given names; may be empty for a mononym */
-    char *family;       /* family name; may be empty */
-    char *native;       /* the name in its own script (e.g. CJK), optional */
-    char *sort_as;      /* explicit sort key for the index ("Beethoven, Ludwig van"), optional */
-    char *affiliation;  /* optional */
-    char *orcid;        /* 0000-0002-1825-0097 form, optional */
-    char *email;        /* optional */
-    struct srcloc loc;
-};
+#include "manifest/person.h"
 
 struct paper {
     char *id;           /* unique within the manifest */
@@ -109,9 +99,6 @@ struct manifest *manifest_load(const char *path);
  * exist (for tools that are about to create them). */
 struct manifest *manifest_load_ex(const char *path, bool check_files);
 void manifest_free(struct manifest *m);
-
-/* "Given Family" (or the native name when no Latin one); caller frees. */
-char *person_display_name(const struct person *p);
 
 /* A paper's DOI: its explicit doi, else doi_prefix + "." + id, else NULL.
  * The stamp's {doi} and the exports both use this rule.  Caller frees. */

@@ -17,12 +17,15 @@
  * like Ł, Ø, Đ, ß, Æ mapped to ASCII, punctuation dropped.  Caller frees. */
 char *name_fold(const char *s);
 
-/* Sort key of a person ("family given" folded, particles moved). Caller frees. */
+/* Sort key of a person ("family given" folded, particles and suffix
+ * moved behind, see person_family_parts). Caller frees. */
 char *name_sort_key(const struct person *p);
 
 /* Heading of a person in the index: "Family, Given" (particles kept in
- * front of the family name, e.g. "van Beethoven, Ludwig"), native name
- * appended in parentheses when given.  Caller frees. */
+ * front of the family name, e.g. "van Beethoven, Ludwig"), "King, Martin
+ * Luther, Jr." for a suffix, "Family Given" for a name written family name
+ * first ("Nguyễn Văn An"); the native name appended in parentheses when
+ * given.  Caller frees. */
 char *name_index_heading(const struct person *p);
 
 struct index_entry {

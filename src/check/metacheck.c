@@ -249,6 +249,12 @@ static void check_authors(const struct paper *p, const struct page_text *t, enum
         bool checked = utf8_length(ns) >= MIN_NAME_CHARS;
         free(ns);
         bool found = !checked || name_found(folded, t);
+        if (!checked && key == a->family && has_text(a->given) && person_is_family_first(a)) {
+            char *full = person_display_name(a), *ff = fold(full); /* 陈 + 洪森: the whole name */
+            found = name_found(ff, t);
+            free(full);
+            free(ff);
+        }
         if (!found && has_text(a->native) && key != a->native) {
             char *fn = fold(a->native);
             found = fn[0] && name_found(fn, t);

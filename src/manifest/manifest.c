@@ -101,16 +101,26 @@ static bool orcid_valid(const char *s)
     return s[18] == want;
 }
 
-/* A person is a mapping or a string "Given Names Family". */
+/* given and family of p from a name as written (the one splitter). */
+static void set_name(struct person *p, const char *name, bool family_first)
+{
+    struct person_name pn;
+    person_parse_name(name, family_first, &pn);
+    p->given = pn.given;
+    p->family = pn.family;
+    p->family_first = pn.family_first;
+}
+
+/* A person is a mapping or a string "Given Names Family" (see
+ * person_parse_name for the forms understood). */
 static void load_person(struct loader *ld, const struct ynode *node, struct person *p)
 {
     static const char *const keys[] = {"given", "family", "native", "sort_as", "affiliation", "orcid",
-                                       "email", "name", NULL};
+                                       "email", "name", "family_first", NULL};
     p->loc = node->loc;
     if (node->kind == YNODE_SCALAR) {
         const char *s = node->value;
-        const char *sp = strrchr(s, ' ');
-        if (!*s) {
+        if (!s[strspn(s, " \t")]) {
             diag_error(&node->loc, "a person's name must not be empty");
             return;
         }
@@ -118,21 +128,18 @@ static void load_person(struct loader *ld, const struct ynode *node, struct pers
             diag_error(&node->loc, "name is too long");
             return;
         }
-        p->given = sp ? xstrndup(s, (size_t)(sp - s)) : xstrdup("");
-        p->family = xstrdup(sp ? sp + 1 : s);
+        set_name(p, s, false);
         return;
     }
     if (!expect_map(ld, node, "a person"))
         return;
     check_keys(node, keys, "a person");
+    ynode_bool(ynode_get(node, "family_first"), "family_first", &p->family_first);
     p->given = text(ld, node, "given", false, MAX_TEXT);
     p->family = text(ld, node, "family", false, MAX_TEXT);
     char *name = text(ld, node, "name", false, MAX_TEXT);
-    if (name && !p->given && !p->family) {
-        const char *sp = strrchr(name, ' ');
-        p->given = sp ? xstrndup(name, (size_t)(sp - name)) : xstrdup("");
-        p->family = xstrdup(sp ? sp + 1 : name);
-    }
+    if (name && !p->given && !p->family)
+        set_name(p, name, p->family_first);
     free(name);
     p->native = text(ld, node, "native", false, MAX_TEXT);
     p->sort_as = text(ld, node, "sort_as", false, MAX_TEXT);
@@ -543,17 +550,6 @@ struct manifest *manifest_load_ex(const char *path, bool check_files)
     return m;
 }
 
-static void person_release(struct person *p)
-{
-    free(p->given);
-    free(p->family);
-    free(p->native);
-    free(p->sort_as);
-    free(p->affiliation);
-    free(p->orcid);
-    free(p->email);
-}
-
 static void people_free(struct person *people, size_t n)
 {
     for (size_t i = 0; i < n; i++)
@@ -609,16 +605,6 @@ void manifest_free(struct manifest *m)
     for (size_t i = 0; i < ARRAY_SIZE(strings); i++)
         free(*strings[i]);
     free(m);
-}
-
-char *person_display_name(const struct person *p)
-{
-    bool has_given = p->given && p->given[0], has_family = p->family && p->family[0];
-    if (!has_given && !has_family)
-        return xstrdup(p->native ? p->native : "");
-    if (has_given && has_family)
-        return xasprintf("%s %s", p->given, p->family);
-    return xstrdup(has_given ? p->given : p->family);
 }
 
 char *manifest_paper_doi(const struct manifest *m, const struct paper *p)

@@ -22,13 +22,20 @@
  * order, so Latin names come first (a-z), then Greek, Cyrillic, other
  * scripts, and CJK names last, by code point (not by reading).
  *
- * Sort keys (name_sort_key) are "family \x01 given \x01 particles", folded:
- * \x01 sorts before every folded character, so all "Smith" entries come
- * before "Smithson" whatever the given names.  Lower-case particles at the
- * start of a family name ("van", "de la", "d'") move to the end of the key:
- * "van Beethoven" sorts under B.  A capitalised particle is part of the name
- * ("De Gaulle", "Van Dyke" sort under D and V), which is how such names are
- * usually alphabetised; sort_as overrides everything.
+ * Sort keys (name_sort_key) are "family \x01 given \x01 particles \x01
+ * suffix", folded: \x01 sorts before every folded character, so all "Smith"
+ * entries come before "Smithson" whatever the given names.  The parts of the
+ * family name are person_family_parts': lower-case particles at its start
+ * ("van", "de la", "d'") move to the end of the key, so "van Beethoven"
+ * sorts under B, and so do suffixes, so "King Jr." sorts among the Kings by
+ * the given names.  A capitalised particle is part of the name ("De Gaulle",
+ * "Van Dyke" sort under D and V), which is how such names are usually
+ * alphabetised; sort_as overrides everything.
+ *
+ * Headings are "Family, Given" ("van Beethoven, Ludwig"), "Family, Given,
+ * Suffix" ("King, Martin Luther, Jr."), and for names written family name
+ * first (family_first, or CJK script) the name in its own order without a
+ * comma ("Nguyễn Văn An", "陈洪森"), filed under the family name all the same.
  *
  * Author index: mentions are one person when both have the same ORCID iD
  * (two iDs make two people, even under one name); else when their folded
@@ -48,6 +55,7 @@
 #include "base/diag.h"
 #include "base/utf8.h"
 #include "base/util.h"
+#include "manifest/person.h"
 
 /* ---- folding ---------------------------------------------------------- */
 
@@ -350,54 +358,12 @@ static char *tidy(const char *s)
     return strbuf_detach(&sb);
 }
 
-/* Particles that sort behind the family name when written in lower case;
- * several may follow each other ("van der", "de la", "van 't"). */
-static const char *const particles[] = {
-    "'t", "af", "al", "auf", "av", "bin", "bint", "binti", "da", "das", "de", "degli", "dei", "del", "dela",
-    "della", "delle", "dello", "den", "der", "des", "di", "do", "dos", "du", "el", "ibn", "in", "la", "las",
-    "le", "les", "lo", "los", "op", "te", "ten", "ter", "van", "vom", "von", "zu", "zum", "zur",
-};
-
-/* Lower-case particles written joined to the name: "d'Alembert", "al-Farabi"
- * (with ASCII or typographic apostrophes).  They end the particles. */
-static const char *const joined_particles[] = {
-    "d'", "d\xe2\x80\x99", "dall'", "dall\xe2\x80\x99", "dell'", "dell\xe2\x80\x99",
-    "l'", "l\xe2\x80\x99", "al-", "el-",
-};
-
-static bool is_particle(const char *tok, size_t n)
+/* "core \x01 given \x01 particles \x01 suffix", leaving out empty trailing
+ * parts. */
+static char *join_key(const char *core, const char *given, const char *parts, const char *suffix)
 {
-    for (size_t i = 0; i < ARRAY_SIZE(particles); i++)
-        if (strlen(particles[i]) == n && !memcmp(particles[i], tok, n))
-            return true;
-    return false;
-}
-
-/* Length of the leading particles of a tidy family name ("van der " of
- * "van der Waals", "d'" of "d'Alembert"), 0 when there are none.  The last
- * word is never a particle: a family name "van" stays "van". */
-static size_t particle_len(const char *family)
-{
-    size_t pos = 0;
-    for (;;) {
-        const char *tok = family + pos;
-        size_t n = strcspn(tok, " ");
-        if (tok[n] == ' ' && is_particle(tok, n)) {
-            pos += n + 1;
-            continue;
-        }
-        for (size_t i = 0; i < ARRAY_SIZE(joined_particles); i++) {
-            size_t jn = strlen(joined_particles[i]);
-            if (jn < n && !memcmp(tok, joined_particles[i], jn))
-                return pos + jn;
-        }
-        return pos;
-    }
-}
-
-/* "core \x01 given \x01 particles", leaving out empty trailing parts. */
-static char *join_key(const char *core, const char *given, const char *parts)
-{
+    if (suffix[0])
+        return xasprintf("%s\x01%s\x01%s\x01%s", core, given, parts, suffix);
     if (parts[0])
         return xasprintf("%s\x01%s\x01%s", core, given, parts);
     if (given[0])
@@ -413,7 +379,7 @@ static char *sort_as_key(const char *sort_as)
         return name_fold(sort_as);
     char *family = xstrndup(sort_as, (size_t)(comma - sort_as));
     char *f = name_fold(family), *g = name_fold(comma + 1);
-    char *key = join_key(f, g, "");
+    char *key = join_key(f, g, "", "");
     free(family);
     free(f);
     free(g);
@@ -429,15 +395,19 @@ char *name_sort_key(const struct person *p)
     if (!has_text(p->family))
         return name_fold(p->given);
     char *family = tidy(p->family);
-    size_t plen = particle_len(family);
-    char *parts = xstrndup(family, plen);
-    char *core = name_fold(family + plen), *given = name_fold(p->given), *fparts = name_fold(parts);
-    char *key = join_key(core, given, fparts);
+    struct family_parts fp;
+    person_family_parts(family, &fp);
+    char *parts = xstrndup(family, fp.particles), *core_text = xstrndup(family + fp.particles, fp.core);
+    char *core = name_fold(core_text), *given = name_fold(p->given), *fparts = name_fold(parts);
+    char *suffix = name_fold(family + fp.particles + fp.core);
+    char *key = join_key(core, given, fparts, suffix);
     free(family);
     free(parts);
+    free(core_text);
     free(core);
     free(given);
     free(fparts);
+    free(suffix);
     return key;
 }
 
@@ -448,10 +418,20 @@ char *name_index_heading(const struct person *p)
     if (!given[0] && !family[0]) {
         strbuf_adds(&sb, native);
     } else {
-        if (family[0] && given[0])
+        struct family_parts fp;
+        person_family_parts(family, &fp);
+        if (family[0] && given[0] && person_is_family_first(p)) {
+            char *name = person_join_names(given, family, true);
+            strbuf_adds(&sb, name);
+            free(name);
+        } else if (family[0] && given[0] && fp.suffix) { /* "King, Martin Luther, Jr." */
+            strbuf_add(&sb, family, fp.particles + fp.core);
+            strbuf_addf(&sb, ", %s,%s", given, family + fp.particles + fp.core);
+        } else if (family[0] && given[0]) {
             strbuf_addf(&sb, "%s, %s", family, given);
-        else
+        } else {
             strbuf_adds(&sb, family[0] ? family : given);
+        }
         if (native[0])
             strbuf_addf(&sb, " (%s)", native);
     }

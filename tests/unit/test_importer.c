@@ -1,4 +1,4 @@
-/* Unit tests: the RFC 4180 reader, the JSON reader, name splitting, each
+/* Unit tests: the RFC 4180 reader, the JSON reader, full names, each
  * importer (EasyChair, HotCRP, plain CSV) on the samples in
  * data/import/, their error reports, and the manifest they write, which
  * must load with manifest_load_ex. */
@@ -221,47 +221,6 @@ static void test_json_limits(void **state)
     assert_non_null(strstr(err.msg, "too many values"));
     assert_null(jsonread_parse("\"abcdefgh\"", 10, &lim, &err));
     assert_non_null(strstr(err.msg, "longer than"));
-}
-
-/* ---- names ---- */
-
-static void test_split_names(void **state)
-{
-    static const struct {
-        const char *name, *given, *family;
-    } cases[] = {
-        {"Ada Lovelace", "Ada", "Lovelace"},
-        {"Grace Brewster Murray Hopper", "Grace Brewster Murray", "Hopper"},
-        {"Ludwig van Beethoven", "Ludwig", "van Beethoven"},
-        {"Johannes Diderik van der Waals", "Johannes Diderik", "van der Waals"},
-        {"Jean de la Fontaine", "Jean", "de la Fontaine"},
-        {"Leonardo da Vinci", "Leonardo", "da Vinci"},
-        {"Alessandro di Giovanni", "Alessandro", "di Giovanni"},
-        {"Manuel dos Santos", "Manuel", "dos Santos"},
-        {"Wernher von Braun", "Wernher", "von Braun"},
-        {"Van Morrison", "Van", "Morrison"},           /* a capitalised first word is a given name */
-        {"de Gaulle", "de", "Gaulle"},                 /* a given name is never all particles */
-        {"Lovelace, Ada", "Ada", "Lovelace"},
-        {"van Beethoven, Ludwig", "Ludwig", "van Beethoven"},
-        {"García Márquez, Gabriel", "Gabriel", "García Márquez"},
-        {"Martin Luther King Jr.", "Martin Luther", "King Jr."},
-        {"Martin Luther King, Jr.", "Martin Luther", "King Jr."},
-        {"King, Jr., Martin Luther", "Martin Luther", "King Jr."},
-        {"Plato", "", "Plato"},
-        {"  Zoë   Dvořák ", "Zoë", "Dvořák"},
-        {"陈洪森", "", "陈洪森"},
-        {"Ada Lovelace,", "Ada", "Lovelace"},
-        {"", "", ""},
-    };
-    for (size_t i = 0; i < ARRAY_SIZE(cases); i++) {
-        char *given, *family;
-        import_split_name(cases[i].name, &given, &family);
-        if (strcmp(given, cases[i].given) || strcmp(family, cases[i].family))
-            fail_msg("'%s': got given '%s' family '%s', want '%s' / '%s'", cases[i].name, given, family,
-                     cases[i].given, cases[i].family);
-        free(given);
-        free(family);
-    }
 }
 
 /* ---- importers ---- */
@@ -526,6 +485,43 @@ static void test_plain_csv(void **state)
     import_result_release(&r.res);
 }
 
+/* Full names in an export are split by person_parse_name (the table test
+ * is test_person.c), in the order the export writes them; a CJK name is
+ * written back family name first. */
+static void test_full_names(void **state)
+{
+    static const char csv[] = "id,title,authors\n"
+                              "p1,T,\"\xe9\x99\x88\xe6\xb4\xaa\xe6\xa3\xae; Martin Luther King, Jr.; "
+                              "Beethoven, Ludwig van; Luc Van Gool; de Gaulle\"\n";
+    char path[] = "/tmp/collate-names-XXXXXX";
+    int fd = mkstemp(path);
+    assert_true(fd >= 0);
+    close(fd);
+    assert_int_equal(write_file_atomic(path, csv, strlen(csv)), 0);
+    struct run r = {.paths = {path}, .n = 1, .format = IMPORT_CSV};
+    char *err = import(&r);
+    unlink(path);
+    assert_int_equal(r.errors, 0);
+    free(err);
+    const struct import_paper *p = find_paper(&r.res, "p1");
+    assert_int_equal(p->nauthors, 5);
+    assert_author(&p->authors[0], "\xe6\xb4\xaa\xe6\xa3\xae", "\xe9\x99\x88", NULL, NULL); /* 洪森 陈 */
+    assert_true(p->authors[0].family_first);
+    assert_author(&p->authors[1], "Martin Luther", "King Jr.", NULL, NULL);
+    assert_false(p->authors[1].family_first);
+    assert_author(&p->authors[2], "Ludwig", "van Beethoven", NULL, NULL);
+    assert_author(&p->authors[3], "Luc", "Van Gool", NULL, NULL);
+    assert_author(&p->authors[4], "", "de Gaulle", NULL, NULL);
+    struct manifest *m = roundtrip(&r.res, "papers");
+    const struct person *a = &m->sessions[0].papers[0].authors[0];
+    assert_true(a->family_first);
+    char *name = person_display_name(a);
+    assert_string_equal(name, "\xe9\x99\x88\xe6\xb4\xaa\xe6\xa3\xae");
+    free(name);
+    manifest_free(m);
+    import_result_release(&r.res);
+}
+
 /* Each bad input: the errors expected in stderr (all of them) and their count. */
 static void test_import_errors(void **state)
 {
@@ -621,7 +617,7 @@ int main(void)
         cmocka_unit_test(test_csv_records),      cmocka_unit_test(test_csv_delimiters),
         cmocka_unit_test(test_csv_locations),    cmocka_unit_test(test_csv_errors),
         cmocka_unit_test(test_json_values),      cmocka_unit_test(test_json_errors),
-        cmocka_unit_test(test_json_limits),      cmocka_unit_test(test_split_names),
+        cmocka_unit_test(test_json_limits),      cmocka_unit_test(test_full_names),
         cmocka_unit_test(test_easychair_joined), cmocka_unit_test(test_easychair_alone),
         cmocka_unit_test(test_hotcrp),           cmocka_unit_test(test_plain_csv),
         cmocka_unit_test(test_import_errors),    cmocka_unit_test(test_yaml_quoting),

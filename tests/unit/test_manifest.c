@@ -124,6 +124,59 @@ static void test_good_manifest_and_pagination(void **state)
     manifest_free(m);
 }
 
+/* People written as strings, as 'name:' and with family_first are split by
+ * person_parse_name; the old rule (last word = family name) filed
+ * "Ludwig van Beethoven" under Beethoven and gave King the family "Jr.". */
+static void test_person_forms(void **state)
+{
+    static const char yaml[] =
+        "volume: {title: T}\n"
+        "style: ieee-conference\n"
+        "papers:\n"
+        "  - id: p1\n"
+        "    title: A\n"
+        "    pdf: a.pdf\n"
+        "    authors:\n"
+        "      - Ludwig van Beethoven\n"
+        "      - Martin Luther King Jr.\n"
+        "      - \"Lovelace, Ada\"\n"
+        "      - {name: Nguyễn Văn An, family_first: true}\n"
+        "      - {given: Béla, family: Bartók, family_first: true}\n"
+        "      - 陈洪森\n"
+        "      - Plato\n";
+    char path[] = "/tmp/collate-manifest-XXXXXX";
+    int fd = mkstemp(path);
+    assert_true(fd >= 0);
+    close(fd);
+    assert_int_equal(write_file_atomic(path, yaml, strlen(yaml)), 0);
+    struct manifest *m = manifest_load_ex(path, false);
+    unlink(path);
+    assert_non_null(m);
+    const struct person *a = m->sessions[0].papers[0].authors;
+    assert_int_equal(m->sessions[0].papers[0].nauthors, 7);
+    static const char *const want[][3] = {
+        {"Ludwig", "van Beethoven", "Ludwig van Beethoven"},
+        {"Martin Luther", "King Jr.", "Martin Luther King Jr."},
+        {"Ada", "Lovelace", "Ada Lovelace"},
+        {"Văn An", "Nguyễn", "Nguyễn Văn An"},
+        {"Béla", "Bartók", "Bartók Béla"},
+        {"洪森", "陈", "陈洪森"},
+        {"", "Plato", "Plato"},
+    };
+    for (size_t i = 0; i < ARRAY_SIZE(want); i++) {
+        assert_string_equal(a[i].given, want[i][0]);
+        assert_string_equal(a[i].family, want[i][1]);
+        char *shown = person_display_name(&a[i]);
+        assert_string_equal(shown, want[i][2]);
+        free(shown);
+    }
+    assert_false(a[0].family_first);
+    assert_true(a[3].family_first);
+    assert_true(a[4].family_first);
+    assert_true(a[5].family_first);
+    manifest_free(m);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -132,6 +185,7 @@ int main(void)
         cmocka_unit_test(test_alias_bomb_refused),
         cmocka_unit_test(test_locations_and_lengths),
         cmocka_unit_test(test_good_manifest_and_pagination),
+        cmocka_unit_test(test_person_forms),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -141,6 +141,19 @@ static void test_cjk(void **state)
                         "(first lines: '联邦学习的差分隐私 / 陈洪森')");
     assert_string_equal(f.out.items[1].message, "author '李嘉怡' in the manifest does not appear on the first page");
     release(&f);
+
+    /* A CJK name split family first (陈 + 洪森): the one-character family
+     * name is too short alone, so the whole name is looked for. */
+    setup_paper(&f, "联邦学习", "联邦学习\n陈洪森\n");
+    add_author(&f, "洪森", "陈", NULL);
+    run(&f);
+    assert_int_equal(f.out.n, 0);
+    release(&f);
+    setup_paper(&f, "联邦学习", "联邦学习\n陈明\n");
+    add_author(&f, "洪森", "陈", NULL);
+    run(&f);
+    assert_string_equal(only_message(&f), "author '陈' in the manifest does not appear on the first page");
+    release(&f);
 }
 
 static void test_missing_authors(void **state)

@@ -134,6 +134,12 @@ static void test_sort_key(void **state)
     assert_key(person("Madonna", "", 1), "madonna");
     assert_key(person("", "van Gogh", 1), "gogh" SEP SEP "van");
     assert_key(native_only("王芳", 1), "王芳");
+    assert_key(person("Martin Luther", "King Jr.", 1), "king" SEP "martin luther" SEP SEP "jr"); /* suffix last */
+    assert_key(person("Martin", "van Buren III", 1), "buren" SEP "martin" SEP "van" SEP "iii");
+    struct person vn = person("Văn An", "Nguyễn", 1);
+    vn.family_first = true;
+    assert_key(vn, "nguyen" SEP "van an"); /* under the family name, as any other */
+    assert_key(person("洪森", "陈", 1), "陈" SEP "洪森");
     struct person s = person("Robert", "Van Vliet", 1);
     s.sort_as = "Vliet, Robert van";
     assert_key(s, "vliet" SEP "robert van");
@@ -161,6 +167,16 @@ static void test_heading(void **state)
     struct person s = person("Robert", "Van Vliet", 1);
     s.sort_as = "Vliet, Robert van";
     assert_heading(s, "Van Vliet, Robert"); /* sort_as changes the place, not the text */
+    assert_heading(person("Martin Luther", "King Jr.", 1), "King, Martin Luther, Jr.");
+    assert_heading(person("Henry", "Ford II", 1), "Ford, Henry, II");
+    assert_heading(person("", "King Jr.", 1), "King Jr.");
+    struct person vn = person("Văn An", "Nguyễn", 1);
+    vn.family_first = true;
+    assert_heading(vn, "Nguyễn Văn An"); /* its own order, no comma */
+    assert_heading(person("洪森", "陈", 1), "陈洪森");
+    struct person cn = person("洪森", "陈", 1);
+    cn.native = "陳洪森";
+    assert_heading(cn, "陈洪森 (陳洪森)");
 }
 
 static void assert_headings(const struct name_index *idx, const char *const *want, size_t n)
@@ -245,6 +261,37 @@ static void test_author_order(void **state)
     name_index_release(&idx);
     assert_null(idx.entries);
     assert_int_equal(idx.n, 0);
+}
+
+/* Suffixes sort among the family name by the given names; names written
+ * family name first are filed under the family name and printed in their
+ * own order. */
+static void test_author_order_suffix_family_first(void **state)
+{
+    struct fixture f;
+    fixture_init(&f, 2);
+    struct person p0[] = {person("Zed", "King", 1), person("Martin Luther", "King Jr.", 2),
+                          person("Alice", "King", 3), person("Ann", "Kingston", 4)};
+    struct person p1[] = {person("Văn An", "Nguyễn", 5), person("Anh", "Nguyen", 6), person("Béla", "Bartók", 7),
+                          person("Thomas", "Nguyen", 8)};
+    p1[0].family_first = true;
+    p1[2].family_first = true;
+    set_authors(&f, 0, p0, ARRAY_SIZE(p0));
+    set_authors(&f, 1, p1, ARRAY_SIZE(p1));
+    static const char *const want[] = {
+        "Bartók Béla",
+        "King, Alice",
+        "King, Martin Luther, Jr.",
+        "King, Zed",
+        "Kingston, Ann",
+        "Nguyen, Anh",
+        "Nguyen, Thomas",
+        "Nguyễn Văn An", /* under N-g-u-y-e-n, then by "van an" */
+    };
+    struct name_index idx;
+    author_index_build(&f.v, false, &idx);
+    assert_headings(&idx, want, ARRAY_SIZE(want));
+    name_index_release(&idx);
 }
 
 /* Two spellings with one ORCID iD are one person; one name with two ORCID
@@ -453,6 +500,7 @@ int main(void)
         cmocka_unit_test(test_sort_key),
         cmocka_unit_test(test_heading),
         cmocka_unit_test(test_author_order),
+        cmocka_unit_test(test_author_order_suffix_family_first),
         cmocka_unit_test(test_author_orcid),
         cmocka_unit_test(test_author_near_duplicates),
         cmocka_unit_test(test_author_ambiguous),
