@@ -61,7 +61,8 @@ struct finding *findings_add(struct findings *list, enum finding_code code, enum
 /* Give f the sorted, distinct pages of pages[0..n) (copied) and set its
  * page to the first.  Used for one finding that stands for many pages. */
 void finding_set_pages(struct finding *f, const int *pages, size_t n);
-/* Append "1–5, 7, 9–10" (en dashes for runs) for sorted, distinct pages. */
+/* Append "1–5, 7, 9, 10" (an en dash for runs of three or more) for
+ * sorted, distinct pages; after ten runs, " and N more" (pages). */
 void finding_format_pages(struct strbuf *sb, const int *pages, size_t n);
 size_t findings_count(const struct findings *list, enum severity sev);
 void findings_release(struct findings *list);

@@ -262,8 +262,7 @@ static void check_page_sizes(struct ctx *c)
         struct size_issue *s = &issues[i];
         bool landscape;
         const struct style_size *sz = style_match_size(st, p->width, p->height, &landscape);
-        char *rest = NULL;
-        const char *verb = "is", *verbs = "are";
+        char *rest = NULL; /* after "is" or "are" */
         if (p->media_width < 1 || p->media_height < 1) {
             /* Readers substitute a default size for an empty MediaBox, so
              * what the paper looks like depends on the reader. */
@@ -289,8 +288,8 @@ static void check_page_sizes(struct ctx *c)
                              first_name ? first_name : "another size", first->width, first->height);
         }
         if (rest) {
-            s->one = xasprintf("%s %s", verb, rest);
-            s->many = xasprintf("%s %s", verbs, rest);
+            s->one = xasprintf("is %s", rest);
+            s->many = xasprintf("are %s", rest);
             free(rest);
         }
         if (s->one)

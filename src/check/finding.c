@@ -111,9 +111,18 @@ void finding_set_pages(struct finding *f, const int *pages, size_t n)
     f->page = f->pages[0];
 }
 
+/* Runs of pages written out in a message; the rest are counted.  The
+ * finding's pages array keeps them all. */
+#define PAGE_RUNS_MAX 10
+
 void finding_format_pages(struct strbuf *sb, const int *pages, size_t n)
 {
+    size_t runs = 0;
     for (size_t i = 0; i < n;) {
+        if (runs++ == PAGE_RUNS_MAX) {
+            strbuf_addf(sb, " and %zu more", n - i);
+            return;
+        }
         size_t run = i;
         while (run + 1 < n && pages[run + 1] == pages[run] + 1)
             run++;

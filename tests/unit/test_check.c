@@ -442,6 +442,21 @@ static void test_page_sizes_grouped(void **state)
     assert_string_equal(f.items[0].message, "pages 2, 3, 6 are a4 (595 x 842 pt) but page 1 is letter (612 x 792 pt)");
     findings_release(&f);
     pdfinfo_release(&info);
+
+    /* Long lists are cut in the message, kept whole in pages. */
+    make_paper(&info, 60);
+    for (int i = 1; i < 60; i += 2) {
+        info.pages[i].width = 792;
+        info.pages[i].height = 612;
+    }
+    struct check_limits lim = {100, 0, -1};
+    run(&info, &lim, &f);
+    assert_int_equal(f.n, 1);
+    assert_int_equal(f.items[0].npages, 30);
+    assert_string_equal(f.items[0].message, "pages 2, 4, 6, 8, 10, 12, 14, 16, 18, 20 and 20 more are landscape "
+                                            "(792 x 612 pt); letter portrait (612 x 792 pt) is expected");
+    findings_release(&f);
+    pdfinfo_release(&info);
 }
 
 /* ---- fees ---- */
