@@ -20,6 +20,9 @@ bool diag_quiet(void);
 void diag_error(const struct srcloc *loc, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 void diag_warning(const struct srcloc *loc, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 void diag_note(const struct srcloc *loc, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* An error the user chose to let through (build --allow-violations):
+ * labelled "error (allowed)", shown even when quiet, not counted. */
+void diag_allowed_error(const struct srcloc *loc, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 void diag_hint(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
 int diag_error_count(void);

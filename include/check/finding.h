@@ -8,6 +8,8 @@
 
 #include <stddef.h>
 
+struct strbuf;
+
 enum severity { SEV_NOTICE, SEV_WARNING, SEV_ERROR };
 
 enum finding_code {
@@ -27,6 +29,7 @@ enum finding_code {
     F_ATTACHMENT,
     F_PDF_VERSION,
     F_METADATA,
+    F_DUPLICATE_PDF,
     FINDING_CODE_COUNT
 };
 
@@ -38,6 +41,8 @@ struct finding {
     double amount;     /* margin: pt into the margin; page_limit/extra_pages: pages */
     double box[4];     /* margin: offending area x0,y0,x1,y1, top-left origin, pt */
     char *message;     /* plain sentence, no trailing full stop */
+    int *pages;        /* every page one defect concerns, ascending (page is the first); owned, or NULL */
+    size_t npages;
 };
 
 struct findings {
@@ -53,6 +58,12 @@ enum severity finding_default_severity(enum finding_code code);
 
 struct finding *findings_add(struct findings *list, enum finding_code code, enum severity sev,
                              int page, const char *fmt, ...) __attribute__((format(printf, 5, 6)));
+/* Give f the sorted, distinct pages of pages[0..n) (copied) and set its
+ * page to the first.  Used for one finding that stands for many pages. */
+void finding_set_pages(struct finding *f, const int *pages, size_t n);
+/* Append "1–5, 7, 9, 10" (an en dash for runs of three or more) for
+ * sorted, distinct pages; after ten runs, " and N more" (pages). */
+void finding_format_pages(struct strbuf *sb, const int *pages, size_t n);
 size_t findings_count(const struct findings *list, enum severity sev);
 void findings_release(struct findings *list);
 

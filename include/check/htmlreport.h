@@ -49,7 +49,7 @@ struct html_report {
     const char *volume_title;     /* build: the volume's title, else NULL */
     const struct style *style;
     int page_limit, extra_pages;  /* effective allowance */
-    double fee_per_page;          /* effective fee per paid page */
+    double fee_per_page;          /* effective fee per paid page; 0: the venue has no fee, none is shown */
     const struct html_paper *papers;
     size_t npapers;
 };

@@ -5,13 +5,16 @@
  * camera-ready but not in the manifest (or the other way round), and an
  * author added to or dropped from one of them.  Both sides are folded with
  * name_fold (case, accents, punctuation) so typography does not matter.
- * Findings have the code F_METADATA on page 1. */
+ * Findings have the code F_METADATA on page 1.  Across papers, two manifest
+ * entries with the same PDF content are F_DUPLICATE_PDF. */
 #ifndef COLLATE_METACHECK_H
 #define COLLATE_METACHECK_H
 
 #include "check/finding.h"
 #include "manifest/manifest.h"
 #include "inspect/pdfinfo.h"
+
+struct vpaper;
 
 /* Compare p's title and author family names with info's first-page text
  * (and the document's /Title as a second source for the title); add one
@@ -21,5 +24,13 @@
  * paper: it has its own finding. */
 void metacheck_paper(const struct paper *p, const struct pdf_info *info, enum severity sev,
                      struct findings *out);
+
+/* Papers of a volume whose PDFs have the same content (equal size and
+ * CRC-32 in their pdf_info): one of them is almost surely the wrong file.
+ * Each paper whose PDF equals an earlier paper's gets one F_DUPLICATE_PDF
+ * finding of severity sev in out[i] (out has one list per paper) naming
+ * the first paper with that content.  Papers whose file could not be read
+ * (size 0) are left alone. */
+void metacheck_duplicates(const struct vpaper *papers, size_t n, enum severity sev, struct findings *out);
 
 #endif

@@ -1,4 +1,5 @@
-/* report: check results for people (text) and machines (JSON) on stdout.
+/* report: check results for people (text) and machines (JSON) on stdout,
+ * and for `collate build` as diagnostics on stderr.
  *
  * The JSON schema is documented in the README ("JSON output") and is
  * versioned by its "schema" field. */
@@ -13,6 +14,8 @@
 #include "manifest/style.h"
 #include "base/util.h"
 
+struct volume;
+
 struct paper_result {
     const char *path;             /* as the user gave it; borrowed */
     const struct pdf_info *info;  /* borrowed */
@@ -24,6 +27,14 @@ struct paper_result {
 /* Stable order: document-level findings first, then by page. */
 void report_sort(struct findings *findings);
 enum severity report_worst(const struct findings *findings, bool *any);
+
+/* For `collate build`: print every finding of the volume's papers
+ * (findings[i] belongs to v->papers[i]) as a diagnostic on stderr, with
+ * the severity the reports give it; an error that allow_violations lets
+ * through is printed as "error (allowed)".  Then, when the build must
+ * stop (an unreadable paper, or errors without allow_violations), an error
+ * saying so; returns false in that case. */
+bool report_paper_diagnostics(const struct volume *v, const struct findings *findings, bool allow_violations);
 
 void report_text(FILE *out, const struct paper_result *results, size_t n, bool quiet);
 void report_json(struct strbuf *out, const struct paper_result *results, size_t n,

@@ -77,6 +77,14 @@ void diag_note(const struct srcloc *loc, const char *fmt, ...)
     va_end(ap);
 }
 
+void diag_allowed_error(const struct srcloc *loc, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    emit(loc, "error (allowed)", fmt, ap);
+    va_end(ap);
+}
+
 void diag_hint(const char *fmt, ...)
 {
     clear_progress();

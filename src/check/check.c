@@ -28,10 +28,25 @@ double check_extra_page_fee(const struct style *style, const struct check_limits
     return limits && limits->fee >= 0 ? limits->fee : style->extra_page_fee;
 }
 
+bool check_has_fee(const struct style *style, const struct check_limits *limits)
+{
+    return check_extra_page_fee(style, limits) > 0;
+}
+
 int check_paid_pages(const struct style *style, const struct check_limits *limits, int npages)
 {
     int limit = check_page_limit(style, limits);
-    return limit > 0 && npages > limit ? npages - limit : 0;
+    int extra = check_extra_pages(style, limits);
+    if (limit <= 0 || npages <= limit)
+        return 0;
+    /* Pages beyond the paid allowance are to be removed, not paid for. */
+    return npages - limit < extra ? npages - limit : extra;
+}
+
+double check_fee(const struct style *style, const struct check_limits *limits, int npages)
+{
+    double fee = check_extra_page_fee(style, limits);
+    return fee > 0 ? check_paid_pages(style, limits, npages) * fee : 0;
 }
 
 struct ctx {
@@ -151,35 +166,161 @@ static const char *size_label(const struct style *style, double w, double h)
     return sz ? sz->name : NULL;
 }
 
+/* ---- one finding per defect ---- */
+
+/* One occurrence of a defect that may repeat (a font, a page size): equal
+ * keys are one defect, reported once with all their pages. */
+struct occurrence {
+    char *key;         /* what makes two occurrences one defect; owned */
+    int page;          /* 1-based */
+    size_t order;      /* position found: defects come out in order of their first occurrence */
+    size_t item;       /* the caller's index, to word the finding */
+};
+
+static int occurrence_cmp(const void *a, const void *b)
+{
+    const struct occurrence *x = a, *y = b;
+    int c = strcmp(x->key, y->key);
+    return c ? c : (x->order > y->order) - (x->order < y->order);
+}
+
+/* A defect: occurrences [first, first + n) of the sorted array. */
+struct defect {
+    size_t first, n;
+    size_t order;      /* of its first occurrence */
+};
+
+static int defect_cmp(const void *a, const void *b)
+{
+    size_t x = ((const struct defect *)a)->order, y = ((const struct defect *)b)->order;
+    return (x > y) - (x < y);
+}
+
+/* Group occ[0..n) into defects, in order of first occurrence.  Sorts occ;
+ * returns the defects (caller frees) and their number in *ndefects. */
+static struct defect *group_occurrences(struct occurrence *occ, size_t n, size_t *ndefects)
+{
+    qsort(occ, n, sizeof(*occ), occurrence_cmp);
+    struct defect *d = xcalloc(n ? n : 1, sizeof(*d));
+    size_t nd = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (i && !strcmp(occ[i].key, occ[i - 1].key))
+            d[nd - 1].n++;
+        else
+            d[nd++] = (struct defect){i, 1, occ[i].order};
+    }
+    qsort(d, nd, sizeof(*d), defect_cmp);
+    *ndefects = nd;
+    return d;
+}
+
+static int int_cmp(const void *a, const void *b)
+{
+    int x = *(const int *)a, y = *(const int *)b;
+    return (x > y) - (x < y);
+}
+
+/* The pages of a defect, ascending and distinct, into pages[] (room for
+ * d->n); returns how many. */
+static size_t defect_pages(const struct occurrence *occ, const struct defect *d, int *pages)
+{
+    for (size_t i = 0; i < d->n; i++)
+        pages[i] = occ[d->first + i].page;
+    qsort(pages, d->n, sizeof(*pages), int_cmp);
+    size_t u = 0;
+    for (size_t i = 0; i < d->n; i++)
+        if (!u || pages[u - 1] != pages[i])
+            pages[u++] = pages[i];
+    return u;
+}
+
+static void occurrences_free(struct occurrence *occ, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        free(occ[i].key);
+    free(occ);
+}
+
+/* What is wrong with one page's size, worded for one page ("page is ...")
+ * and for several ("pages 2, 3 are ..."). */
+struct size_issue {
+    enum finding_code code;
+    char *one;         /* after "page " */
+    char *many;        /* after "pages N, M " */
+};
+
 static void check_page_sizes(struct ctx *c)
 {
     const struct pdf_info *info = c->info;
     const struct style *st = c->style;
     const struct page_info *first = &info->pages[0];
+    struct size_issue *issues = xcalloc((size_t)info->npages, sizeof(*issues));
+    struct occurrence *occ = xcalloc((size_t)info->npages, sizeof(*occ));
+    size_t nocc = 0;
     for (int i = 0; i < info->npages; i++) {
         const struct page_info *p = &info->pages[i];
+        struct size_issue *s = &issues[i];
         bool landscape;
         const struct style_size *sz = style_match_size(st, p->width, p->height, &landscape);
+        char *rest = NULL; /* after "is" or "are" */
         if (p->media_width < 1 || p->media_height < 1) {
             /* Readers substitute a default size for an empty MediaBox, so
              * what the paper looks like depends on the reader. */
-            add(c, F_PAGE_SIZE, i + 1, "page has an empty MediaBox (%.0f x %.0f pt); readers show it at "
-                "a size of their choosing", p->media_width, p->media_height);
+            s->code = F_PAGE_SIZE;
+            s->one = xasprintf("has an empty MediaBox (%.0f x %.0f pt); readers show it at a size of their "
+                               "choosing", p->media_width, p->media_height);
+            s->many = xasprintf("have an empty MediaBox (%.0f x %.0f pt); readers show them at a size of their "
+                                "choosing", p->media_width, p->media_height);
         } else if (sz && landscape) {
-            add(c, F_PAGE_SIZE, i + 1, "page is landscape (%.0f x %.0f pt); %s portrait (%.0f x %.0f pt) "
-                "is expected", p->width, p->height, sz->name, sz->width, sz->height);
+            s->code = F_PAGE_SIZE;
+            rest = xasprintf("landscape (%.0f x %.0f pt); %s portrait (%.0f x %.0f pt) is expected", p->width,
+                             p->height, sz->name, sz->width, sz->height);
         } else if (!sz) {
             const struct style_size *near = style_nearest_size(st, p->width, p->height);
-            add(c, F_PAGE_SIZE, i + 1, "page is %.1f x %.1f pt (%.1f x %.1f mm); expected %s "
-                "(%.0f x %.0f pt)%s", p->width, p->height, p->width / 72 * 25.4, p->height / 72 * 25.4,
-                near->name, near->width, near->height, st->nsizes > 1 ? " or another accepted size" : "");
+            s->code = F_PAGE_SIZE;
+            rest = xasprintf("%.1f x %.1f pt (%.1f x %.1f mm); expected %s (%.0f x %.0f pt)%s", p->width, p->height,
+                             p->width / 72 * 25.4, p->height / 72 * 25.4, near->name, near->width, near->height,
+                             st->nsizes > 1 ? " or another accepted size" : "");
         } else if (i > 0 && !same_size(p->width, p->height, first->width, first->height, st->size_tolerance)) {
             const char *first_name = size_label(st, first->width, first->height);
-            add(c, F_MIXED_PAGE_SIZE, i + 1, "page is %s (%.0f x %.0f pt) but page 1 is %s (%.0f x %.0f pt)",
-                sz->name, p->width, p->height, first_name ? first_name : "another size", first->width,
-                first->height);
+            s->code = F_MIXED_PAGE_SIZE;
+            rest = xasprintf("%s (%.0f x %.0f pt) but page 1 is %s (%.0f x %.0f pt)", sz->name, p->width, p->height,
+                             first_name ? first_name : "another size", first->width, first->height);
         }
+        if (rest) {
+            s->one = xasprintf("is %s", rest);
+            s->many = xasprintf("are %s", rest);
+            free(rest);
+        }
+        if (s->one)
+            occ[nocc++] = (struct occurrence){xasprintf("%d %s", s->code, s->one), i + 1, (size_t)i, (size_t)i};
     }
+    size_t nd;
+    struct defect *defects = group_occurrences(occ, nocc, &nd);
+    int *pages = xcalloc(nocc ? nocc : 1, sizeof(*pages));
+    for (size_t g = 0; g < nd; g++) {
+        const struct size_issue *s = &issues[occ[defects[g].first].item];
+        size_t n = defect_pages(occ, &defects[g], pages);
+        struct finding *f;
+        if (n == 1) {
+            f = add(c, s->code, pages[0], "page %s", s->one);
+        } else {
+            struct strbuf list = STRBUF_INIT;
+            finding_format_pages(&list, pages, n);
+            f = add(c, s->code, pages[0], "pages %s %s", strbuf_str(&list), s->many);
+            strbuf_release(&list);
+        }
+        if (f)
+            finding_set_pages(f, pages, n);
+    }
+    free(pages);
+    free(defects);
+    occurrences_free(occ, nocc);
+    for (int i = 0; i < info->npages; i++) {
+        free(issues[i].one);
+        free(issues[i].many);
+    }
+    free(issues);
 }
 
 /* ---- page numbers ---- */
@@ -390,18 +531,51 @@ static void check_margins(struct ctx *c, int i, const bool *numbered, const stru
                        (struct rect){right, ink.y0, ink.x1, ink.y1});
 }
 
+/* One finding per font: every font object of one name (and type) is the
+ * same defect, wherever it is used. */
 static void check_fonts(struct ctx *c)
 {
     const struct pdf_info *info = c->info;
+    struct occurrence *occ = xcalloc(info->nfonts ? info->nfonts : 1, sizeof(*occ));
+    size_t nocc = 0;
     for (size_t i = 0; i < info->nfonts; i++) {
         const struct font_info *f = &info->fonts[i];
+        enum finding_code code;
         if (f->type3 && c->style->forbid_type3_fonts)
-            add(c, F_TYPE3_FONT, f->first_page, "font '%s' is a Type 3 (bitmap or procedural) font; "
-                "use outline fonts (e.g. \\usepackage[T1]{fontenc} with cm-super or lmodern)", f->name);
+            code = F_TYPE3_FONT;
         else if (!f->embedded && !f->type3 && c->style->require_embedded_fonts)
-            add(c, F_FONT_NOT_EMBEDDED, f->first_page, "font '%s' (%s) is not embedded", f->name,
-                f->type ? f->type : "unknown type");
+            code = F_FONT_NOT_EMBEDDED;
+        else
+            continue;
+        occ[nocc++] = (struct occurrence){xasprintf("%d %s\x01%s", code, f->name, f->type ? f->type : ""),
+                                          f->first_page, i, i};
     }
+    size_t nd;
+    struct defect *defects = group_occurrences(occ, nocc, &nd);
+    int *pages = xcalloc(nocc ? nocc : 1, sizeof(*pages));
+    for (size_t g = 0; g < nd; g++) {
+        const struct font_info *f = &info->fonts[occ[defects[g].first].item];
+        size_t n = defect_pages(occ, &defects[g], pages);
+        struct strbuf used = STRBUF_INIT;
+        if (n > 1) {
+            strbuf_adds(&used, " (used on pages ");
+            finding_format_pages(&used, pages, n);
+            strbuf_addch(&used, ')');
+        }
+        struct finding *fd;
+        if (f->type3)
+            fd = add(c, F_TYPE3_FONT, pages[0], "font '%s' is a Type 3 (bitmap or procedural) font%s; use outline "
+                     "fonts (e.g. \\usepackage[T1]{fontenc} with cm-super or lmodern)", f->name, strbuf_str(&used));
+        else
+            fd = add(c, F_FONT_NOT_EMBEDDED, pages[0], "font '%s' (%s) is not embedded%s", f->name,
+                     f->type ? f->type : "unknown type", strbuf_str(&used));
+        if (fd)
+            finding_set_pages(fd, pages, n);
+        strbuf_release(&used);
+    }
+    free(pages);
+    free(defects);
+    occurrences_free(occ, nocc);
 }
 
 void check_paper(const struct pdf_info *info, const struct style *style, const struct check_limits *limits,

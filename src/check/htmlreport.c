@@ -332,9 +332,12 @@ static void emit_header(struct strbuf *out, const struct html_report *r)
     strbuf_release(&v);
 
     if (r->page_limit > 0 && r->extra_pages > 0) {
-        strbuf_addf(&v, "up to %d at ", r->extra_pages);
-        money(&v, r->fee_per_page, currency);
-        strbuf_adds(&v, " each");
+        strbuf_addf(&v, "up to %d", r->extra_pages);
+        if (r->fee_per_page > 0) { /* no "0.00" for a venue without fees */
+            strbuf_adds(&v, " at ");
+            money(&v, r->fee_per_page, currency);
+            strbuf_adds(&v, " each");
+        }
     } else {
         strbuf_adds(&v, "none");
     }
@@ -360,9 +363,11 @@ static void emit_header(struct strbuf *out, const struct html_report *r)
     card(out, "", num, "pages");
     snprintf(num, sizeof(num), "%ld", paid);
     card(out, "", num, "paid pages");
-    money(&v, fees, currency);
-    card(out, "", strbuf_str(&v), "total fees");
-    strbuf_release(&v);
+    if (r->fee_per_page > 0) {
+        money(&v, fees, currency);
+        card(out, "", strbuf_str(&v), "total fees");
+        strbuf_release(&v);
+    }
     strbuf_adds(out, "</div>\n</header>\n");
 }
 
@@ -378,6 +383,7 @@ static void emit_finding(struct strbuf *out, const struct finding *f)
     strbuf_adds(out, "</li>");
 }
 
+/* currency NULL: the venue has no fee, and no fee column. */
 static void emit_paper(struct strbuf *out, size_t index, const struct html_paper *p, const char *currency,
                        const struct paper_thumbs *t)
 {
@@ -393,12 +399,16 @@ static void emit_paper(struct strbuf *out, size_t index, const struct html_paper
         strbuf_addf(out, "<td class=\"num\">%d</td>", p->info->npages);
     else
         strbuf_adds(out, "<td class=\"num\">&ndash;</td>");
-    strbuf_addf(out, "<td class=\"num\">%d</td><td class=\"num\">", p->paid_pages);
-    if (p->paid_pages > 0)
-        money(out, p->fee, currency);
-    else
-        strbuf_adds(out, "&ndash;");
-    strbuf_adds(out, "</td><td>");
+    strbuf_addf(out, "<td class=\"num\">%d</td>", p->paid_pages);
+    if (currency) {
+        strbuf_adds(out, "<td class=\"num\">");
+        if (p->paid_pages > 0)
+            money(out, p->fee, currency);
+        else
+            strbuf_adds(out, "&ndash;");
+        strbuf_adds(out, "</td>");
+    }
+    strbuf_adds(out, "<td>");
     if (p->findings->n == 0) {
         strbuf_adds(out, "<span class=\"none\">No findings</span>");
     } else {
@@ -445,19 +455,20 @@ void html_report_render(struct strbuf *out, const struct html_report *r, const s
     strbuf_addf(out, ")</title>\n<style>\n%s</style>\n</head>\n<body>\n<main>\n", css);
     emit_header(out, r);
 
-    strbuf_adds(out, "<table>\n<thead><tr><th>#</th><th>Paper</th><th>Status</th><th class=\"num\">Pages</th>"
-                     "<th class=\"num\">Paid</th><th class=\"num\">Fee</th><th>Findings</th></tr></thead>\n"
-                     "<tbody>\n");
+    bool fees = r->fee_per_page > 0;
+    strbuf_addf(out, "<table>\n<thead><tr><th>#</th><th>Paper</th><th>Status</th><th class=\"num\">Pages</th>"
+                     "<th class=\"num\">Paid</th>%s<th>Findings</th></tr></thead>\n<tbody>\n",
+                fees ? "<th class=\"num\">Fee</th>" : "");
     for (size_t i = 0; i < r->npapers; i++)
-        emit_paper(out, i, &r->papers[i], currency, &thumbs[i]);
+        emit_paper(out, i, &r->papers[i], fees ? currency : NULL, &thumbs[i]);
     strbuf_adds(out, "</tbody>\n</table>\n");
     if (any_thumbs)
         strbuf_adds(out, "<p class=\"legend\">Page pictures:<span class=\"sw blue\"></span>the style&#39;s "
                          "text block<span class=\"sw red\"></span>content found outside it. "
                          "Point at a picture to enlarge it.</p>\n");
-    strbuf_addf(out, "<footer>Written by collate %s. Paid pages are the pages beyond the limit; the fee is "
-                     "paid pages &times; the fee per page.</footer>\n</main>\n</body>\n</html>\n",
-                COLLATE_VERSION);
+    strbuf_addf(out, "<footer>Written by collate %s. Paid pages are the pages beyond the limit%s</footer>\n"
+                     "</main>\n</body>\n</html>\n",
+                COLLATE_VERSION, fees ? "; the fee is paid pages &times; the fee per page." : ".");
 
     thumbnail_jobs_release(jobs, r->npapers);
     free(jobs);
@@ -490,7 +501,7 @@ bool html_report_check(const char *path, const struct paper_result *results, siz
         papers[i].fee = results[i].fee;
     }
     struct html_report r = {"check", NULL, style, check_page_limit(style, limits), check_extra_pages(style, limits),
-                            style->extra_page_fee, papers, n};
+                            check_extra_page_fee(style, limits), papers, n};
     bool ok = html_report_write(path, &r, opts);
     free(papers);
     return ok;
@@ -514,9 +525,7 @@ bool html_report_build(const char *path, const struct volume *v, const struct fi
         p->info = vp->info;
         p->findings = &findings[i];
         p->paid_pages = check_paid_pages(style, &m->limits, vp->info->npages);
-        if (p->paid_pages > extra)
-            p->paid_pages = extra;
-        p->fee = p->paid_pages * fee;
+        p->fee = check_fee(style, &m->limits, vp->info->npages);
     }
     struct html_report r = {"build", m->title, style, check_page_limit(style, &m->limits), extra, fee, papers,
                             v->npapers};

@@ -3,29 +3,44 @@
  * Both sides are folded with name_fold (lower case, accents and punctuation
  * gone, words separated by single spaces), after typographic ligatures
  * (U+FB00-FB06, which some PDFs map instead of "ff", "fi"...) are spelled
- * out.  The first page is searched in three forms:
+ * out.  The first page is searched in four forms:
  *  - spaced: folded as it is, so line breaks are spaces;
  *  - joined: folded after removing line-break hyphenation ("Feder-\nated"
  *    becomes "Federated"; a hyphen that really belongs to the word,
  *    "Game-\nBased", is found in the spaced form instead);
+ *  - split: joined, with a space where a lower-case letter meets an
+ *    upper-case one and before a letter used as a footnote mark, because
+ *    poppler joins the names of one author row ("Fern\u00e1ndezWei Zhang",
+ *    IEEEtran, acmart) and some templates print letters as marks
+ *    ("Chena,b"); a name is looked for here split the same way
+ *    ("McDonald" is "mc donald" on both sides);
  *  - nospace: spaced without any spaces, for text whose spacing differs
  *    (CJK titles broken over lines, spaces dropped by the extractor).
  * The title matches when its folded form is in the spaced text, or its
  * form without spaces is in the nospace text, or when it equals the
  * document's /Title (a second source for title pages drawn as images or
  * in fonts without a Unicode mapping).  A family name matches as a whole
- * word of the spaced or joined text (so "Li" is not found in "linear");
- * names with characters outside ASCII after folding (CJK, Greek, Cyrillic)
- * have no word boundaries to rely on and match as a substring of the
- * nospace text.  An author without a Latin family name is looked for by
- * the given name (a mononym) or the native name; an author with a native
- * name also matches when only that is printed. */
+ * word of the spaced, joined or split text: no ASCII letter right before
+ * or after it, so "Li" is not found in "linear", while digits and marks
+ * printed against a name are boundaries ("Marchand1[0000-...]" from
+ * llncs, "Trovato\u2217", "Chen\u00b9").  Only family names are looked
+ * for, so initials ("H.-S. Chen") and family-first order ("CHEN Hongsen")
+ * do not matter.  Names with characters outside ASCII after folding (CJK,
+ * Greek, Cyrillic) have no word boundaries to rely on and match as a
+ * substring of the nospace text.  An author without a Latin family name
+ * is looked for by the given name (a mononym) or the native name; an
+ * author with a native name also matches when only that is printed.
+ *
+ * Duplicates: papers are sorted by (size, CRC-32), so equal contents are
+ * neighbours and each later one names the first. */
 #include "check/metacheck.h"
 
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "paginate/names.h"
+#include "paginate/volume.h"
 #include "base/utf8.h"
 #include "base/util.h"
 
@@ -101,9 +116,9 @@ static char *without_spaces(const char *s)
     return out;
 }
 
-static bool ascii_alnum(char c)
+static bool ascii_letter(char c)
 {
-    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
 }
 
 static bool all_ascii(const char *s)
@@ -114,29 +129,119 @@ static bool all_ascii(const char *s)
     return true;
 }
 
-/* needle occurs in hay with no ASCII letter or digit right before or after it. */
+/* needle occurs in hay with no ASCII letter right before or after it.
+ * Digits and everything else are boundaries: the marks templates print
+ * after names ("Chen1,2", "Chen\u2217", "Chen\u00b9") must not hide them. */
 static bool find_word(const char *hay, const char *needle)
 {
     size_t n = strlen(needle);
     if (!n)
         return false;
     for (const char *p = strstr(hay, needle); p; p = strstr(p + 1, needle))
-        if ((p == hay || !ascii_alnum(p[-1])) && !ascii_alnum(p[n]))
+        if ((p == hay || !ascii_letter(p[-1])) && !ascii_letter(p[n]))
             return true;
     return false;
 }
 
-/* The first page, folded three ways (see the top of the file). */
+/* Letter case of a code point, for Latin letters (ASCII, Latin-1,
+ * Latin Extended-A); other code points are neither. */
+static bool latin_upper(int32_t c)
+{
+    if (c < 0x80)
+        return c >= 'A' && c <= 'Z';
+    if (c >= 0xC0 && c <= 0xDE)
+        return c != 0xD7;
+    if ((c >= 0x100 && c <= 0x137) || (c >= 0x14A && c <= 0x177))
+        return c % 2 == 0;
+    if ((c >= 0x139 && c <= 0x148) || (c >= 0x179 && c <= 0x17E))
+        return c % 2 == 1;
+    return c == 0x178;
+}
+
+static bool latin_lower(int32_t c)
+{
+    if (c < 0x80)
+        return c >= 'a' && c <= 'z';
+    if (c >= 0xDF && c <= 0xFF)
+        return c != 0xF7;
+    if (c >= 0x100 && c <= 0x17F)
+        return !latin_upper(c);
+    return false;
+}
+
+static bool combining_mark(int32_t c)
+{
+    return (c >= 0x300 && c <= 0x36F) || (c >= 0x1AB0 && c <= 0x1AFF) || (c >= 0x1DC0 && c <= 0x1DFF);
+}
+
+/* A footnote or affiliation mark printed after a name. */
+static bool footnote_mark(int32_t c)
+{
+    return c == '*' || c == 0x2217 || c == 0x2020 || c == 0x2021 || c == 0xA7 || c == 0xB6 || c == 0x2016 ||
+           c == 0x22C6 || c == 0x2605;
+}
+
+/* Code point at s (or -1 at the end), without advancing. */
+static int32_t peek(const char *s)
+{
+    size_t n = strnlen(s, 4);
+    return n ? utf8_next(&s, &n) : -1;
+}
+
+/* At s, one lower-case ASCII letter used as a mark: followed by a footnote
+ * mark, or by "," and another mark ("Chena,b", "Chena\u2217", "Chena,\u2217"). */
+static bool letter_mark_at(const char *s)
+{
+    if (!(s[0] >= 'a' && s[0] <= 'z'))
+        return false;
+    if (footnote_mark(peek(s + 1)))
+        return true;
+    if (s[1] != ',')
+        return false;
+    if (s[2] >= 'a' && s[2] <= 'z')
+        return !ascii_letter(s[3]);
+    return footnote_mark(peek(s + 2));
+}
+
+/* s with a space where a name printed against the next one ends: between
+ * a lower-case and an upper-case letter ("Fern\u00e1ndezWei Zhang", as
+ * poppler joins the names of one author row), and before a letter used as
+ * a mark ("Chena,b").  Caller frees. */
+static char *split_words(const char *s)
+{
+    struct strbuf sb = STRBUF_INIT;
+    size_t n = strlen(s);
+    bool after_lower = false; /* the last letter, marks skipped, was lower case */
+    while (n > 0) {
+        const char *at = s;
+        int32_t c = utf8_next(&s, &n);
+        if (c < 0) {
+            after_lower = false;
+            continue;
+        }
+        if (after_lower && (latin_upper(c) || letter_mark_at(at)))
+            strbuf_addch(&sb, ' ');
+        if (!combining_mark(c))
+            after_lower = latin_lower(c);
+        strbuf_add(&sb, at, (size_t)(s - at));
+    }
+    return strbuf_detach(&sb);
+}
+
+/* The first page, folded four ways (see the top of the file). */
 struct page_text {
-    char *spaced, *joined, *nospace;
+    char *spaced, *joined, *split, *nospace;
 };
 
 static void page_text_init(struct page_text *t, const char *raw)
 {
     char *dehyphenated = dehyphenate(raw);
+    char *split = split_words(dehyphenated);
     t->spaced = fold(raw);
     t->joined = fold(dehyphenated);
+    t->split = fold(split);
     t->nospace = without_spaces(t->spaced);
+    free(split);
     free(dehyphenated);
 }
 
@@ -144,6 +249,7 @@ static void page_text_release(struct page_text *t)
 {
     free(t->spaced);
     free(t->joined);
+    free(t->split);
     free(t->nospace);
 }
 
@@ -164,14 +270,23 @@ static bool title_found(const char *title, const struct page_text *t, const char
     return found;
 }
 
-/* A folded name is on the page; see the top of the file. */
-static bool name_found(const char *folded, const struct page_text *t)
+/* A name (as the manifest writes it) is on the page; see the top of the file. */
+static bool name_found(const char *name, const struct page_text *t)
 {
-    if (all_ascii(folded))
-        return find_word(t->spaced, folded) || find_word(t->joined, folded);
-    char *ns = without_spaces(folded);
-    bool found = strstr(t->nospace, ns) != NULL;
-    free(ns);
+    char *folded = fold(name);
+    bool found;
+    if (all_ascii(folded)) {
+        char *split = split_words(name);
+        char *fsplit = fold(split);
+        found = find_word(t->spaced, folded) || find_word(t->joined, folded) || find_word(t->split, fsplit);
+        free(fsplit);
+        free(split);
+    } else {
+        char *ns = without_spaces(folded);
+        found = ns[0] && strstr(t->nospace, ns) != NULL;
+        free(ns);
+    }
+    free(folded);
     return found;
 }
 
@@ -248,18 +363,14 @@ static void check_authors(const struct paper *p, const struct page_text *t, enum
         char *ns = without_spaces(folded);
         bool checked = utf8_length(ns) >= MIN_NAME_CHARS;
         free(ns);
-        bool found = !checked || name_found(folded, t);
+        bool found = !checked || name_found(key, t);
         if (!checked && key == a->family && has_text(a->given) && person_is_family_first(a)) {
-            char *full = person_display_name(a), *ff = fold(full); /* 陈 + 洪森: the whole name */
-            found = name_found(ff, t);
+            char *full = person_display_name(a); /* 陈 + 洪森: the whole name */
+            found = name_found(full, t);
             free(full);
-            free(ff);
         }
-        if (!found && has_text(a->native) && key != a->native) {
-            char *fn = fold(a->native);
-            found = fn[0] && name_found(fn, t);
-            free(fn);
-        }
+        if (!found && has_text(a->native) && key != a->native)
+            found = name_found(a->native, t);
         bool repeated = false;
         for (size_t k = 0; k < nmissing && !repeated; k++)
             repeated = !strcmp(seen[k], folded);
@@ -305,4 +416,47 @@ void metacheck_paper(const struct paper *p, const struct pdf_info *info, enum se
     }
     check_authors(p, &t, sev, out);
     page_text_release(&t);
+}
+
+/* Order of paper indexes by (size, CRC-32, index), so equal contents are adjacent. */
+struct content_key {
+    uint64_t size;
+    uint32_t crc;
+    size_t index;
+};
+
+static int content_cmp(const void *a, const void *b)
+{
+    const struct content_key *x = a, *y = b;
+    if (x->size != y->size)
+        return x->size < y->size ? -1 : 1;
+    if (x->crc != y->crc)
+        return x->crc < y->crc ? -1 : 1;
+    return (x->index > y->index) - (x->index < y->index);
+}
+
+void metacheck_duplicates(const struct vpaper *papers, size_t n, enum severity sev, struct findings *out)
+{
+    struct content_key *keys = xcalloc(n ? n : 1, sizeof(*keys));
+    size_t nkeys = 0;
+    for (size_t i = 0; i < n; i++)
+        if (papers[i].info && papers[i].info->file_size > 0)
+            keys[nkeys++] = (struct content_key){papers[i].info->file_size, papers[i].info->checksum, i};
+    qsort(keys, nkeys, sizeof(*keys), content_cmp);
+    size_t first = 0; /* the earliest paper of the current run of equal contents */
+    for (size_t k = 0; k < nkeys; k++) {
+        if (!k || keys[k].size != keys[k - 1].size || keys[k].crc != keys[k - 1].crc) {
+            first = keys[k].index;
+            continue;
+        }
+        const struct paper *a = papers[first].paper, *b = papers[keys[k].index].paper;
+        if (!strcmp(a->pdf_path, b->pdf_path))
+            findings_add(&out[keys[k].index], F_DUPLICATE_PDF, sev, 0,
+                         "same file as paper '%s'; each paper needs its own PDF", a->id);
+        else
+            findings_add(&out[keys[k].index], F_DUPLICATE_PDF, sev, 0,
+                         "same content as the PDF of paper '%s' (%s); one of the two is the wrong file", a->id,
+                         a->pdf);
+    }
+    free(keys);
 }

@@ -5,8 +5,10 @@
 #include <string.h>
 
 #include "config.h"
+#include "base/diag.h"
 #include "base/json.h"
 #include "base/utf8.h"
+#include "paginate/volume.h"
 
 void report_sort(struct findings *findings)
 {
@@ -39,6 +41,45 @@ static const char *status_of(const struct paper_result *r)
     if (!any || worst == SEV_NOTICE)
         return "ok";
     return worst == SEV_ERROR ? "error" : "warning";
+}
+
+bool report_paper_diagnostics(const struct volume *v, const struct findings *findings, bool allow_violations)
+{
+    int blocking = 0, violating = 0;
+    for (size_t i = 0; i < v->npapers; i++) {
+        const struct paper *p = v->papers[i].paper;
+        const struct findings *f = &findings[i];
+        bool unreadable = !v->papers[i].info->readable;
+        bool errors = findings_count(f, SEV_ERROR) > 0;
+        /* Unreadable papers stop the build whatever the options. */
+        bool stops = unreadable || !allow_violations;
+        for (size_t k = 0; k < f->n; k++) {
+            const struct finding *fd = &f->items[k];
+            struct srcloc loc = {p->pdf, fd->page, 0};
+            const char *code = finding_code_name(fd->code);
+            if (fd->severity == SEV_ERROR && stops)
+                diag_error(&loc, "paper '%s': %s [%s]", p->id, fd->message, code);
+            else if (fd->severity == SEV_ERROR)
+                diag_allowed_error(&loc, "paper '%s': %s [%s]", p->id, fd->message, code);
+            else if (fd->severity == SEV_WARNING)
+                diag_warning(&loc, "paper '%s': %s [%s]", p->id, fd->message, code);
+            else
+                diag_note(&loc, "paper '%s': %s [%s]", p->id, fd->message, code);
+        }
+        blocking += unreadable;
+        violating += errors && !unreadable;
+    }
+    if (blocking) {
+        diag_error(NULL, "%d paper%s cannot be read; the volume was not built", blocking, blocking == 1 ? "" : "s");
+        return false;
+    }
+    if (violating && !allow_violations) {
+        diag_error(NULL, "%d paper%s violate%s the format rules; the volume was not built", violating,
+                   violating == 1 ? "" : "s", violating == 1 ? "s" : "");
+        diag_hint("fix the papers, or build anyway with --allow-violations");
+        return false;
+    }
+    return true;
 }
 
 void report_text(FILE *out, const struct paper_result *results, size_t n, bool quiet)
@@ -85,6 +126,13 @@ static void json_finding(struct json *j, const struct finding *f)
         json_int(j, f->page);
     else
         json_null(j);
+    if (f->npages > 0) {
+        json_key(j, "pages");
+        json_begin_array(j);
+        for (size_t k = 0; k < f->npages; k++)
+            json_int(j, f->pages[k]);
+        json_end_array(j);
+    }
     if (f->side) {
         json_key(j, "side");
         json_string(j, f->side);
@@ -135,10 +183,12 @@ void report_json(struct strbuf *out, const struct paper_result *results, size_t 
         json_int(&j, r->info->npages);
         json_key(&j, "paid_pages");
         json_int(&j, r->paid_pages);
-        json_key(&j, "fee");
-        json_number(&j, r->fee);
-        json_key(&j, "currency");
-        json_string(&j, style->currency);
+        if (check_has_fee(style, limits)) {
+            json_key(&j, "fee");
+            json_number(&j, r->fee);
+            json_key(&j, "currency");
+            json_string(&j, style->currency);
+        }
         json_key(&j, "findings");
         json_begin_array(&j);
         for (size_t k = 0; k < r->findings.n; k++) {

@@ -78,43 +78,6 @@ static void paper_findings(const struct volume *v, size_t i, struct findings *ou
     report_sort(out);
 }
 
-/* Print every paper's findings as diagnostics.  Returns false when the
- * build must stop. */
-static bool report_findings(const struct volume *v, const struct findings *all, bool allow_violations)
-{
-    int blocking = 0, violating = 0;
-    for (size_t i = 0; i < v->npapers; i++) {
-        const struct paper *p = v->papers[i].paper;
-        const struct findings *f = &all[i];
-        bool unreadable = !v->papers[i].info->readable;
-        bool errors = findings_count(f, SEV_ERROR) > 0;
-        for (size_t k = 0; k < f->n; k++) {
-            const struct finding *fd = &f->items[k];
-            struct srcloc loc = {p->pdf, fd->page, 0};
-            bool stops = unreadable || !allow_violations;
-            if (fd->severity == SEV_ERROR && stops)
-                diag_error(&loc, "paper '%s': %s [%s]", p->id, fd->message, finding_code_name(fd->code));
-            else if (fd->severity != SEV_NOTICE)
-                diag_warning(&loc, "paper '%s': %s [%s]", p->id, fd->message, finding_code_name(fd->code));
-            else
-                diag_note(&loc, "paper '%s': %s [%s]", p->id, fd->message, finding_code_name(fd->code));
-        }
-        blocking += unreadable;
-        violating += errors && !unreadable;
-    }
-    if (blocking) {
-        diag_error(NULL, "%d paper%s cannot be read; the volume was not built", blocking, blocking == 1 ? "" : "s");
-        return false;
-    }
-    if (violating && !allow_violations) {
-        diag_error(NULL, "%d paper%s violate%s the format rules; the volume was not built", violating,
-                   violating == 1 ? "" : "s", violating == 1 ? "s" : "");
-        diag_hint("fix the papers, or build anyway with --allow-violations");
-        return false;
-    }
-    return true;
-}
-
 static int build(const struct build_options *o)
 {
     int rc = EXIT_FINDINGS;
@@ -160,9 +123,10 @@ static int build(const struct build_options *o)
 
     v = volume_new(m, style, infos);
     findings = xcalloc(n ? n : 1, sizeof(*findings));
+    metacheck_duplicates(v->papers, v->npapers, style->severity[F_DUPLICATE_PDF], findings);
     for (size_t i = 0; i < n; i++)
         paper_findings(v, i, &findings[i]);
-    bool checked = report_findings(v, findings, o->allow_violations);
+    bool checked = report_paper_diagnostics(v, findings, o->allow_violations);
     /* --report: written whatever the findings; a write failure is exit 3. */
     struct html_report_options hopts = {o->jobs, o->timeout};
     if (o->report && !html_report_build(o->report, v, findings, &hopts)) {

@@ -137,9 +137,7 @@ int cmd_check(int argc, char **argv)
         check_paper(&infos[i], style, &limits, &r->findings);
         report_sort(&r->findings);
         r->paid_pages = check_paid_pages(style, &limits, infos[i].npages);
-        if (r->paid_pages > check_extra_pages(style, &limits))
-            r->paid_pages = check_extra_pages(style, &limits);
-        r->fee = r->paid_pages * check_extra_page_fee(style, &limits);
+        r->fee = check_fee(style, &limits, infos[i].npages);
         any_error = any_error || findings_count(&r->findings, SEV_ERROR) > 0;
     }
     if (json_out) {

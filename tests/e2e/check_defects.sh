@@ -69,7 +69,7 @@ expect_line land.out '^land.pdf:3: error: page is landscape.*\[page_size\]$'
 
 "$MKPAPER" --out odd.pdf --pages 2 --seed 12 --size 500x700
 check odd
-expect_line odd.out '^odd.pdf:1: error: page is 500.0 x 700.0 pt.*\[page_size\]$'
+expect_line odd.out '^odd.pdf:1: error: pages 1, 2 are 500.0 x 700.0 pt.*\[page_size\]$'   # one finding for both pages
 
 "$MKPAPER" --out attach.pdf --pages 2 --seed 13 --attach "$SRCDIR/README.md"
 check attach

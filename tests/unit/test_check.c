@@ -10,9 +10,13 @@
 #include <string.h>
 
 #include "check/check.h"
+#include "check/report.h"
 #include "inspect/pdfinfo.h"
 #include "manifest/style.h"
+#include "paginate/volume.h"
 #include "base/util.h"
+
+#include "capture.h"
 
 static struct style *ieee;
 
@@ -356,6 +360,215 @@ static void test_serialize_roundtrip(void **state)
     pdfinfo_release(&info);
 }
 
+/* ---- one finding per defect ---- */
+
+static void add_font(struct pdf_info *info, const char *name, const char *type, bool embedded, int page)
+{
+    info->fonts = xrealloc(info->fonts, (info->nfonts + 1) * sizeof(*info->fonts));
+    bool type3 = !strcmp(type, "Type 3");
+    info->fonts[info->nfonts++] = (struct font_info){xstrdup(name), xstrdup(type), embedded, false, type3, page};
+}
+
+static void test_fonts_grouped(void **state)
+{
+    struct pdf_info info;
+    struct findings f;
+    make_paper(&info, 10);
+    /* One Type 3 font object per page, as some producers write them. */
+    static const int t3_pages[] = {3, 1, 2, 5, 4, 7, 10, 9};
+    for (size_t i = 0; i < ARRAY_SIZE(t3_pages); i++)
+        add_font(&info, "T3Font_0", "Type 3", true, t3_pages[i]);
+    add_font(&info, "Helvetica", "Type 1", false, 6);
+    add_font(&info, "Helvetica", "Type 1", false, 2);
+    add_font(&info, "Helvetica", "TrueType", false, 8); /* another font program: its own finding */
+    add_font(&info, "Times-Roman", "Type 1", false, 9);
+    add_font(&info, "T3Font_1", "Type 3", true, 4);
+    run(&info, NULL, &f);
+    assert_int_equal(count_code(&f, F_TYPE3_FONT), 2);
+    assert_int_equal(count_code(&f, F_FONT_NOT_EMBEDDED), 3);
+    const struct finding *t3 = first_code(&f, F_TYPE3_FONT);
+    assert_int_equal(t3->page, 1);
+    assert_int_equal(t3->npages, 8);
+    assert_int_equal(t3->pages[0], 1);
+    assert_int_equal(t3->pages[7], 10);
+    assert_string_equal(t3->message, "font 'T3Font_0' is a Type 3 (bitmap or procedural) font (used on pages "
+                                     "1\xe2\x80\x93" "5, 7, 9, 10); use outline fonts (e.g. \\usepackage[T1]{fontenc} "
+                                     "with cm-super or lmodern)");
+    const struct finding *helv = first_code(&f, F_FONT_NOT_EMBEDDED);
+    assert_int_equal(helv->page, 2);
+    assert_string_equal(helv->message, "font 'Helvetica' (Type 1) is not embedded (used on pages 2, 6)");
+    /* A font used on one page reads as before. */
+    for (size_t i = 0; i < f.n; i++) {
+        if (f.items[i].code == F_FONT_NOT_EMBEDDED && f.items[i].page == 9)
+            assert_string_equal(f.items[i].message, "font 'Times-Roman' (Type 1) is not embedded");
+        if (f.items[i].code == F_TYPE3_FONT && f.items[i].page == 4)
+            assert_null(strstr(f.items[i].message, "used on"));
+    }
+    findings_release(&f);
+    pdfinfo_release(&info);
+}
+
+static void test_page_sizes_grouped(void **state)
+{
+    struct pdf_info info;
+    struct findings f;
+    make_paper(&info, 12);
+    for (int i = 0; i < 12; i++) { /* a whole paper in a size the venue does not accept */
+        info.pages[i].width = info.pages[i].media_width = 500;
+        info.pages[i].height = info.pages[i].media_height = 700;
+    }
+    info.pages[10].width = 700; /* one page another wrong size */
+    run(&info, NULL, &f);
+    assert_int_equal(count_code(&f, F_PAGE_SIZE), 2);
+    const struct finding *sz = first_code(&f, F_PAGE_SIZE);
+    assert_int_equal(sz->page, 1);
+    assert_int_equal(sz->npages, 11);
+    assert_string_equal(sz->message, "pages 1\xe2\x80\x93" "10, 12 are 500.0 x 700.0 pt (176.4 x 246.9 mm); expected "
+                                     "letter (612 x 792 pt) or another accepted size");
+    assert_null(strstr(f.items[f.n - 1].message, "more"));
+    findings_release(&f);
+    pdfinfo_release(&info);
+
+    make_paper(&info, 6); /* Letter with A4 pages 2, 3 and 6 */
+    static const int a4[] = {1, 2, 5};
+    for (size_t i = 0; i < ARRAY_SIZE(a4); i++) {
+        info.pages[a4[i]].width = 595.28;
+        info.pages[a4[i]].height = 841.89;
+    }
+    run(&info, NULL, &f);
+    assert_int_equal(f.n, 1);
+    assert_int_equal(f.items[0].code, F_MIXED_PAGE_SIZE);
+    assert_int_equal(f.items[0].page, 2);
+    assert_string_equal(f.items[0].message, "pages 2, 3, 6 are a4 (595 x 842 pt) but page 1 is letter (612 x 792 pt)");
+    findings_release(&f);
+    pdfinfo_release(&info);
+
+    /* Long lists are cut in the message, kept whole in pages. */
+    make_paper(&info, 60);
+    for (int i = 1; i < 60; i += 2) {
+        info.pages[i].width = 792;
+        info.pages[i].height = 612;
+    }
+    struct check_limits lim = {100, 0, -1};
+    run(&info, &lim, &f);
+    assert_int_equal(f.n, 1);
+    assert_int_equal(f.items[0].npages, 30);
+    assert_string_equal(f.items[0].message, "pages 2, 4, 6, 8, 10, 12, 14, 16, 18, 20 and 20 more are landscape "
+                                            "(792 x 612 pt); letter portrait (612 x 792 pt) is expected");
+    findings_release(&f);
+    pdfinfo_release(&info);
+}
+
+/* ---- fees ---- */
+
+static void test_fees(void **state)
+{
+    struct check_limits def = CHECK_LIMITS_DEFAULT, nofee = {6, 2, 0};
+    assert_true(check_has_fee(ieee, &def));
+    assert_false(check_has_fee(ieee, &nofee));
+    assert_int_equal(check_paid_pages(ieee, &def, 6), 0);
+    assert_int_equal(check_paid_pages(ieee, &def, 7), 1);
+    assert_int_equal(check_paid_pages(ieee, &def, 12), 2); /* beyond the allowance: removed, not paid */
+    assert_float_equal(check_fee(ieee, &def, 7), 100, 0);
+    assert_float_equal(check_fee(ieee, &def, 12), 200, 0);
+    assert_float_equal(check_fee(ieee, &nofee, 8), 0, 0);
+    assert_int_equal(check_paid_pages(ieee, &nofee, 8), 2);
+    struct style *lncs = style_load("lncs");
+    assert_non_null(lncs);
+    assert_false(check_has_fee(lncs, NULL));
+    assert_int_equal(check_paid_pages(lncs, NULL, 20), 0);
+
+    /* JSON: fee and currency only for a venue with a fee; grouped findings list their pages. */
+    struct pdf_info info;
+    make_paper(&info, 7);
+    add_font(&info, "T3", "Type 3", true, 2);
+    add_font(&info, "T3", "Type 3", true, 5);
+    struct paper_result r = {"paper.pdf", &info, {NULL, 0, 0}, 0, 0};
+    check_paper(&info, ieee, &def, &r.findings);
+    report_sort(&r.findings);
+    r.paid_pages = check_paid_pages(ieee, &def, 7);
+    r.fee = check_fee(ieee, &def, 7);
+    struct strbuf sb = STRBUF_INIT;
+    report_json(&sb, &r, 1, ieee, &def);
+    assert_non_null(strstr(strbuf_str(&sb), "\"fee\": 100"));
+    assert_non_null(strstr(strbuf_str(&sb), "\"currency\": \"USD\""));
+    assert_non_null(strstr(strbuf_str(&sb), "\"pages\": [\n"));
+    assert_non_null(strstr(strbuf_str(&sb), "\"page\": 2,"));
+    strbuf_release(&sb);
+    findings_release(&r.findings);
+    check_paper(&info, lncs, NULL, &r.findings);
+    r.paid_pages = check_paid_pages(lncs, NULL, 7);
+    r.fee = check_fee(lncs, NULL, 7);
+    report_json(&sb, &r, 1, lncs, NULL);
+    assert_null(strstr(strbuf_str(&sb), "\"fee\""));
+    assert_null(strstr(strbuf_str(&sb), "EUR"));
+    assert_non_null(strstr(strbuf_str(&sb), "\"paid_pages\": 0"));
+    strbuf_release(&sb);
+    findings_release(&r.findings);
+    pdfinfo_release(&info);
+    style_free(lncs);
+}
+
+/* ---- build diagnostics ---- */
+
+struct diag_case {
+    const struct volume *v;
+    const struct findings *findings;
+    bool allow;
+    bool result;
+};
+
+static void print_diagnostics(void *arg)
+{
+    struct diag_case *c = arg;
+    c->result = report_paper_diagnostics(c->v, c->findings, c->allow);
+}
+
+static void test_build_diagnostics(void **state)
+{
+    struct paper papers[2] = {{.id = "p1", .pdf = "papers/p1.pdf"}, {.id = "p2", .pdf = "papers/p2.pdf"}};
+    struct pdf_info infos[2];
+    pdfinfo_init(&infos[0], "papers/p1.pdf");
+    pdfinfo_init(&infos[1], "papers/p2.pdf");
+    struct vpaper vp[2] = {{.paper = &papers[0], .info = &infos[0]}, {.paper = &papers[1], .info = &infos[1]}};
+    struct volume v = {.papers = vp, .npapers = 2};
+    struct findings f[2];
+    memset(f, 0, sizeof(f));
+    findings_add(&f[0], F_PAGE_SIZE, SEV_ERROR, 2, "page is landscape");
+    findings_add(&f[0], F_BLANK_PAGE, SEV_WARNING, 3, "page is blank");
+    findings_add(&f[1], F_EXTRA_PAGES, SEV_NOTICE, 7, "7 pages");
+
+    struct diag_case c = {&v, f, true, false};
+    char *err = capture_stderr(print_diagnostics, &c);
+    assert_true(c.result);
+    assert_string_equal(err, "collate: papers/p1.pdf:2: error (allowed): paper 'p1': page is landscape [page_size]\n"
+                             "collate: papers/p1.pdf:3: warning: paper 'p1': page is blank [blank_page]\n"
+                             "collate: papers/p2.pdf:7: note: paper 'p2': 7 pages [extra_pages]\n");
+    free(err);
+
+    c.allow = false;
+    err = capture_stderr(print_diagnostics, &c);
+    assert_false(c.result);
+    assert_non_null(strstr(err, "collate: papers/p1.pdf:2: error: paper 'p1': page is landscape [page_size]\n"));
+    assert_non_null(strstr(err, "collate: error: 1 paper violates the format rules; the volume was not built\n"));
+    free(err);
+
+    /* An unreadable paper stops the build even when violations are allowed. */
+    infos[1].readable = false;
+    findings_add(&f[1], F_UNREADABLE, SEV_ERROR, 0, "not a PDF file");
+    c.allow = true;
+    err = capture_stderr(print_diagnostics, &c);
+    assert_false(c.result);
+    assert_non_null(strstr(err, "collate: papers/p2.pdf: error: paper 'p2': not a PDF file [unreadable]\n"));
+    assert_non_null(strstr(err, "error (allowed): paper 'p1'"));
+    assert_non_null(strstr(err, "collate: error: 1 paper cannot be read; the volume was not built\n"));
+    free(err);
+    findings_release(&f[0]);
+    findings_release(&f[1]);
+    pdfinfo_release(&infos[0]);
+    pdfinfo_release(&infos[1]);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -365,6 +578,8 @@ int main(void)
         cmocka_unit_test(test_margins),           cmocka_unit_test(test_page_numbers),
         cmocka_unit_test(test_fonts_and_document), cmocka_unit_test(test_unreadable),
         cmocka_unit_test(test_findings_capped),   cmocka_unit_test(test_serialize_roundtrip),
+        cmocka_unit_test(test_fonts_grouped),     cmocka_unit_test(test_page_sizes_grouped),
+        cmocka_unit_test(test_fees),              cmocka_unit_test(test_build_diagnostics),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }

@@ -9,9 +9,10 @@
 #include <string.h>
 
 #include "check/metacheck.h"
+#include "paginate/volume.h"
 #include "base/util.h"
 
-#define MAX_AUTHORS 8
+#define MAX_AUTHORS 12
 
 /* A paper with a title and up to MAX_AUTHORS authors, all borrowed. */
 struct fixture {
@@ -293,6 +294,309 @@ static void test_unreadable(void **state)
     release(&f);
 }
 
+/* ---- first pages as poppler extracts them from real templates ---- */
+
+/* llncs: \inst{} and ORCID marks printed right after the names (poppler
+ * decomposes the accents of Computer Modern: "E\u0301lodie"). */
+static const char llncs_page[] =
+    "Verifying Smart Contract Upgradeability with\n"
+    "Bounded Model Checking\n"
+    "E\xcc\x81lodie Marchand1[0000\xe2\x88\x92" "0002\xe2\x88\x92" "1825\xe2\x88\x92" "0097] , Stefan Wagner2 , "
+    "and Nikolai Petrov1\n"
+    "1\n"
+    "Universite\xcc\x81 de Montclair, Grenoble, France\n"
+    "2\n"
+    "Alpine Institute of Technology, Innsbruck, Austria\n"
+    "Abstract. Upgradeable smart contracts separate a proxy that holds\n";
+
+static const char llncs_page2[] =
+    "A Type System for Resource-Bounded Reactive\n"
+    "Programs\n"
+    "Giulia Romano1 , Henrik S\xc3\xb8rensen2[0000\xe2\x88\x92" "0001\xe2\x88\x92" "5109\xe2\x88\x92" "3700] , "
+    "Yuki Tanaka3 , and\n"
+    "Oliver Grant2\n"
+    "1\n"
+    "Universita\xcc\x80 di Calabria Nord, Cosenza, Italy\n"
+    "Zo\xc3\xab Dvo\xc5\x99\xc3\xa1k1,2\xe2\x8b\x86 and Hongsen Chen2,3\n";
+
+static void test_template_llncs(void **state)
+{
+    struct fixture f;
+    setup_paper(&f, "Verifying Smart Contract Upgradeability with Bounded Model Checking", llncs_page);
+    add_author(&f, "Élodie", "Marchand", NULL);
+    add_author(&f, "Stefan", "Wagner", NULL);
+    add_author(&f, "Nikolai", "Petrov", NULL);
+    run(&f);
+    assert_int_equal(f.out.n, 0);
+    release(&f);
+
+    setup_paper(&f, "A Type System for Resource-Bounded Reactive Programs", llncs_page2);
+    add_author(&f, "Giulia", "Romano", NULL);
+    add_author(&f, "Henrik", "Sørensen", NULL);
+    add_author(&f, "Yuki", "Tanaka", NULL);
+    add_author(&f, "Oliver", "Grant", NULL);
+    add_author(&f, "Zoë", "Dvořák", NULL);
+    add_author(&f, "Hongsen", "Chen", NULL);
+    run(&f);
+    assert_int_equal(f.out.n, 0);
+    release(&f);
+
+    /* A wrong author list is still found, marks or not. */
+    setup_paper(&f, "Verifying Smart Contract Upgradeability with Bounded Model Checking", llncs_page);
+    add_author(&f, "Élodie", "Marchand", NULL);
+    add_author(&f, "Nikolai", "Petrova", NULL);
+    add_author(&f, "Stefan", "Wagner-Klein", NULL);
+    run(&f);
+    assert_string_equal(only_message(&f), "authors 'Petrova' and 'Wagner-Klein' in the manifest do not appear on "
+                                          "the first page");
+    release(&f);
+}
+
+/* IEEEtran: poppler joins the names of one author row without spaces
+ * ("Mar\u00eda Fern\u00e1ndezWei Zhang"); pdftotext puts them on lines of their own.
+ * Footnote marks and superscript digits follow the names. */
+static const char ieee_row_page[] =
+    "Deterministic Low-Latency Scheduling for\n"
+    "Time-Sensitive Industrial Ethernet\n"
+    "Mar\xc3\xad" "a Fern\xc3\xa1ndezWei ZhangThomas Berger\n"
+    "Dept. of Electrical Engineering\n"
+    "Universidad de Valdemora\n"
+    "Abstract\xe2\x80\x94Time-sensitive networking (TSN) promises deter-\n";
+
+static const char ieee_pdftotext_page[] =
+    "Deterministic Low-Latency Scheduling for\n"
+    "Time-Sensitive Industrial Ethernet\n"
+    "Mar\xc3\xad" "a Fern\xc3\xa1ndez\n\nWei Zhang\n\nThomas Berger\n\n"
+    "Dept. of Electrical Engineering\n";
+
+static const char ieee_marks_page[] =
+    "Sparse Bayesian Channel Estimation for Wideband\n"
+    "Massive MIMO Receivers\n"
+    "J\xc3\xbcrgen Hoffmann\xe2\x88\x97\xe2\x80\xa0, Aisha Rahman\xe2\x80\xa1\xc2\xa7, Lucas Moreau\xc2\xb6\xe2\x80\x96, "
+    "Kenji Watanabe*, Chlo\xc3\xa9 Durand\xc2\xb9\xc2\xb2, Rahul Mehta\xe2\x81\xb4 and Olivia Brooks(1)\n"
+    "\xe2\x88\x97" "Chair of Communications Engineering, Technische Hochschule Altmark\n";
+
+static void test_template_ieee(void **state)
+{
+    const char *pages[] = {ieee_row_page, ieee_pdftotext_page};
+    for (size_t i = 0; i < ARRAY_SIZE(pages); i++) {
+        struct fixture f;
+        setup_paper(&f, "Deterministic Low-Latency Scheduling for Time-Sensitive Industrial Ethernet", pages[i]);
+        add_author(&f, "María", "Fernández", NULL);
+        add_author(&f, "Wei", "Zhang", NULL);
+        add_author(&f, "Thomas", "Berger", NULL);
+        run(&f);
+        assert_int_equal(f.out.n, 0);
+        release(&f);
+    }
+
+    struct fixture f;
+    setup_paper(&f, "Sparse Bayesian Channel Estimation for Wideband Massive MIMO Receivers", ieee_marks_page);
+    add_author(&f, "Jürgen", "Hoffmann", NULL);
+    add_author(&f, "Aisha", "Rahman", NULL);
+    add_author(&f, "Lucas", "Moreau", NULL);
+    add_author(&f, "Kenji", "Watanabe", NULL);
+    add_author(&f, "Chloé", "Durand", NULL);
+    add_author(&f, "Rahul", "Mehta", NULL);
+    add_author(&f, "Olivia", "Brooks", NULL);
+    run(&f);
+    assert_int_equal(f.out.n, 0);
+    release(&f);
+
+    /* Joined names are split where a name ends, not inside one: neither
+     * "Ferna" nor "Zhan" nor "Berg" is on the page, and the wrong title is found. */
+    setup_paper(&f, "Deterministic Scheduling for Industrial Ethernet", ieee_row_page);
+    add_author(&f, "María", "Ferna", NULL);
+    add_author(&f, "Wei", "Zhan", NULL);
+    add_author(&f, "Thomas", "Berg", NULL);
+    run(&f);
+    assert_int_equal(f.out.n, 2);
+    assert_non_null(strstr(f.out.items[0].message, "title in the manifest 'Deterministic Scheduling"));
+    assert_string_equal(f.out.items[1].message,
+                        "authors 'Ferna', 'Zhan' and 'Berg' in the manifest do not appear on the first page");
+    release(&f);
+}
+
+/* acmart: "\u2217" after names, and the names of one row joined by poppler. */
+static const char acmart_page[] =
+    "The Name of the Title Is Hope\n"
+    "Ben Trovato\xe2\x88\x97\n"
+    "G.K.M. Tobin\xe2\x88\x97\n"
+    "trovato@corporation.com\n"
+    "Institute for Clarity in Documentation\n"
+    "Lars Th\xc3\xb8rv\xc3\xa4ldValerie B\xc3\xa9ranger\n"
+    "The Th\xc3\xb8rv\xc3\xa4ld Group\n"
+    "Aparna PatelHuifen ChanCharles Palmer\n"
+    "Rajiv Gandhi University\n"
+    "John SmithJulius P. KumquatRonald McDonald\xe2\x80\xa0\n"
+    "ABSTRACT\n";
+
+static void test_template_acmart(void **state)
+{
+    struct fixture f;
+    setup_paper(&f, "The Name of the Title Is Hope", acmart_page);
+    add_author(&f, "Ben", "Trovato", NULL);
+    add_author(&f, "G.K.M.", "Tobin", NULL);
+    add_author(&f, "Lars", "Thørväld", NULL);
+    add_author(&f, "Valerie", "Béranger", NULL);
+    add_author(&f, "Aparna", "Patel", NULL);
+    add_author(&f, "Huifen", "Chan", NULL);
+    add_author(&f, "Charles", "Palmer", NULL);
+    add_author(&f, "John", "Smith", NULL);
+    add_author(&f, "Julius P.", "Kumquat", NULL);
+    add_author(&f, "Ronald", "McDonald", NULL);
+    run(&f);
+    assert_int_equal(f.out.n, 0);
+    release(&f);
+
+    setup_paper(&f, "The Name of the Title Is Hope", acmart_page);
+    add_author(&f, "Aparna", "Pate", NULL);      /* a prefix of a joined name */
+    add_author(&f, "Huifen", "Chanchal", NULL);
+    add_author(&f, "Ronald", "Donald", NULL);    /* the end of one */
+    run(&f);
+    assert_string_equal(only_message(&f),
+                        "authors 'Pate', 'Chanchal' and 'Donald' in the manifest do not appear on the first page");
+    release(&f);
+}
+
+/* A Word (LibreOffice) paper: one name per line, affiliations below. */
+static void test_template_word(void **state)
+{
+    struct fixture f;
+    setup_paper(&f, "Assessing Groundwater Storage Variability with Satellite Gravimetry and In-Situ Well "
+                    "Observations",
+                "Assessing Groundwater Storage Variability with Satellite\n"
+                "Gravimetry and In-Situ Well Observations\n"
+                "Ana Souza\n"
+                "Instituto de Geoci\xc3\xaancias\n"
+                "Mark Whitfield\n"
+                "Department of Earth Sciences\n"
+                "Abstract\xe2\x80\x94Groundwater is the largest accessible freshwater\n");
+    add_author(&f, "Ana", "Souza", NULL);
+    add_author(&f, "Mark", "Whitfield", NULL);
+    run(&f);
+    assert_int_equal(f.out.n, 0);
+    release(&f);
+
+    /* The wrong file: another paper's first page. */
+    setup_paper(&f, "Assessing Groundwater Storage Variability with Satellite Gravimetry and In-Situ Well "
+                    "Observations", ieee_row_page);
+    add_author(&f, "Ana", "Souza", NULL);
+    add_author(&f, "Mark", "Whitfield", NULL);
+    run(&f);
+    assert_int_equal(f.out.n, 2);
+    assert_string_equal(f.out.items[1].message,
+                        "authors 'Souza' and 'Whitfield' in the manifest do not appear on the first page");
+    release(&f);
+}
+
+/* Initials for given names, family name first, names broken over lines. */
+static void test_initials_and_order(void **state)
+{
+    static const char *const pages[] = {
+        "Fast Kernels\nH. Chen, Z. Dvo\xc5\x99\xc3\xa1k\n",
+        "Fast Kernels\nH.-S. Chen and Z.\nDvorak\n",
+        "Fast Kernels\nCHEN Hongsen, DVO\xc5\x98\xc3\x81K Zo\xc3\xab\n",
+        "Fast Kernels\nChen Hongsen1 Dvo\xc5\x99\xc3\xa1k Zo\xc3\xab" "2\n",
+        "Fast Kernels\nHongsen\nChen, Zo\xc3\xab Dvo\xc5\x99\xc3\xa1k\n",
+        "Fast Kernels\nHongsen ChenZo\xc3\xab Dvo\xc5\x99\xc3\xa1k\n",
+    };
+    for (size_t i = 0; i < ARRAY_SIZE(pages); i++) {
+        struct fixture f;
+        setup_paper(&f, "Fast Kernels", pages[i]);
+        add_author(&f, "Hongsen", "Chen", NULL);
+        add_author(&f, "Zoë", "Dvořák", NULL);
+        run(&f);
+        assert_int_equal(f.out.n, 0);
+        release(&f);
+    }
+    /* A compound family name and a particle broken over lines. */
+    struct fixture f;
+    setup_paper(&f, "Fast Kernels", "Fast Kernels\nLudwig van\nBeethoven1, Rafael Quintero-\nSalas2\n");
+    add_author(&f, "Ludwig", "van Beethoven", NULL);
+    add_author(&f, "Rafael", "Quintero-Salas", NULL);
+    run(&f);
+    assert_int_equal(f.out.n, 0);
+    release(&f);
+}
+
+/* Letters used as marks ("Chena,b", as elsarticle prints them) end a
+ * name; a given name that merely starts like a family name does not. */
+static void test_letter_marks(void **state)
+{
+    struct fixture f;
+    setup_paper(&f, "Fast Kernels", "Fast Kernels\nHongsen Chena,b, Wei Zhangb,\xe2\x88\x97, Jiayi Lia\xe2\x80\xa0\n");
+    add_author(&f, "Hongsen", "Chen", NULL);
+    add_author(&f, "Wei", "Zhang", NULL);
+    add_author(&f, "Jiayi", "Li", NULL);
+    run(&f);
+    assert_int_equal(f.out.n, 0);
+    release(&f);
+
+    setup_paper(&f, "Linear Probes", "Linear Probes\nLia B. Smith, Lin2 Wu\nlinear1 models\n");
+    add_author(&f, "Jiayi", "Li", NULL);
+    run(&f);
+    assert_string_equal(only_message(&f), "author 'Li' in the manifest does not appear on the first page");
+    release(&f);
+}
+
+/* ---- the same PDF for two papers ---- */
+
+static void test_duplicates(void **state)
+{
+    struct paper papers[5];
+    struct pdf_info infos[5];
+    struct vpaper vp[5];
+    static const char *const ids[] = {"p1", "p2", "p3", "p4", "p5"};
+    static const char *const pdfs[] = {"papers/a.pdf", "papers/b.pdf", "papers/a.pdf", "papers/c.pdf",
+                                       "papers/d.pdf"};
+    memset(papers, 0, sizeof(papers));
+    memset(vp, 0, sizeof(vp));
+    for (size_t i = 0; i < 5; i++) {
+        papers[i].id = (char *)ids[i];
+        papers[i].pdf = papers[i].pdf_path = (char *)pdfs[i];
+        pdfinfo_init(&infos[i], pdfs[i]);
+        infos[i].file_size = 1000 + i;
+        infos[i].checksum = 0xABCD0000u + (uint32_t)i;
+        vp[i].paper = &papers[i];
+        vp[i].info = &infos[i];
+    }
+    /* p2 has p1's content under another name, p3 is p1's file again;
+     * p4 and p5 could not be read (size 0): not duplicates of each other. */
+    infos[1].file_size = infos[2].file_size = infos[0].file_size;
+    infos[1].checksum = infos[2].checksum = infos[0].checksum;
+    infos[3].file_size = infos[4].file_size = 0;
+    infos[3].checksum = infos[4].checksum = 0;
+    struct findings out[5];
+    memset(out, 0, sizeof(out));
+    metacheck_duplicates(vp, 5, SEV_ERROR, out);
+    assert_int_equal(out[0].n, 0);
+    assert_int_equal(out[1].n, 1);
+    assert_int_equal(out[1].items[0].code, F_DUPLICATE_PDF);
+    assert_int_equal(out[1].items[0].severity, SEV_ERROR);
+    assert_int_equal(out[1].items[0].page, 0);
+    assert_string_equal(out[1].items[0].message,
+                        "same content as the PDF of paper 'p1' (papers/a.pdf); one of the two is the wrong file");
+    assert_int_equal(out[2].n, 1);
+    assert_string_equal(out[2].items[0].message, "same file as paper 'p1'; each paper needs its own PDF");
+    assert_int_equal(out[3].n, 0);
+    assert_int_equal(out[4].n, 0);
+
+    /* Same size, another CRC: different papers. */
+    for (size_t i = 0; i < 5; i++)
+        findings_release(&out[i]);
+    infos[1].checksum ^= 1;
+    infos[2].file_size += 1;
+    metacheck_duplicates(vp, 5, SEV_WARNING, out);
+    for (size_t i = 0; i < 5; i++) {
+        assert_int_equal(out[i].n, 0);
+        pdfinfo_release(&infos[i]);
+    }
+    assert_string_equal(finding_code_name(F_DUPLICATE_PDF), "duplicate_pdf");
+    assert_int_equal(finding_default_severity(F_DUPLICATE_PDF), SEV_ERROR);
+    assert_int_equal(finding_code_from_name("duplicate_pdf"), F_DUPLICATE_PDF);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -301,7 +605,10 @@ int main(void)
         cmocka_unit_test(test_missing_authors), cmocka_unit_test(test_short_names),
         cmocka_unit_test(test_name_forms),   cmocka_unit_test(test_wrong_title),
         cmocka_unit_test(test_info_title),   cmocka_unit_test(test_no_text),
-        cmocka_unit_test(test_unreadable),
+        cmocka_unit_test(test_unreadable),   cmocka_unit_test(test_template_llncs),
+        cmocka_unit_test(test_template_ieee), cmocka_unit_test(test_template_acmart),
+        cmocka_unit_test(test_template_word), cmocka_unit_test(test_initials_and_order),
+        cmocka_unit_test(test_letter_marks), cmocka_unit_test(test_duplicates),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
