@@ -64,6 +64,16 @@ static qpdf_oh label_range(qpdf_data q, enum numbering numbering, int start)
     return range;
 }
 
+/* catalog /PageLabels << /Nums nums >>, releasing nums. */
+static void set_page_labels(qpdf_data q, qpdf_oh nums)
+{
+    qpdf_oh labels = qpdf_oh_new_dictionary(q);
+    qpdfh_put(q, labels, "/Nums", nums);
+    qpdf_oh catalog = qpdf_get_root(q);
+    qpdfh_put(q, catalog, "/PageLabels", labels);
+    qpdf_oh_release(q, catalog);
+}
+
 /* /PageLabels: a new range wherever the printed numbering breaks. */
 void add_page_labels(const struct asm_ctx *c, struct out *o)
 {
@@ -80,23 +90,16 @@ void add_page_labels(const struct asm_ctx *c, struct out *o)
         qpdfh_push(q, nums, qpdf_oh_new_integer(q, o->index_of[i]));
         qpdfh_push(q, nums, label_range(q, p->numbering, p->number));
     }
-    qpdf_oh labels = qpdf_oh_new_dictionary(q);
-    qpdfh_put(q, labels, "/Nums", nums);
-    qpdf_oh catalog = qpdf_get_root(q);
-    qpdfh_put(q, catalog, "/PageLabels", labels);
-    qpdf_oh_release(q, catalog);
+    set_page_labels(q, nums);
 }
 
+/* One decimal range from first_number: the paper's printed numbers. */
 void add_paper_labels(qpdf_data q, int first_number)
 {
     qpdf_oh nums = qpdf_oh_new_array(q);
     qpdfh_push(q, nums, qpdf_oh_new_integer(q, 0));
     qpdfh_push(q, nums, label_range(q, NUM_ARABIC, first_number));
-    qpdf_oh labels = qpdf_oh_new_dictionary(q);
-    qpdfh_put(q, labels, "/Nums", nums);
-    qpdf_oh catalog = qpdf_get_root(q);
-    qpdfh_put(q, catalog, "/PageLabels", labels);
-    qpdf_oh_release(q, catalog);
+    set_page_labels(q, nums);
 }
 
 /* What the document info and XMP say. */
@@ -232,7 +235,7 @@ static void set_metadata(qpdf_data q, const struct doc_meta *m, const struct per
     free(producer);
 }
 
-
+/* The volume's: title, editors, event; keywords short title, year, place. */
 void set_volume_metadata(qpdf_data q, const struct volume *v)
 {
     const struct manifest *m = v->manifest;
@@ -248,6 +251,7 @@ void set_volume_metadata(qpdf_data q, const struct volume *v)
     free(meta.keywords);
 }
 
+/* A paper's: title, authors, the volume's title, the paper's keywords. */
 void set_paper_metadata(qpdf_data q, const struct volume *v, const struct paper *paper)
 {
     struct strbuf kw = STRBUF_INIT;
