@@ -74,10 +74,6 @@ bool html_report_check(const char *path, const struct paper_result *results, siz
 bool html_report_build(const char *path, const struct volume *v, const struct findings *findings,
                        const struct html_report_options *opts);
 
-/* Append s with & < > " ' escaped, invalid UTF-8 replaced by U+FFFD and
- * control characters other than tab and newline by spaces. */
-void html_escape(struct strbuf *out, const char *s);
-
 /* Append len bytes as base64 (RFC 4648, with padding). */
 void base64_encode(struct strbuf *out, const unsigned char *data, size_t len);
 

@@ -1,12 +1,15 @@
 /* pdfinfo: what inspecting one PDF found, independent of any rule.
  *
- * Filled by inspect (poppler: pages, boxes, text) and by pdfstruct
- * (libqpdf: encryption, version, JavaScript, attachments, damage, fonts), then
- * judged by check.  It is plain data so a worker process can send it to
- * the parent (pdfinfo_serialize) and a cache can keep it.
+ * Filled by pdfstruct (libqpdf: page geometry, encryption, version,
+ * JavaScript, attachments, damage, fonts) and then by inspect (poppler:
+ * what is drawn on each page: ink, text, images), then judged by check and
+ * used by paginate and assemble.  It is plain data so a worker process can
+ * send it to the parent (pdfinfo_serialize) and a cache can keep it.
  *
- * Coordinates: points, origin at the top-left of the page as displayed
- * (after /Rotate, relative to the CropBox).  An empty rect has x1 <= x0.
+ * Coordinates: points.  The page boxes are in the page's default user
+ * space (origin where the PDF puts it, y up).  Everything measured is in
+ * the page as displayed: origin at its top-left corner (after /Rotate,
+ * relative to the CropBox), y down.
  * Ownership: pdfinfo_release frees every string and array inside. */
 #ifndef COLLATE_PDFINFO_H
 #define COLLATE_PDFINFO_H
@@ -15,16 +18,11 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "base/rect.h"
+
 /* A document with more pages than this is not a paper: refused rather
  * than ground through. */
 #define PDFINFO_MAX_PAGES 20000
-
-struct rect {
-    double x0, y0, x1, y1;
-};
-
-bool rect_empty(const struct rect *r);
-void rect_union(struct rect *acc, const struct rect *r); /* empty acc takes r */
 
 /* Text found outside the text block, kept to recognise page numbers. */
 struct margin_text {
@@ -32,10 +30,15 @@ struct margin_text {
     struct rect box;
 };
 
+/* One page.  The geometry (boxes, rotate, sizes) comes from pdf/geometry,
+ * as poppler shows the page; assembly places the stamps by it. */
 struct page_info {
-    double width, height;       /* displayed size (CropBox, rotated), pt */
-    double media_width, media_height; /* MediaBox size, unrotated */
-    int rotate;                 /* 0, 90, 180, 270 */
+    struct rect media_box;      /* MediaBox in effect (inherited, defaults applied), user space */
+    struct rect crop_box;       /* visible area: CropBox clipped to media_box, user space */
+    int rotate;                 /* /Rotate in effect: 0, 90, 180, 270 */
+    double width, height;       /* displayed size: crop_box turned by rotate, pt */
+    double media_width, media_height; /* MediaBox as written, unrotated; a side under 1 pt
+                                         means readers substitute a size of their own */
     bool blank;                 /* nothing visible on the page */
     bool measured;              /* text/image/ink below were measured (content came near an edge) */
     struct rect bbox;           /* poppler's bounding box of everything painted */

@@ -1,6 +1,7 @@
-/* pdfstruct: document-level facts read with libqpdf: header version,
- * encryption and permissions, JavaScript, embedded files, repaired damage.
- * poppler hides empty-password encryption; libqpdf does not. */
+/* pdfstruct: facts read with libqpdf: header version, encryption and
+ * permissions, JavaScript, embedded files, repaired damage, fonts, and each
+ * page's geometry (pdf/geometry).  poppler hides empty-password
+ * encryption; libqpdf does not. */
 #ifndef COLLATE_PDFSTRUCT_H
 #define COLLATE_PDFSTRUCT_H
 
@@ -10,9 +11,9 @@
 #include "inspect/pdfinfo.h"
 
 /* Fill the structural fields of info from the file's bytes (path names it
- * in messages), and allocate info->pages with each page's inherited
- * /Rotate, MediaBox and CropBox sizes (poppler-glib does not expose them);
- * pages stay NULL with npages 0 when this fails.  Returns false (and sets
+ * in messages), and allocate info->pages with each page's geometry:
+ * media_box, crop_box, rotate, width, height, media_width, media_height.
+ * Pages stay NULL with npages 0 when this fails.  Returns false (and sets
  * readable = false with a reason) when the bytes cannot be read as a PDF
  * at all or need a password. */
 bool pdfstruct_inspect(const char *path, const char *bytes, size_t len, struct pdf_info *info);

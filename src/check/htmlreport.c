@@ -11,6 +11,7 @@
 
 #include "config.h"
 #include "base/diag.h"
+#include "base/escape.h"
 #include "manifest/manifest.h"
 #include "check/thumbnail.h"
 #include "base/utf8.h"
@@ -30,39 +31,6 @@ struct paper_thumbs {
 };
 
 /* ---- text helpers ---- */
-
-void html_escape(struct strbuf *out, const char *s)
-{
-    if (!s)
-        return;
-    char *clean = utf8_sanitize(s);
-    for (const char *p = clean; *p; p++) {
-        unsigned char c = (unsigned char)*p;
-        switch (c) {
-        case '&':
-            strbuf_adds(out, "&amp;");
-            break;
-        case '<':
-            strbuf_adds(out, "&lt;");
-            break;
-        case '>':
-            strbuf_adds(out, "&gt;");
-            break;
-        case '"':
-            strbuf_adds(out, "&quot;");
-            break;
-        case '\'':
-            strbuf_adds(out, "&#39;");
-            break;
-        default:
-            if ((c < 0x20 && c != '\t' && c != '\n') || c == 0x7F)
-                strbuf_addch(out, ' ');
-            else
-                strbuf_addch(out, (char)c);
-        }
-    }
-    free(clean);
-}
 
 void base64_encode(struct strbuf *out, const unsigned char *data, size_t len)
 {

@@ -2,9 +2,11 @@
  * user of poppler.h).
  *
  * pdfstruct (libqpdf) runs first: it fills the document-level fields and
- * allocates info->pages with rotate and the MediaBox size, which
- * poppler-glib 22.12 does not expose.  A file qpdf refuses is not opened
- * here, except to tell "needs a password" from "qpdf cannot decrypt it".
+ * allocates info->pages with each page's geometry (boxes, /Rotate,
+ * displayed size), read as poppler reads it.  poppler only measures what
+ * is drawn: the page size comes from that record, never from poppler, so
+ * every module sees one geometry.  A file qpdf refuses is not opened here,
+ * except to tell "needs a password" from "qpdf cannot decrypt it".
  *
  * Coordinates.  Everything stored is in points, origin at the top-left of
  * the page as displayed, relative to the CropBox, which is what poppler
@@ -362,41 +364,12 @@ static void measure_text(PopplerPage *page, const char *text, double w, double h
 
 /* ---- pages ---- */
 
-/* Reconcile qpdf's /Rotate with what poppler did: poppler swaps width and
- * height for 90 and 270, and its rendering and boxes follow that. */
-static void check_rotation(struct page_info *p, double w, double h, const PopplerRectangle *crop)
-{
-    double cw = fabs(crop->x2 - crop->x1), ch = fabs(crop->y2 - crop->y1);
-    if (p->media_width < 0 || p->media_height < 0) {
-        p->media_width = cw; /* pdfstruct did not see this page: the CropBox is the best guess */
-        p->media_height = ch;
-    }
-    if (fabs(cw - ch) < 0.01)
-        return; /* square: nothing to tell */
-    bool swapped = fabs(w - ch) < 0.01 && fabs(h - cw) < 0.01;
-    bool turned = p->rotate == 90 || p->rotate == 270;
-    if (swapped && !turned)
-        p->rotate = 90;
-    else if (!swapped && turned)
-        p->rotate = 0;
-}
-
-/* Fill one page.  Returns the page's text when want_text (caller frees
- * with g_free), else NULL. */
+/* Measure one page, whose geometry pdfstruct filled.  Returns the page's
+ * text when want_text (caller frees with g_free), else NULL. */
 static char *inspect_page(PopplerPage *page, const struct inspect_options *opts, struct page_info *p,
                           bool want_text)
 {
-    double w = 0, h = 0;
-    poppler_page_get_size(page, &w, &h);
-    PopplerRectangle crop;
-    poppler_page_get_crop_box(page, &crop);
-    if (!isfinite(w) || !isfinite(h)) {
-        w = 0;
-        h = 0;
-    }
-    p->width = w;
-    p->height = h;
-    check_rotation(p, w, h, &crop);
+    double w = p->width, h = p->height;
     p->measured = false;
     p->blank = false;
     if (w < MIN_PAGE_SIDE || h < MIN_PAGE_SIDE)
@@ -452,19 +425,6 @@ static void recheck_password(const char *bytes, size_t len, struct pdf_info *inf
     g_clear_error(&err);
 }
 
-/* When poppler counts other pages than qpdf, poppler's pages are the ones
- * measured; the qpdf-side facts (rotate, MediaBox) are rebuilt from
- * poppler's sizes in check_rotation. */
-static void recount_pages(struct pdf_info *info, int n)
-{
-    add_damage(info, "the page tree is inconsistent: %d or %d pages depending on the reader", info->npages, n);
-    drop_pages(info);
-    info->npages = n;
-    info->pages = xcalloc((size_t)n, sizeof(*info->pages));
-    for (int i = 0; i < n; i++)
-        info->pages[i].media_width = info->pages[i].media_height = -1; /* unknown */
-}
-
 static void set_first_page_text(struct pdf_info *info, const char *text)
 {
     if (!text)
@@ -509,12 +469,14 @@ static bool inspect_bytes(const char *path, const char *bytes, size_t len, const
         drop_pages(info);
         return false;
     }
-    if (n != info->npages || !info->pages)
-        recount_pages(info, n);
+    /* The pages are libqpdf's, which assembly copies; poppler measures
+     * those it has too. */
+    if (n != info->npages)
+        add_damage(info, "the page tree is inconsistent: %d or %d pages depending on the reader", info->npages, n);
 
     int lost = 0, first_lost = 0;
-    for (int i = 0; i < n; i++) {
-        PopplerPage *page = poppler_document_get_page(doc, i);
+    for (int i = 0; i < info->npages; i++) {
+        PopplerPage *page = i < n ? poppler_document_get_page(doc, i) : NULL;
         if (!page) {
             if (lost++ == 0)
                 first_lost = i + 1;

@@ -15,31 +15,8 @@
 
 #include "base/util.h"
 
-#define PDFINFO_MAGIC "collate-pdfinfo-4"
+#define PDFINFO_MAGIC "collate-pdfinfo-5"
 #define HEADER_WINDOW 1024 /* "%PDF-" must start within this many bytes */
-
-bool rect_empty(const struct rect *r)
-{
-    return !(r->x1 > r->x0 && r->y1 > r->y0);
-}
-
-void rect_union(struct rect *acc, const struct rect *r)
-{
-    if (rect_empty(r))
-        return;
-    if (rect_empty(acc)) {
-        *acc = *r;
-        return;
-    }
-    if (r->x0 < acc->x0)
-        acc->x0 = r->x0;
-    if (r->y0 < acc->y0)
-        acc->y0 = r->y0;
-    if (r->x1 > acc->x1)
-        acc->x1 = r->x1;
-    if (r->y1 > acc->y1)
-        acc->y1 = r->y1;
-}
 
 void pdfinfo_init(struct pdf_info *info, const char *path)
 {
@@ -197,6 +174,8 @@ char *pdfinfo_serialize(const struct pdf_info *info, size_t *len_out)
     put_i64(&sb, info->pages ? 1 : 0);
     for (int i = 0; info->pages && i < info->npages; i++) {
         const struct page_info *p = &info->pages[i];
+        put_rect(&sb, &p->media_box);
+        put_rect(&sb, &p->crop_box);
         put_f64(&sb, p->width);
         put_f64(&sb, p->height);
         put_f64(&sb, p->media_width);
@@ -330,6 +309,8 @@ bool pdfinfo_deserialize(struct pdf_info *info, const char *data, size_t len)
     }
     for (size_t i = 0; info->pages && i < npages && !r.bad; i++) {
         struct page_info *p = &info->pages[i];
+        get_rect(&r, &p->media_box);
+        get_rect(&r, &p->crop_box);
         p->width = get_f64(&r);
         p->height = get_f64(&r);
         p->media_width = get_f64(&r);

@@ -1,9 +1,8 @@
-/* pdfstruct: document-level facts read with libqpdf (the only user of
- * qpdf-c.h besides assemble).
+/* pdfstruct: document-level facts and page geometry read with libqpdf.
  *
  * It reads the bytes inspect read (pdfinfo_read_file checked the size,
  * %PDF header and CRC-32), then walks the catalog and the pages for
- * encryption, JavaScript, attachments, /Rotate, the boxes and the fonts.
+ * encryption, JavaScript, attachments, the page geometry and the fonts.
  * Fonts are listed from their dictionaries, as pdffonts lists them: that
  * is much cheaper than poppler's font scan, which builds every font of
  * every page (parsing width arrays, ToUnicode maps and CIDToGIDMaps).
@@ -18,10 +17,10 @@
  * hostile file cannot hang them.
  *
  * Pages: pdfstruct allocates info->pages (info->npages entries) and fills
- * the fields qpdf knows and poppler-glib does not expose: rotate (inherited
- * /Rotate) and media_width/media_height (inherited /MediaBox).  width and
- * height get the CropBox size as displayed; inspect later replaces them
- * with poppler's and fills the measured fields. */
+ * each page's geometry (boxes, rotate, displayed size) with pdf/geometry,
+ * the only reader of page boxes, which reads them as poppler does.  inspect
+ * then measures what is drawn; paginate and assemble use the geometry as
+ * it is. */
 #include "inspect/pdfstruct.h"
 
 #include <errno.h>
@@ -32,15 +31,14 @@
 #include <string.h>
 #include <sys/stat.h>
 
-#include <qpdf/qpdf-c.h>
-
 #include "base/idmap.h"
 #include "base/utf8.h"
 #include "base/util.h"
+#include "pdf/geometry.h"
+#include "pdf/qpdfh.h"
 
 #define WALK_BUDGET 1000000    /* object visits for all walks of one document */
 #define MAX_DEPTH 32           /* name tree /Kids, action /Next, field /Kids */
-#define MAX_PARENTS 64         /* /Parent steps when looking up inherited keys */
 #define MAX_PLACES 10          /* JavaScript places listed */
 #define MAX_NAMES_LEN 200      /* bytes of attachment_names */
 #define MAX_DAMAGE_LEN 200     /* bytes of the damage summary */
@@ -77,30 +75,6 @@ struct walk {
     struct visited nodes;      /* tree nodes seen in the current tree walk */
 };
 
-/* qpdf's text for an error or warning without the file name and object
- * position in front ("f.pdf (object 3 0, offset 95): ", "f.pdf, object
- * 2 0 at offset 63: "), which mean nothing to an author.  The full text
- * ends with the bare message (the detail) when qpdf has one. */
-static char *short_message(qpdf_data q, qpdf_error e)
-{
-    const char *text = qpdf_get_error_full_text(q, e);
-    const char *detail = qpdf_get_error_message_detail(q, e);
-    const char *fname = qpdf_get_error_filename(q, e);
-    if (!text || !*text)
-        return xstrdup(detail && *detail ? detail : "unknown error");
-    const char *p = text;
-    if (detail && *detail && str_ends_with(text, detail)) {
-        p = detail;
-    } else if (fname && *fname && str_starts_with(text, fname)) {
-        const char *colon = strstr(text + strlen(fname), ": ");
-        p = colon ? colon + 2 : text;
-    }
-    size_t n = strlen(p);
-    while (n > 0 && (p[n - 1] == '\n' || p[n - 1] == ' '))
-        n--;
-    return xstrndup(p, n);
-}
-
 /* Warnings qpdf gives for every repaired file; they say nothing of what was
  * wrong, so they are not counted when another message explains it. */
 static bool boilerplate(const char *msg)
@@ -112,7 +86,7 @@ static void note_problem(struct walk *w, qpdf_error e)
 {
     if (!e)
         return;
-    char *msg = short_message(w->q, e);
+    char *msg = qpdfh_short_text(w->q, e);
     if (boilerplate(msg)) {
         w->nboilerplate++;
         free(msg);
@@ -190,12 +164,10 @@ static bool is_array(struct walk *w, qpdf_oh oh)
  * key is absent or null, or qpdf failed. */
 static qpdf_oh get_key(struct walk *w, qpdf_oh dict, const char *key)
 {
-    if (!is_dict(w, dict))
+    if (!dict)
         return 0;
-    qpdf_oh v = qpdf_oh_get_key(w->q, dict, key);
-    if (failed(w))
-        return 0;
-    bool null = qpdf_oh_is_null(w->q, v);
+    qpdf_oh v = qpdfh_key(w->q, dict, key);
+    bool null = failed(w) || qpdf_oh_is_null(w->q, v);
     if (failed(w) || null) {
         qpdf_oh_release(w->q, v);
         return 0;
@@ -205,10 +177,8 @@ static qpdf_oh get_key(struct walk *w, qpdf_oh dict, const char *key)
 
 static int array_len(struct walk *w, qpdf_oh arr)
 {
-    if (!is_array(w, arr))
-        return 0;
-    int n = qpdf_oh_get_array_n_items(w->q, arr);
-    return failed(w) || n < 0 ? 0 : n;
+    int n = qpdfh_array_len(w->q, arr);
+    return failed(w) ? 0 : n;
 }
 
 static qpdf_oh array_item(struct walk *w, qpdf_oh arr, int i)
@@ -220,9 +190,7 @@ static qpdf_oh array_item(struct walk *w, qpdf_oh arr, int i)
 /* True when oh is the name `name` (with its slash). */
 static bool is_name(struct walk *w, qpdf_oh oh, const char *name)
 {
-    if (!oh)
-        return false;
-    bool r = qpdf_oh_is_name_and_equals(w->q, oh, name);
+    bool r = qpdfh_is_name(w->q, oh, name);
     return !failed(w) && r;
 }
 
@@ -254,20 +222,6 @@ static char *key_utf8(struct walk *w, qpdf_oh dict, const char *key)
     char *s = utf8_value(w, v);
     qpdf_oh_release(w->q, v);
     return s;
-}
-
-static bool number_value(struct walk *w, qpdf_oh oh, double *out)
-{
-    if (!oh)
-        return false;
-    bool num = qpdf_oh_is_number(w->q, oh);
-    if (failed(w) || !num)
-        return false;
-    double v = qpdf_oh_get_numeric_value(w->q, oh);
-    if (failed(w) || !isfinite(v))
-        return false;
-    *out = v;
-    return true;
 }
 
 /* ---- JavaScript ---- */
@@ -574,102 +528,19 @@ static void find_embedded_files(struct walk *w, qpdf_oh root)
 
 /* ---- pages ---- */
 
-/* A page box as a normalized rect, or false when absent or malformed. */
-static bool read_box(struct walk *w, qpdf_oh box, struct rect *out)
+/* The page's geometry, as poppler will show it. */
+static void page_geometry(struct walk *w, qpdf_oh page, struct page_info *p)
 {
-    if (array_len(w, box) != 4)
-        return false;
-    double v[4];
-    for (int i = 0; i < 4; i++) {
-        qpdf_oh item = array_item(w, box, i);
-        bool ok = number_value(w, item, &v[i]);
-        qpdf_oh_release(w->q, item);
-        if (!ok)
-            return false;
-    }
-    out->x0 = fmin(v[0], v[2]);
-    out->x1 = fmax(v[0], v[2]);
-    out->y0 = fmin(v[1], v[3]);
-    out->y1 = fmax(v[1], v[3]);
-    return true;
-}
-
-/* The value of an inheritable page attribute: the page's own or the
- * nearest ancestor's through /Parent.  Caller releases the result. */
-static qpdf_oh inherited(struct walk *w, qpdf_oh page, const char *key)
-{
-    qpdf_oh node = qpdf_oh_new_object(w->q, page);
-    if (failed(w))
-        return 0;
-    int seen[MAX_PARENTS];
-    for (int depth = 0; depth < MAX_PARENTS && node; depth++) {
-        qpdf_oh v = get_key(w, node, key);
-        if (v) {
-            qpdf_oh_release(w->q, node);
-            return v;
-        }
-        int id = qpdf_oh_get_object_id(w->q, node);
-        if (failed(w))
-            break;
-        bool loop = false;
-        for (int i = 0; i < depth && id > 0; i++)
-            loop = loop || seen[i] == id;
-        seen[depth] = id;
-        qpdf_oh parent = loop ? 0 : get_key(w, node, "/Parent");
-        qpdf_oh_release(w->q, node);
-        node = parent;
-    }
-    qpdf_oh_release(w->q, node);
-    return 0;
-}
-
-/* Rotation as poppler applies it: an integer, reduced to 0..359; values
- * that are not a multiple of 90 count as 0. */
-static int page_rotation(struct walk *w, qpdf_oh page)
-{
-    qpdf_oh r = inherited(w, page, "/Rotate");
-    int rotate = 0;
-    if (r) {
-        bool isint = qpdf_oh_is_integer(w->q, r);
-        if (!failed(w) && isint) {
-            long long v = qpdf_oh_get_int_value(w->q, r);
-            if (!failed(w)) {
-                v %= 360;
-                if (v < 0)
-                    v += 360;
-                rotate = v % 90 == 0 ? (int)v : 0;
-            }
-        }
-    }
-    qpdf_oh_release(w->q, r);
-    return rotate;
-}
-
-static void page_boxes(struct walk *w, qpdf_oh page, struct page_info *p)
-{
-    struct rect media = {0, 0, 612, 792}; /* poppler's default: US letter */
-    qpdf_oh box = inherited(w, page, "/MediaBox");
-    struct rect r;
-    if (box && read_box(w, box, &r))
-        media = r; /* even when degenerate: poppler keeps a 0x0 page too */
-    qpdf_oh_release(w->q, box);
-    struct rect crop = media;
-    box = inherited(w, page, "/CropBox");
-    if (box && read_box(w, box, &r)) {
-        /* Clipped to the MediaBox, as viewers do. */
-        r.x0 = fmax(r.x0, media.x0);
-        r.y0 = fmax(r.y0, media.y0);
-        r.x1 = fmin(r.x1, media.x1);
-        r.y1 = fmin(r.y1, media.y1);
-        if (!rect_empty(&r))
-            crop = r;
-    }
-    qpdf_oh_release(w->q, box);
-    p->media_width = media.x1 - media.x0;
-    p->media_height = media.y1 - media.y0;
-    bool turned = p->rotate == 90 || p->rotate == 270;
-    p->width = turned ? crop.y1 - crop.y0 : crop.x1 - crop.x0;
-    p->height = turned ? crop.x1 - crop.x0 : crop.y1 - crop.y0;
+    struct page_geometry g;
+    geometry_read(w->q, page, &g);
+    failed(w);
+    p->media_box = g.media;
+    p->crop_box = g.crop;
+    p->rotate = g.rotate;
+    p->width = g.width;
+    p->height = g.height;
+    p->media_width = g.media_written.x1 - g.media_written.x0;
+    p->media_height = g.media_written.y1 - g.media_written.y0;
 }
 
 /* ---- fonts ---- */
@@ -872,9 +743,12 @@ static void annotation(struct walk *w, qpdf_oh annot, int pageno, bool *js_here)
 
 static void inspect_page(struct walk *w, qpdf_oh page, int pageno, struct page_info *p)
 {
-    p->rotate = page_rotation(w, page);
-    page_boxes(w, page, p);
-    qpdf_oh res = inherited(w, page, "/Resources");
+    page_geometry(w, page, p);
+    qpdf_oh res = qpdfh_inherited(w->q, page, "/Resources", NULL);
+    if (failed(w)) {
+        qpdf_oh_release(w->q, res);
+        res = 0;
+    }
     if (res && first_meeting(w, res))
         scan_resources(w, res, pageno, 0);
     qpdf_oh_release(w->q, res);
@@ -905,7 +779,7 @@ static bool read_failed(struct walk *w, struct pdf_info *info)
 {
     qpdf_error e = qpdf_get_error(w->q);
     enum qpdf_error_code_e code = e ? qpdf_get_error_code(w->q, e) : qpdf_e_internal;
-    char *msg = e ? short_message(w->q, e) : xstrdup("unknown error");
+    char *msg = e ? qpdfh_short_text(w->q, e) : xstrdup("unknown error");
     switch (code) {
     case qpdf_e_password:
         info->encryption = ENC_USER_PASSWORD;
@@ -926,16 +800,6 @@ static bool read_failed(struct walk *w, struct pdf_info *info)
     }
     free(msg);
     return false;
-}
-
-static int parse_version(const char *v)
-{
-    if (!v || v[0] < '0' || v[0] > '9')
-        return 0;
-    int major = atoi(v);
-    const char *dot = strchr(v, '.');
-    int minor = dot && dot[1] >= '0' && dot[1] <= '9' ? dot[1] - '0' : 0;
-    return major > 9 ? 0 : major * 10 + minor;
 }
 
 static void read_encryption(struct walk *w, struct pdf_info *info)
@@ -1030,7 +894,7 @@ static bool inspect_document(struct walk *w, struct pdf_info *info)
         return read_failed(w, info);
     drain_warnings(w);
 
-    info->version = parse_version(qpdf_get_pdf_version(w->q));
+    info->version = qpdfh_version(w->q);
     failed(w);
     read_encryption(w, info);
 
@@ -1070,6 +934,8 @@ static bool inspect_document(struct walk *w, struct pdf_info *info)
         qpdf_oh page = qpdf_get_page_n(w->q, (size_t)i);
         if (!failed(w) && page)
             inspect_page(w, page, i + 1, &info->pages[i]);
+        else
+            page_geometry(w, 0, &info->pages[i]); /* a Letter page, as readers show it */
         qpdf_oh_release_all(w->q); /* handles are per page; none outlive it */
     }
     drain_warnings(w);
@@ -1085,13 +951,11 @@ bool pdfstruct_inspect(const char *path, const char *bytes, size_t len, struct p
     w.nbytes = len;
     w.info = info;
     w.budget = WALK_BUDGET;
-    w.q = qpdf_init();
-    qpdf_silence_errors(w.q);
-    qpdf_set_suppress_warnings(w.q, QPDF_TRUE);
+    w.q = qpdfh_new();
     bool ok = inspect_document(&w, info);
     summarize(&w, info);
     walk_release(&w);
-    qpdf_cleanup(&w.q);
+    qpdfh_free(&w.q);
     if (!ok) {
         free(info->pages);
         info->pages = NULL;
