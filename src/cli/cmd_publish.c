@@ -53,7 +53,9 @@ struct publish_options {
     const char *jobs, *timeout; /* as given, for the build */
 };
 
-static bool parse_formats(const char *list, unsigned *out)
+/* The formats of a --format list; false with *bad set to the first
+ * unknown name (caller frees). */
+static bool parse_formats(const char *list, unsigned *out, char **bad)
 {
     static const struct {
         const char *name;
@@ -68,7 +70,8 @@ static bool parse_formats(const char *list, unsigned *out)
         while (i < ARRAY_SIZE(names) && strcmp(names[i].name, tok))
             i++;
         if (i == ARRAY_SIZE(names)) {
-            diag_error(NULL, "unknown format '%s' (site, crossref, ceur, acl)", tok);
+            if (ok)
+                *bad = xstrdup(tok);
             ok = false;
             continue;
         }
@@ -273,11 +276,16 @@ int cmd_publish(int argc, char **argv)
         case 'T':
             o.to = optarg;
             break;
-        case 'F':
-            if (!parse_formats(optarg, &o.formats))
-                return cli_usage_error("publish", "--format takes site, crossref, ceur and acl, "
-                                                  "comma-separated");
+        case 'F': {
+            char *bad = NULL;
+            if (!parse_formats(optarg, &o.formats, &bad)) {
+                int rc = cli_usage_error("publish", "unknown format '%s' in --format (site, crossref, ceur, acl)",
+                                         bad ? bad : optarg);
+                free(bad);
+                return rc;
+            }
             break;
+        }
         case 'o':
             o.output = optarg;
             break;

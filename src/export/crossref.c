@@ -110,9 +110,6 @@ bool crossref_check(const struct manifest *m)
         diag_error(vl, "crossref: a proceedings series needs its 'volume: issn'");
     if (m->issn && !issn_valid(m->issn))
         diag_error(vl, "crossref: 'volume: issn' '%s' is not an ISSN (1234-567X)", m->issn);
-    if (m->doi_prefix && !doi_valid(m->doi_prefix) && !strchr(m->doi_prefix, '/'))
-        diag_error(vl, "crossref: 'volume: doi_prefix' '%s' needs a prefix and a suffix start (10.1234/abc)",
-                   m->doi_prefix);
     for (size_t s = 0; s < m->nsessions; s++)
         for (size_t i = 0; i < m->sessions[s].npapers; i++) {
             const struct paper *p = &m->sessions[s].papers[i];
