@@ -192,6 +192,10 @@ expect_line missing.err "missing.yaml: error: the crossref format needs a 'cross
 expect_line missing.err "missing.yaml:[0-9]+:[0-9]+: error: crossref: 'volume: base_url'"
 expect_line missing.err "missing.yaml:[0-9]+:[0-9]+: error: acl: 'volume: start_date'"
 [ ! -e missing ] && pass || fail "output written despite missing fields"
+sed 's/^  start_date: 2025-11-10$/  start_date: 2025-11-1x/' acm-mlcia/proceedings.yaml > acm-mlcia/baddate.yaml
+"$COLLATE" publish acm-mlcia/baddate.yaml --to missing > baddate.out 2> baddate.err
+expect_eq "$?" 1 "exit status with a malformed date"
+expect_line baddate.err "baddate.yaml:[0-9]+:[0-9]+: error: 'start_date' must be a date written YYYY-MM-DD, not '2025-11-1x'"
 
 expect_status 2 "$COLLATE" publish ieee-sptai/proceedings.yaml --to x --format site,pdf 2> usage.err
 expect_line usage.err "unknown format 'pdf'"
