@@ -27,6 +27,7 @@ struct paper {
     char *pdf_path;     /* resolved against the manifest's directory */
     char *doi;          /* explicit DOI, or NULL (then doi_prefix + id) */
     bool archival;      /* false: listed in the TOC without pages (default true) */
+    char *abstract;     /* optional, for `collate publish` */
     struct srcloc loc;
 };
 
@@ -92,6 +93,21 @@ struct manifest {
     size_t ncommittees;
     struct session *sessions;
     size_t nsessions;
+
+    /* For `collate publish`; all optional (each format names what it needs). */
+    struct srcloc volume_loc;   /* the 'volume' mapping */
+    char *base_url;             /* where the published site lives, ending in '/' */
+    char *series;               /* series title (with issn: a series deposit) */
+    char *language;             /* BCP 47 / ISO 639-1, default "en" */
+    char *start_date, *end_date, *publication_date; /* YYYY-MM-DD */
+    bool abstracts_from_pdf;    /* suggest abstracts from the papers' first pages */
+    struct {
+        char *depositor, *email, *registrant, *batch_id;
+        struct srcloc loc;      /* the 'crossref' mapping; line 0 when absent */
+    } crossref;
+    struct {
+        char *venue, *volume;   /* ACL Anthology venue id and volume name */
+    } acl;
 };
 
 struct manifest *manifest_load(const char *path);

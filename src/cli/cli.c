@@ -21,6 +21,7 @@ static const struct command {
     {"check", cmd_check, "check papers against a venue's format rules"},
     {"init", cmd_init, "write a starting manifest from a submission system's export"},
     {"inspect", cmd_inspect, "print what collate sees in a PDF, as JSON"},
+    {"publish", cmd_publish, "write a website, Crossref, CEUR-WS and ACL Anthology packages"},
     {"styles", cmd_styles, "list the venue styles"},
 };
 

@@ -39,6 +39,11 @@ bool export_volume_json(const struct volume *v, const char *path)
     json_string(&j, m->isbn);
     json_key(&j, "pages");
     json_int(&j, (long long)v->npages);
+    long long front = 0; /* roman-numbered pages before the first paper */
+    while ((size_t)front < v->npages && v->pages[front].numbering == NUM_ROMAN)
+        front++;
+    json_key(&j, "front_matter_pages");
+    json_int(&j, front);
     json_key(&j, "papers");
     json_begin_array(&j);
     for (size_t i = 0; i < v->npapers; i++) {

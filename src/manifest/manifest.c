@@ -2,6 +2,7 @@
 #include "manifest/manifest.h"
 
 #include <ctype.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -214,7 +215,7 @@ static void load_keywords(struct loader *ld, const struct ynode *node, struct pa
 static void load_paper(struct loader *ld, const struct ynode *node, struct paper *p)
 {
     static const char *const keys[] = {"id", "title", "short_title", "authors", "keywords", "pdf", "doi",
-                                       "archival", NULL};
+                                       "archival", "abstract", NULL};
     p->loc = node->loc;
     p->archival = true;
     if (!expect_map(ld, node, "a paper"))
@@ -225,6 +226,7 @@ static void load_paper(struct loader *ld, const struct ynode *node, struct paper
     p->short_title = text(ld, node, "short_title", false, MAX_TEXT);
     p->pdf = text(ld, node, "pdf", true, MAX_TEXT);
     p->doi = text(ld, node, "doi", false, 256);
+    p->abstract = text(ld, node, "abstract", false, MAX_LONG_TEXT);
     ynode_bool(ynode_get(node, "archival"), "archival", &p->archival);
     const struct ynode *authors = ynode_get(node, "authors");
     if (!authors)
@@ -411,7 +413,8 @@ static void load_volume(struct loader *ld, const struct ynode *root)
         return;
     static const char *const keys[] = {"title", "subtitle", "short_title", "event", "location", "dates",
                                        "year", "editors", "publisher", "publisher_address", "isbn", "issn",
-                                       "doi_prefix", "notice", "copyright", NULL};
+                                       "doi_prefix", "notice", "copyright", "base_url", "series", "language",
+                                       "start_date", "end_date", "publication_date", NULL};
     check_keys(vol, keys, "'volume'");
     m->title = text(ld, vol, "title", true, MAX_TEXT);
     m->subtitle = text(ld, vol, "subtitle", false, MAX_TEXT);
@@ -458,6 +461,58 @@ static void load_settings(struct loader *ld, const struct ynode *root)
     if (output) {
         m->output = path_join(m->dir, output);
         free(output);
+    }
+}
+
+/* A YYYY-MM-DD date (a plain YAML date stays text in ydoc). */
+static char *iso_date(struct loader *ld, const struct ynode *map, const char *key)
+{
+    char *s = text(ld, map, key, false, 16);
+    int y, mo, d;
+    char tail;
+    if (s && (sscanf(s, "%4d-%2d-%2d%c", &y, &mo, &d, &tail) != 3 || strlen(s) != 10 || mo < 1 || mo > 12 ||
+              d < 1 || d > 31 || y < 1400)) {
+        diag_error(&ynode_get(map, key)->loc, "'%s' must be a date written YYYY-MM-DD, not '%s'", key, s);
+        free(s);
+        return NULL;
+    }
+    return s;
+}
+
+/* The fields only `collate publish` reads: volume metadata for the
+ * registries, the abstract switch, and the 'crossref' and 'acl' blocks. */
+static void load_publish(struct loader *ld, const struct ynode *root)
+{
+    struct manifest *m = ld->m;
+    const struct ynode *vol = ynode_get(root, "volume");
+    if (vol && vol->kind == YNODE_MAP) {
+        m->volume_loc = vol->loc;
+        m->base_url = text(ld, vol, "base_url", false, 1024);
+        m->series = text(ld, vol, "series", false, MAX_TEXT);
+        m->language = text(ld, vol, "language", false, 16);
+        m->start_date = iso_date(ld, vol, "start_date");
+        m->end_date = iso_date(ld, vol, "end_date");
+        m->publication_date = iso_date(ld, vol, "publication_date");
+        if (m->base_url && !str_starts_with(m->base_url, "https://") && !str_starts_with(m->base_url, "http://"))
+            diag_error(&ynode_get(vol, "base_url")->loc, "'base_url' must start with https:// or http://");
+    }
+    ynode_bool(ynode_get(root, "abstracts_from_pdf"), "abstracts_from_pdf", &m->abstracts_from_pdf);
+    const struct ynode *cr = ynode_get(root, "crossref");
+    if (cr && expect_map(ld, cr, "'crossref'")) {
+        static const char *const keys[] = {"depositor", "email", "registrant", "batch_id", NULL};
+        check_keys(cr, keys, "'crossref'");
+        m->crossref.loc = cr->loc;
+        m->crossref.depositor = text(ld, cr, "depositor", false, 130);
+        m->crossref.email = text(ld, cr, "email", false, 200);
+        m->crossref.registrant = text(ld, cr, "registrant", false, 255);
+        m->crossref.batch_id = text(ld, cr, "batch_id", false, 100);
+    }
+    const struct ynode *acl = ynode_get(root, "acl");
+    if (acl && expect_map(ld, acl, "'acl'")) {
+        static const char *const keys[] = {"venue", "volume", NULL};
+        check_keys(acl, keys, "'acl'");
+        m->acl.venue = text(ld, acl, "venue", false, 64);
+        m->acl.volume = text(ld, acl, "volume", false, 64);
     }
 }
 
@@ -523,7 +578,7 @@ struct manifest *manifest_load_ex(const char *path, bool check_files)
     } else {
         static const char *const keys[] = {"volume", "style", "limits", "recto", "keywords_from_pdf", "output",
                                            "front_matter", "back_matter", "committees", "sessions", "papers",
-                                           NULL};
+                                           "abstracts_from_pdf", "crossref", "acl", NULL};
         check_keys(root, keys, "the manifest");
         load_volume(&ld, root);
         load_settings(&ld, root);
@@ -531,6 +586,7 @@ struct manifest *manifest_load_ex(const char *path, bool check_files)
         load_parts(&ld, ynode_get(root, "back_matter"), "'back_matter'", &m->back, &m->nback);
         load_committees(&ld, ynode_get(root, "committees"));
         load_sessions(&ld, root);
+        load_publish(&ld, root);
         if (!m->output)
             m->output = path_join(m->dir, "proceedings.pdf");
         validate_papers(&ld, check_files);
@@ -585,6 +641,7 @@ void manifest_free(struct manifest *m)
             free(p->pdf);
             free(p->pdf_path);
             free(p->doi);
+            free(p->abstract);
         }
         free(ses->papers);
         free(ses->title);
@@ -601,7 +658,10 @@ void manifest_free(struct manifest *m)
     people_free(m->editors, m->neditors);
     char **strings[] = {&m->path, &m->dir, &m->title, &m->subtitle, &m->short_title, &m->event, &m->location,
                         &m->dates, &m->year, &m->publisher, &m->publisher_address, &m->isbn, &m->issn,
-                        &m->doi_prefix, &m->notice, &m->copyright, &m->style, &m->output};
+                        &m->doi_prefix, &m->notice, &m->copyright, &m->style, &m->output,
+                        &m->base_url, &m->series, &m->language, &m->start_date, &m->end_date,
+                        &m->publication_date, &m->crossref.depositor, &m->crossref.email,
+                        &m->crossref.registrant, &m->crossref.batch_id, &m->acl.venue, &m->acl.volume};
     for (size_t i = 0; i < ARRAY_SIZE(strings); i++)
         free(*strings[i]);
     free(m);
