@@ -434,7 +434,7 @@ static void load_settings(struct loader *ld, const struct ynode *root)
 {
     struct manifest *m = ld->m;
     m->style = text(ld, root, "style", true, MAX_TEXT);
-    m->limits = (struct check_limits)CHECK_LIMITS_DEFAULT;
+    m->limits = (struct style_limits)STYLE_LIMITS_DEFAULT;
     m->fee = -1;
     const struct ynode *limits = ynode_get(root, "limits");
     if (limits && expect_map(ld, limits, "'limits'")) {
@@ -622,4 +622,14 @@ size_t manifest_paper_count(const struct manifest *m)
     for (size_t s = 0; s < m->nsessions; s++)
         n += m->sessions[s].npapers;
     return n;
+}
+
+const struct paper **manifest_papers(const struct manifest *m)
+{
+    size_t n = manifest_paper_count(m), k = 0;
+    const struct paper **papers = xcalloc(n ? n : 1, sizeof(*papers));
+    for (size_t s = 0; s < m->nsessions; s++)
+        for (size_t i = 0; i < m->sessions[s].npapers; i++)
+            papers[k++] = &m->sessions[s].papers[i];
+    return papers;
 }
