@@ -78,29 +78,6 @@ static bool expect_seq(struct loader *ld, const struct ynode *node, const char *
     return false;
 }
 
-/* ORCID iD: 16 digits (last may be X) in groups of four, ISO 7064 11-2 check digit. */
-static bool orcid_valid(const char *s)
-{
-    if (strlen(s) != 19)
-        return false;
-    int total = 0;
-    for (int i = 0; i < 19; i++) {
-        if (i % 5 == 4) {
-            if (s[i] != '-')
-                return false;
-            continue;
-        }
-        if (i == 18)
-            break;
-        if (!isdigit((unsigned char)s[i]))
-            return false;
-        total = (total + (s[i] - '0')) * 2;
-    }
-    int check = (12 - total % 11) % 11;
-    char want = check == 10 ? 'X' : (char)('0' + check);
-    return s[18] == want;
-}
-
 /* given and family of p from a name as written (the one splitter). */
 static void set_name(struct person *p, const char *name, bool family_first)
 {
@@ -153,14 +130,11 @@ static void load_person(struct loader *ld, const struct ynode *node, struct pers
     if (!p->given[0] && !p->family[0] && !p->native)
         diag_error(&node->loc, "a person needs 'given' and 'family' names (or 'native')");
     if (p->orcid) {
-        const char *id = p->orcid;
-        if (str_starts_with(id, "https://orcid.org/"))
-            id += strlen("https://orcid.org/");
-        if (!orcid_valid(id))
+        char *bare = person_orcid_normalize(p->orcid);
+        if (!bare) {
             diag_error(&ynode_get(node, "orcid")->loc,
-                     "'%s' is not a valid ORCID iD (0000-0002-1825-0097 form, with its check digit)", p->orcid);
-        else if (id != p->orcid) {
-            char *bare = xstrdup(id);
+                       "'%s' is not a valid ORCID iD (0000-0002-1825-0097 form, with its check digit)", p->orcid);
+        } else {
             free(p->orcid);
             p->orcid = bare;
         }

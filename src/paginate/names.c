@@ -252,18 +252,13 @@ struct author_ctx {
     bool warn;          /* report ambiguous mentions and near-duplicates */
 };
 
-/* ORCID iD without a URL prefix, check character upper-cased; caller frees. */
+/* Key of an ORCID iD: its bare form (the manifest loader has checked and
+ * normalised it; other text is its own key).  Caller frees. */
 static char *orcid_key(const char *orcid)
 {
-    const char *id = orcid;
-    if (str_starts_with(id, "https://orcid.org/"))
-        id += strlen("https://orcid.org/");
-    else if (str_starts_with(id, "http://orcid.org/"))
-        id += strlen("http://orcid.org/");
-    char *key = xasprintf("o:%s", id);
-    for (char *c = key; *c; c++)
-        if (*c == 'x')
-            *c = 'X';
+    char *bare = person_orcid_normalize(orcid);
+    char *key = xasprintf("o:%s", bare ? bare : orcid);
+    free(bare);
     return key;
 }
 
