@@ -17,6 +17,10 @@ char *utf8_sanitize(const char *s);
 int utf8_encode(int32_t cp, char *out);
 /* Number of code points. */
 size_t utf8_length(const char *s);
+/* 1-based column, in code points, of the byte after line[0..n): one more
+ * than the code points there, counted by their first bytes.  For
+ * messages that point into a line of text. */
+int utf8_column(const char *line, size_t n);
 /* Length of the longest prefix of s (n bytes), at most max bytes, that
  * does not end inside a sequence. */
 size_t utf8_prefix_len(const char *s, size_t n, size_t max);

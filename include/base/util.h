@@ -68,6 +68,10 @@ void atomic_file_abort(struct atomic_file *af);  /* remove the temporary; safe t
 /* Write a buffer to path atomically. */
 int write_file_atomic(const char *path, const void *data, size_t len);
 
+/* Write all len bytes of data to fd, again after an interruption.  0, or
+ * -1 with errno set. */
+int write_all(int fd, const void *data, size_t len);
+
 /* Temporary files still open when a fatal signal arrives are removed by the
  * handler; atomic_file registers itself here.  Child processes registered
  * (by base/runner) are stopped and reaped first, so that none is left

@@ -13,29 +13,22 @@
 #include "inspect/pdfinfo.h"
 #include "manifest/style.h"
 
-/* Page allowance and fee; -1 in a field means "the style's value". */
-struct check_limits {
-    int page_limit;
-    int extra_pages;
-    double fee;       /* per paid extra page */
-};
-#define CHECK_LIMITS_DEFAULT {-1, -1, -1}
-
-/* The effective allowance after applying overrides. */
-int check_page_limit(const struct style *style, const struct check_limits *limits);
-int check_extra_pages(const struct style *style, const struct check_limits *limits);
-double check_extra_page_fee(const struct style *style, const struct check_limits *limits);
+/* The effective allowance after applying overrides (style.h); limits may
+ * be NULL. */
+int check_page_limit(const struct style *style, const struct style_limits *limits);
+int check_extra_pages(const struct style *style, const struct style_limits *limits);
+double check_extra_page_fee(const struct style *style, const struct style_limits *limits);
 /* The venue charges for extra pages (a fee per page > 0): only then do
  * outputs show fees and a currency. */
-bool check_has_fee(const struct style *style, const struct check_limits *limits);
+bool check_has_fee(const struct style *style, const struct style_limits *limits);
 /* Paid pages a paper of npages uses: the pages beyond the limit, at most
  * the paid allowance (pages beyond that are to be removed, not paid). */
-int check_paid_pages(const struct style *style, const struct check_limits *limits, int npages);
+int check_paid_pages(const struct style *style, const struct style_limits *limits, int npages);
 /* What a paper of npages owes: its paid pages times the fee per page. */
-double check_fee(const struct style *style, const struct check_limits *limits, int npages);
+double check_fee(const struct style *style, const struct style_limits *limits, int npages);
 
 void check_paper(const struct pdf_info *info, const struct style *style,
-                 const struct check_limits *limits, struct findings *out);
+                 const struct style_limits *limits, struct findings *out);
 
 /* Recognise a printed page number ("12", "- 12 -", "Page 12", "12 of 20",
  * "xii"); returns its value or -1. */

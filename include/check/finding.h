@@ -1,37 +1,16 @@
-/* finding: one problem found in a paper, with a stable code.
+/* finding: one problem found in a paper, with a stable code (the codes
+ * and severities are named in manifest/codes.h, where styles read them).
  *
- * Codes are part of the interface (JSON output, README): never renumber the
- * names.  Ownership: a findings list owns its strings; findings_release
- * frees them. */
+ * Ownership: a findings list owns its strings; findings_release frees
+ * them. */
 #ifndef COLLATE_FINDING_H
 #define COLLATE_FINDING_H
 
 #include <stddef.h>
 
+#include "manifest/codes.h"
+
 struct strbuf;
-
-enum severity { SEV_NOTICE, SEV_WARNING, SEV_ERROR };
-
-enum finding_code {
-    F_UNREADABLE,
-    F_DAMAGED,
-    F_ENCRYPTED,
-    F_PAGE_LIMIT,
-    F_EXTRA_PAGES,
-    F_PAGE_SIZE,
-    F_MIXED_PAGE_SIZE,
-    F_MARGIN,
-    F_FONT_NOT_EMBEDDED,
-    F_TYPE3_FONT,
-    F_PAGE_NUMBERS,
-    F_BLANK_PAGE,
-    F_JAVASCRIPT,
-    F_ATTACHMENT,
-    F_PDF_VERSION,
-    F_METADATA,
-    F_DUPLICATE_PDF,
-    FINDING_CODE_COUNT
-};
 
 struct finding {
     enum finding_code code;
@@ -49,12 +28,6 @@ struct findings {
     struct finding *items;
     size_t n, cap;
 };
-
-const char *finding_code_name(enum finding_code code);
-int finding_code_from_name(const char *name); /* -1 when unknown */
-const char *severity_name(enum severity sev);
-int severity_from_name(const char *name);     /* -1 when unknown */
-enum severity finding_default_severity(enum finding_code code);
 
 struct finding *findings_add(struct findings *list, enum finding_code code, enum severity sev,
                              int page, const char *fmt, ...) __attribute__((format(printf, 5, 6)));

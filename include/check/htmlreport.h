@@ -11,8 +11,7 @@
  * Every string from a paper or manifest is made valid UTF-8 and escaped.
  * The file is written atomically.  The date is build_epoch(), so equal
  * inputs under SOURCE_DATE_EPOCH give equal bytes.
- * Ownership: everything passed in is borrowed and only read (the volume
- * need not be paginated: the report uses its papers, not its pages). */
+ * Ownership: everything passed in is borrowed and only read. */
 #ifndef COLLATE_HTMLREPORT_H
 #define COLLATE_HTMLREPORT_H
 
@@ -22,9 +21,9 @@
 #include "check/check.h"
 #include "inspect/pdfinfo.h"
 #include "check/report.h"
+#include "manifest/manifest.h"
 #include "manifest/style.h"
 #include "base/util.h"
-#include "paginate/volume.h"
 
 /* How thumbnails are rendered (child processes, as for inspection). */
 struct html_report_options {
@@ -65,13 +64,14 @@ bool html_report_write(const char *path, const struct html_report *report,
 
 /* For `collate check`: results as cmd_check computed them. */
 bool html_report_check(const char *path, const struct paper_result *results, size_t n,
-                       const struct style *style, const struct check_limits *limits,
+                       const struct style *style, const struct style_limits *limits,
                        const struct html_report_options *opts);
 
 /* For `collate build`: the findings the build computed for each paper of
- * the volume (findings[i] belongs to v->papers[i]), with the manifest's
- * limits and fee. */
-bool html_report_build(const char *path, const struct volume *v, const struct findings *findings,
+ * m under style (infos[i] and findings[i] belong to the i-th paper in
+ * reading order, manifest_papers), with the manifest's limits and fee. */
+bool html_report_build(const char *path, const struct manifest *m, const struct style *style,
+                       const struct pdf_info *infos, const struct findings *findings,
                        const struct html_report_options *opts);
 
 /* Append len bytes as base64 (RFC 4648, with padding). */

@@ -4,7 +4,7 @@
  * Catches the wrong file uploaded for a paper, a title changed in the
  * camera-ready but not in the manifest (or the other way round), and an
  * author added to or dropped from one of them.  Both sides are folded with
- * name_fold (case, accents, punctuation) so typography does not matter.
+ * text_fold (case, accents, punctuation) so typography does not matter.
  * Findings have the code F_METADATA on page 1.  Across papers, two manifest
  * entries with the same PDF content are F_DUPLICATE_PDF. */
 #ifndef COLLATE_METACHECK_H
@@ -13,8 +13,6 @@
 #include "check/finding.h"
 #include "manifest/manifest.h"
 #include "inspect/pdfinfo.h"
-
-struct vpaper;
 
 /* Compare p's title and author family names with info's first-page text
  * (and the document's /Title as a second source for the title); add one
@@ -25,12 +23,13 @@ struct vpaper;
 void metacheck_paper(const struct paper *p, const struct pdf_info *info, enum severity sev,
                      struct findings *out);
 
-/* Papers of a volume whose PDFs have the same content (equal size and
- * CRC-32 in their pdf_info): one of them is almost surely the wrong file.
+/* Papers of m whose PDFs have the same content (equal size and CRC-32 in
+ * their pdf_info): one of them is almost surely the wrong file.  infos[i]
+ * and out[i] belong to the i-th paper in reading order (manifest_papers).
  * Each paper whose PDF equals an earlier paper's gets one F_DUPLICATE_PDF
- * finding of severity sev in out[i] (out has one list per paper) naming
- * the first paper with that content.  Papers whose file could not be read
- * (size 0) are left alone. */
-void metacheck_duplicates(const struct vpaper *papers, size_t n, enum severity sev, struct findings *out);
+ * finding of severity sev in out[i] naming the first paper with that
+ * content.  Papers whose file could not be read (size 0) are left alone. */
+void metacheck_duplicates(const struct manifest *m, const struct pdf_info *infos, enum severity sev,
+                          struct findings *out);
 
 #endif

@@ -11,10 +11,9 @@
 #include "check/check.h"
 #include "check/finding.h"
 #include "inspect/pdfinfo.h"
+#include "manifest/manifest.h"
 #include "manifest/style.h"
 #include "base/util.h"
-
-struct volume;
 
 struct paper_result {
     const char *path;             /* as the user gave it; borrowed */
@@ -28,16 +27,18 @@ struct paper_result {
 void report_sort(struct findings *findings);
 enum severity report_worst(const struct findings *findings, bool *any);
 
-/* For `collate build`: print every finding of the volume's papers
- * (findings[i] belongs to v->papers[i]) as a diagnostic on stderr, with
- * the severity the reports give it; an error that allow_violations lets
- * through is printed as "error (allowed)".  Then, when the build must
- * stop (an unreadable paper, or errors without allow_violations), an error
- * saying so; returns false in that case. */
-bool report_paper_diagnostics(const struct volume *v, const struct findings *findings, bool allow_violations);
+/* For `collate build`: print every finding of m's papers as a diagnostic
+ * on stderr (infos[i] and findings[i] belong to the i-th paper in reading
+ * order, manifest_papers), with the severity the reports give it; an
+ * error that allow_violations lets through is printed as "error
+ * (allowed)".  Then, when the build must stop (an unreadable paper, or
+ * errors without allow_violations), an error saying so; returns false in
+ * that case. */
+bool report_paper_diagnostics(const struct manifest *m, const struct pdf_info *infos,
+                              const struct findings *findings, bool allow_violations);
 
 void report_text(FILE *out, const struct paper_result *results, size_t n, bool quiet);
 void report_json(struct strbuf *out, const struct paper_result *results, size_t n,
-                 const struct style *style, const struct check_limits *limits);
+                 const struct style *style, const struct style_limits *limits);
 
 #endif

@@ -92,9 +92,6 @@ bool import_decision_accepts(const char *decision);
 char *import_parse_number(const char *s);
 /* Letters, digits, '-', '_' and '.', at most IMPORT_MAX_ID bytes. */
 bool import_valid_id(const char *id);
-/* ORCID iD (bare or as https://orcid.org/...) with a valid check digit:
- * the bare form, else NULL. */
-char *import_orcid_normalize(const char *s);
 
 /* ---- papers ---- */
 

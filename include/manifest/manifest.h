@@ -11,9 +11,9 @@
 #include <stdbool.h>
 #include <stddef.h>
 
-#include "check/check.h"
 #include "base/diag.h"
 #include "manifest/person.h"
+#include "manifest/style.h"
 
 struct paper {
     char *id;           /* unique within the manifest */
@@ -80,7 +80,7 @@ struct manifest {
     char *copyright;    /* text of the copyright page (several paragraphs) */
 
     char *style;        /* style name or path */
-    struct check_limits limits;
+    struct style_limits limits;
     double fee;         /* per extra page; < 0: style's fee */
     bool recto;         /* each paper starts on an odd page */
     bool recto_set;     /* recto was given (else the style decides) */
@@ -122,6 +122,12 @@ char *manifest_paper_doi(const struct manifest *m, const struct paper *p);
 
 /* Number of papers over all sessions. */
 size_t manifest_paper_count(const struct manifest *m);
+
+/* The papers of all sessions in reading order: manifest_paper_count(m)
+ * pointers into m, in an array the caller frees (never NULL).  Later
+ * stages index their per-paper arrays (inspection results, findings) the
+ * same way. */
+const struct paper **manifest_papers(const struct manifest *m);
 
 const char *part_kind_name(enum part_kind kind);
 const char *part_default_title(enum part_kind kind);

@@ -89,4 +89,10 @@ char *person_join_names(const char *given, const char *family, bool family_first
  * name when there is no Latin one.  Caller frees. */
 char *person_display_name(const struct person *p);
 
+/* The bare ORCID iD ("0000-0002-1825-0097") of s, written bare or as an
+ * https://orcid.org/ (or http://) URL: 16 digits, the last may be X, in
+ * groups of four, with the ISO 7064 11-2 check digit.  NULL when s is not
+ * one.  Caller frees. */
+char *person_orcid_normalize(const char *s);
+
 #endif

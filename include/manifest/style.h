@@ -8,7 +8,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 
-#include "check/finding.h"
+#include "manifest/codes.h"
 
 /* One accepted paper size with the minimum margins content must respect. */
 struct style_size {
@@ -70,6 +70,16 @@ struct style {
     struct style_typography typography;
     bool recto;                   /* papers start on odd pages by default */
 };
+
+/* A manifest's (or the command line's) page allowance and fee, over the
+ * style's; -1 in a field means "the style's value".  The check stage
+ * applies them (check_page_limit and friends, check/check.h). */
+struct style_limits {
+    int page_limit;
+    int extra_pages;
+    double fee;       /* per paid extra page */
+};
+#define STYLE_LIMITS_DEFAULT {-1, -1, -1}
 
 /* Resolve a style by name (looked up in the styles directories) or by path.
  * Reports errors through diag and returns NULL. */

@@ -1,9 +1,11 @@
 /* names: sort keys and merging for the author index, and the keyword index.
  *
  * Sorting is locale-independent and deterministic: by family name, then
- * given names, with accents folded (Ö→O, Ł→L, ß→ss), name particles (van,
- * de, di, de la) ignored for the sort unless an explicit sort_as key is
- * given, CJK names by their Latin form when one is given. */
+ * given names, with accents folded (Ö→O, Ł→L, ß→ss; base/textfold.h), name
+ * particles (van, de, di, de la) ignored for the sort unless an explicit
+ * sort_as key is given, CJK names by their Latin form when one is given.
+ * Ownership: returned strings and index contents are the caller's
+ * (name_index_release); the volume is borrowed. */
 #ifndef COLLATE_NAMES_H
 #define COLLATE_NAMES_H
 
@@ -12,10 +14,6 @@
 
 #include "manifest/manifest.h"
 #include "paginate/volume.h"
-
-/* Fold a UTF-8 string for comparison: lower case, accents removed, letters
- * like Ł, Ø, Đ, ß, Æ mapped to ASCII, punctuation dropped.  Caller frees. */
-char *name_fold(const char *s);
 
 /* Sort key of a person ("family given" folded, particles and suffix
  * moved behind, see person_family_parts). Caller frees. */
@@ -47,15 +45,10 @@ struct name_index {
  * that builds the index twice (to measure, then to draw) warns once. */
 void author_index_build(const struct volume *v, bool warn, struct name_index *out);
 
-/* Keyword index: manifest keywords plus each paper's found_keywords,
- * merged case-insensitively (the manifest's spelling wins), sorted by
- * folded key. */
+/* Keyword index: manifest keywords plus each paper's found_keywords
+ * (keywords_extract, keywords.h), merged case-insensitively (the
+ * manifest's spelling wins), sorted by folded key. */
 void keyword_index_build(const struct volume *v, struct name_index *out);
-
-/* Keywords printed on a paper's first page after "Index Terms",
- * "Keywords", "Key words" or "CCS Concepts" (the most specific concept of
- * each CCS path).  Returns a NULL-terminated array, NULL when none. */
-char **keywords_extract(const char *first_page_text);
 
 void name_index_release(struct name_index *idx);
 

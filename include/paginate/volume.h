@@ -88,7 +88,7 @@ struct volume {
 /* The papers and parts of a manifest, not paginated yet (infos[i] belongs
  * to the i-th paper in reading order).  When the manifest asks for
  * keywords_from_pdf, each paper's found_keywords are read from its first
- * page text (keywords_extract, names.h). */
+ * page text (keywords_extract, keywords.h). */
 struct volume *volume_new(const struct manifest *m, const struct style *style,
                           const struct pdf_info *infos);
 void volume_free(struct volume *v);

@@ -110,15 +110,15 @@ bool add_page(struct asm_ctx *c, struct out *o, struct source *s, int j, int vpa
     return true;
 }
 
-/* Point a link of s at the explicit destination arr instead of its named
- * one, so that copy_foreign takes the page reference along. */
-static void set_explicit_dest(qpdf_data q, qpdf_oh link, enum dest_place place, qpdf_oh arr)
+/* Set the destination of a link where dest_of found it: its /Dest, or its
+ * action's /D.  dest stays the caller's. */
+static void set_link_dest(qpdf_data q, qpdf_oh link, enum dest_place place, qpdf_oh dest)
 {
     if (place == DEST_KEY) {
-        qpdf_oh_replace_key(q, link, "/Dest", arr);
+        qpdf_oh_replace_key(q, link, "/Dest", dest);
     } else {
         qpdf_oh action = qpdfh_key(q, link, "/A");
-        qpdf_oh_replace_key(q, action, "/D", arr);
+        qpdf_oh_replace_key(q, action, "/D", dest);
         qpdf_oh_release(q, action);
     }
 }
@@ -158,8 +158,10 @@ bool copy_annots(const struct asm_ctx *c, struct out *o, struct source *s, int f
                     keep = false;
                 } else if (target >= 0) {
                     rebuild = !by_ref || s->kind == SRC_TYPESET;
+                    /* The explicit destination instead of a named one, so
+                     * that copy_foreign takes the page reference along. */
                     if (!rebuild && !qpdf_oh_is_array(q, dest))
-                        set_explicit_dest(q, a, place, arr);
+                        set_link_dest(q, a, place, arr);
                 }
                 qpdf_oh_release(q, dest);
             }
@@ -168,13 +170,8 @@ bool copy_annots(const struct asm_ctx *c, struct out *o, struct source *s, int f
             if (copy) {
                 if (rebuild) {
                     qpdf_oh dest = build_dest(c, o, s, target, arr);
-                    if (place == DEST_KEY) {
-                        qpdfh_put(d, copy, "/Dest", dest);
-                    } else {
-                        qpdf_oh action = qpdfh_key(d, copy, "/A");
-                        qpdfh_put(d, action, "/D", dest);
-                        qpdf_oh_release(d, action);
-                    }
+                    set_link_dest(d, copy, place, dest);
+                    qpdf_oh_release(d, dest);
                 }
                 qpdfh_push(d, list, copy);
                 kept++;

@@ -23,11 +23,8 @@ struct parser {
 
 static int column_at(const struct parser *p, size_t pos)
 {
-    int col = 1;
-    for (size_t i = p->line_start; i < pos && i < p->len; i++)
-        if (((unsigned char)p->s[i] & 0xC0) != 0x80)
-            col++;
-    return col;
+    size_t end = pos < p->len ? pos : p->len;
+    return end > p->line_start ? utf8_column(p->s + p->line_start, end - p->line_start) : 1;
 }
 
 static void fail_at(struct parser *p, int line, int col, const char *fmt, ...)

@@ -104,6 +104,14 @@ size_t utf8_length(const char *s)
     return count;
 }
 
+int utf8_column(const char *line, size_t n)
+{
+    int col = 1;
+    for (size_t i = 0; i < n; i++)
+        col += ((unsigned char)line[i] & 0xC0) != 0x80;
+    return col;
+}
+
 size_t utf8_prefix_len(const char *s, size_t n, size_t max)
 {
     if (n <= max)

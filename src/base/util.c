@@ -450,21 +450,31 @@ int write_file_atomic(const char *path, const void *data, size_t len)
     struct atomic_file af;
     if (atomic_file_open(&af, path) != 0)
         return -1;
+    if (write_all(af.fd, data, len) != 0) {
+        int e = errno;
+        atomic_file_abort(&af);
+        errno = e;
+        return -1;
+    }
+    return atomic_file_commit(&af);
+}
+
+int write_all(int fd, const void *data, size_t len)
+{
     const char *p = data;
     while (len > 0) {
-        ssize_t n = write(af.fd, p, len);
-        if (n < 0) {
-            if (errno == EINTR)
-                continue;
-            int e = errno;
-            atomic_file_abort(&af);
-            errno = e;
+        ssize_t n = write(fd, p, len);
+        if (n < 0 && errno == EINTR)
+            continue;
+        if (n <= 0) {
+            if (n == 0)
+                errno = EIO; /* no progress: do not spin */
             return -1;
         }
         p += n;
         len -= (size_t)n;
     }
-    return atomic_file_commit(&af);
+    return 0;
 }
 
 int64_t build_epoch(void)

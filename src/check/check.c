@@ -13,27 +13,27 @@
  * a 300-page scan does not print 300 identical lines. */
 #define MAX_PER_CODE 5
 
-int check_page_limit(const struct style *style, const struct check_limits *limits)
+int check_page_limit(const struct style *style, const struct style_limits *limits)
 {
     return limits && limits->page_limit >= 0 ? limits->page_limit : style->page_limit;
 }
 
-int check_extra_pages(const struct style *style, const struct check_limits *limits)
+int check_extra_pages(const struct style *style, const struct style_limits *limits)
 {
     return limits && limits->extra_pages >= 0 ? limits->extra_pages : style->extra_pages;
 }
 
-double check_extra_page_fee(const struct style *style, const struct check_limits *limits)
+double check_extra_page_fee(const struct style *style, const struct style_limits *limits)
 {
     return limits && limits->fee >= 0 ? limits->fee : style->extra_page_fee;
 }
 
-bool check_has_fee(const struct style *style, const struct check_limits *limits)
+bool check_has_fee(const struct style *style, const struct style_limits *limits)
 {
     return check_extra_page_fee(style, limits) > 0;
 }
 
-int check_paid_pages(const struct style *style, const struct check_limits *limits, int npages)
+int check_paid_pages(const struct style *style, const struct style_limits *limits, int npages)
 {
     int limit = check_page_limit(style, limits);
     int extra = check_extra_pages(style, limits);
@@ -43,7 +43,7 @@ int check_paid_pages(const struct style *style, const struct check_limits *limit
     return npages - limit < extra ? npages - limit : extra;
 }
 
-double check_fee(const struct style *style, const struct check_limits *limits, int npages)
+double check_fee(const struct style *style, const struct style_limits *limits, int npages)
 {
     double fee = check_extra_page_fee(style, limits);
     return fee > 0 ? check_paid_pages(style, limits, npages) * fee : 0;
@@ -121,7 +121,7 @@ static void check_document(struct ctx *c)
             info->attachment_names ? ")" : "");
 }
 
-static void check_page_count(struct ctx *c, const struct check_limits *limits)
+static void check_page_count(struct ctx *c, const struct style_limits *limits)
 {
     int n = c->info->npages;
     int limit = check_page_limit(c->style, limits);
@@ -578,7 +578,7 @@ static void check_fonts(struct ctx *c)
     occurrences_free(occ, nocc);
 }
 
-void check_paper(const struct pdf_info *info, const struct style *style, const struct check_limits *limits,
+void check_paper(const struct pdf_info *info, const struct style *style, const struct style_limits *limits,
                  struct findings *out)
 {
     struct ctx c;

@@ -12,7 +12,6 @@
 #include "config.h"
 #include "base/diag.h"
 #include "base/escape.h"
-#include "manifest/manifest.h"
 #include "check/thumbnail.h"
 #include "base/utf8.h"
 
@@ -457,7 +456,7 @@ bool html_report_write(const char *path, const struct html_report *report, const
 }
 
 bool html_report_check(const char *path, const struct paper_result *results, size_t n, const struct style *style,
-                       const struct check_limits *limits, const struct html_report_options *opts)
+                       const struct style_limits *limits, const struct html_report_options *opts)
 {
     struct html_paper *papers = xcalloc(n ? n : 1, sizeof(*papers));
     for (size_t i = 0; i < n; i++) {
@@ -475,29 +474,29 @@ bool html_report_check(const char *path, const struct paper_result *results, siz
     return ok;
 }
 
-bool html_report_build(const char *path, const struct volume *v, const struct findings *findings,
+bool html_report_build(const char *path, const struct manifest *m, const struct style *style,
+                       const struct pdf_info *infos, const struct findings *findings,
                        const struct html_report_options *opts)
 {
-    const struct manifest *m = v->manifest;
-    const struct style *style = v->style;
     double fee = check_extra_page_fee(style, &m->limits);
     int extra = check_extra_pages(style, &m->limits);
-    struct html_paper *papers = xcalloc(v->npapers ? v->npapers : 1, sizeof(*papers));
-    for (size_t i = 0; i < v->npapers; i++) {
-        const struct vpaper *vp = &v->papers[i];
+    size_t n = manifest_paper_count(m);
+    const struct paper **sources = manifest_papers(m);
+    struct html_paper *papers = xcalloc(n ? n : 1, sizeof(*papers));
+    for (size_t i = 0; i < n; i++) {
         struct html_paper *p = &papers[i];
-        p->id = vp->paper->id;
-        p->title = vp->paper->title;
-        p->path = vp->paper->pdf;
-        p->render_path = vp->paper->pdf_path;
-        p->info = vp->info;
+        p->id = sources[i]->id;
+        p->title = sources[i]->title;
+        p->path = sources[i]->pdf;
+        p->render_path = sources[i]->pdf_path;
+        p->info = &infos[i];
         p->findings = &findings[i];
-        p->paid_pages = check_paid_pages(style, &m->limits, vp->info->npages);
-        p->fee = check_fee(style, &m->limits, vp->info->npages);
+        p->paid_pages = check_paid_pages(style, &m->limits, infos[i].npages);
+        p->fee = check_fee(style, &m->limits, infos[i].npages);
     }
-    struct html_report r = {"build", m->title, style, check_page_limit(style, &m->limits), extra, fee, papers,
-                            v->npapers};
+    struct html_report r = {"build", m->title, style, check_page_limit(style, &m->limits), extra, fee, papers, n};
     bool ok = html_report_write(path, &r, opts);
     free(papers);
+    free(sources);
     return ok;
 }

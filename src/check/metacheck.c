@@ -1,6 +1,6 @@
 /* metacheck: the manifest's title and authors against the paper's first page.
  *
- * Both sides are folded with name_fold (lower case, accents and punctuation
+ * Both sides are folded with text_fold (lower case, accents and punctuation
  * gone, words separated by single spaces), after typographic ligatures
  * (U+FB00-FB06, which some PDFs map instead of "ff", "fi"...) are spelled
  * out.  The first page is searched in four forms:
@@ -39,8 +39,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "paginate/names.h"
-#include "paginate/volume.h"
+#include "base/textfold.h"
 #include "base/utf8.h"
 #include "base/util.h"
 
@@ -68,7 +67,7 @@ static char *expand_ligatures(const char *s)
 static char *fold(const char *s)
 {
     char *expanded = expand_ligatures(s ? s : "");
-    char *folded = name_fold(expanded);
+    char *folded = text_fold(expanded);
     free(expanded);
     return folded;
 }
@@ -435,13 +434,16 @@ static int content_cmp(const void *a, const void *b)
     return (x->index > y->index) - (x->index < y->index);
 }
 
-void metacheck_duplicates(const struct vpaper *papers, size_t n, enum severity sev, struct findings *out)
+void metacheck_duplicates(const struct manifest *m, const struct pdf_info *infos, enum severity sev,
+                          struct findings *out)
 {
+    size_t n = manifest_paper_count(m);
+    const struct paper **papers = manifest_papers(m);
     struct content_key *keys = xcalloc(n ? n : 1, sizeof(*keys));
     size_t nkeys = 0;
     for (size_t i = 0; i < n; i++)
-        if (papers[i].info && papers[i].info->file_size > 0)
-            keys[nkeys++] = (struct content_key){papers[i].info->file_size, papers[i].info->checksum, i};
+        if (infos[i].file_size > 0)
+            keys[nkeys++] = (struct content_key){infos[i].file_size, infos[i].checksum, i};
     qsort(keys, nkeys, sizeof(*keys), content_cmp);
     size_t first = 0; /* the earliest paper of the current run of equal contents */
     for (size_t k = 0; k < nkeys; k++) {
@@ -449,7 +451,7 @@ void metacheck_duplicates(const struct vpaper *papers, size_t n, enum severity s
             first = keys[k].index;
             continue;
         }
-        const struct paper *a = papers[first].paper, *b = papers[keys[k].index].paper;
+        const struct paper *a = papers[first], *b = papers[keys[k].index];
         if (!strcmp(a->pdf_path, b->pdf_path))
             findings_add(&out[keys[k].index], F_DUPLICATE_PDF, sev, 0,
                          "same file as paper '%s'; each paper needs its own PDF", a->id);
@@ -459,4 +461,5 @@ void metacheck_duplicates(const struct vpaper *papers, size_t n, enum severity s
                          a->pdf);
     }
     free(keys);
+    free(papers);
 }

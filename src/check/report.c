@@ -8,7 +8,6 @@
 #include "base/diag.h"
 #include "base/json.h"
 #include "base/utf8.h"
-#include "paginate/volume.h"
 
 void report_sort(struct findings *findings)
 {
@@ -43,13 +42,16 @@ static const char *status_of(const struct paper_result *r)
     return worst == SEV_ERROR ? "error" : "warning";
 }
 
-bool report_paper_diagnostics(const struct volume *v, const struct findings *findings, bool allow_violations)
+bool report_paper_diagnostics(const struct manifest *m, const struct pdf_info *infos,
+                              const struct findings *findings, bool allow_violations)
 {
     int blocking = 0, violating = 0;
-    for (size_t i = 0; i < v->npapers; i++) {
-        const struct paper *p = v->papers[i].paper;
+    size_t n = manifest_paper_count(m);
+    const struct paper **papers = manifest_papers(m);
+    for (size_t i = 0; i < n; i++) {
+        const struct paper *p = papers[i];
         const struct findings *f = &findings[i];
-        bool unreadable = !v->papers[i].info->readable;
+        bool unreadable = !infos[i].readable;
         bool errors = findings_count(f, SEV_ERROR) > 0;
         /* Unreadable papers stop the build whatever the options. */
         bool stops = unreadable || !allow_violations;
@@ -69,6 +71,7 @@ bool report_paper_diagnostics(const struct volume *v, const struct findings *fin
         blocking += unreadable;
         violating += errors && !unreadable;
     }
+    free(papers);
     if (blocking) {
         diag_error(NULL, "%d paper%s cannot be read; the volume was not built", blocking, blocking == 1 ? "" : "s");
         return false;
@@ -154,7 +157,7 @@ static void json_finding(struct json *j, const struct finding *f)
 }
 
 void report_json(struct strbuf *out, const struct paper_result *results, size_t n, const struct style *style,
-                 const struct check_limits *limits)
+                 const struct style_limits *limits)
 {
     struct json j;
     json_init(&j, out);

@@ -9,13 +9,11 @@
  * still yields the pictures it finished. */
 #include "check/thumbnail.h"
 
-#include <errno.h>
 #include <math.h>
 #include <signal.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 #include <cairo.h>
 #include <poppler.h>
@@ -39,21 +37,6 @@ struct thumb_run {
     struct runner_limits limits;   /* max_output set per job */
     size_t next;                   /* next job to consider */
 };
-
-static bool write_all(int fd, const void *data, size_t n)
-{
-    const char *p = data;
-    while (n > 0) {
-        ssize_t w = write(fd, p, n);
-        if (w < 0 && errno == EINTR)
-            continue;
-        if (w <= 0)
-            return false;
-        p += w;
-        n -= (size_t)w;
-    }
-    return true;
-}
 
 /* ---- in the child ---- */
 
@@ -182,7 +165,7 @@ static int run_child(const struct runner_task *task, int fd)
         if (!doc || !render_page(doc, &job->pages[i], run->width_px, &png, &w, &h))
             png.len = 0;
         uint32_t header[3] = {(uint32_t)png.len, (uint32_t)w, (uint32_t)h};
-        if (!write_all(fd, header, sizeof(header)) || (png.len && !write_all(fd, png.buf, png.len)))
+        if (write_all(fd, header, sizeof(header)) != 0 || (png.len && write_all(fd, png.buf, png.len) != 0))
             return 1;
         strbuf_release(&png);
     }

@@ -123,13 +123,13 @@ static int build(const struct build_options *o)
 
     v = volume_new(m, style, infos);
     findings = xcalloc(n ? n : 1, sizeof(*findings));
-    metacheck_duplicates(v->papers, v->npapers, style->severity[F_DUPLICATE_PDF], findings);
+    metacheck_duplicates(m, infos, style->severity[F_DUPLICATE_PDF], findings);
     for (size_t i = 0; i < n; i++)
         paper_findings(v, i, &findings[i]);
-    bool checked = report_paper_diagnostics(v, findings, o->allow_violations);
+    bool checked = report_paper_diagnostics(m, infos, findings, o->allow_violations);
     /* --report: written whatever the findings; a write failure is exit 3. */
     struct html_report_options hopts = {o->jobs, o->timeout};
-    if (o->report && !html_report_build(o->report, v, findings, &hopts)) {
+    if (o->report && !html_report_build(o->report, m, style, infos, findings, &hopts)) {
         rc = EXIT_IO;
         goto out;
     }

@@ -55,7 +55,7 @@ int cmd_check(int argc, char **argv)
     const char *html_path = NULL; /* --html */
     const char *cache_dir = NULL; /* --cache */
     const char *style_name = NULL;
-    struct check_limits limits = CHECK_LIMITS_DEFAULT;
+    struct style_limits limits = STYLE_LIMITS_DEFAULT;
     bool json_out = false, quiet = false;
     long jobs = 0, timeout = 0, v;
     int c;

@@ -7,16 +7,14 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/utf8.h"
 #include "base/util.h"
 
 /* Column (1-based, in code points) of byte offset pos on the current line. */
 static int column_of(const struct csv_reader *r, size_t pos)
 {
-    int col = 1;
-    for (size_t i = r->line_start; i < pos && i < r->len; i++)
-        if (((unsigned char)r->data[i] & 0xC0) != 0x80)
-            col++;
-    return col;
+    size_t end = pos < r->len ? pos : r->len;
+    return end > r->line_start ? utf8_column(r->data + r->line_start, end - r->line_start) : 1;
 }
 
 static void set_error(struct csv_error *err, const struct csv_reader *r, int line, int col,

@@ -148,33 +148,6 @@ bool import_valid_id(const char *id)
     return true;
 }
 
-/* ORCID iD (bare or as https://orcid.org/...) with a valid check digit:
- * the bare form, else NULL. */
-char *import_orcid_normalize(const char *s)
-{
-    if (str_starts_with(s, "https://orcid.org/"))
-        s += strlen("https://orcid.org/");
-    else if (str_starts_with(s, "http://orcid.org/"))
-        s += strlen("http://orcid.org/");
-    if (strlen(s) != 19)
-        return NULL;
-    int total = 0;
-    for (int i = 0; i < 18; i++) {
-        if (i % 5 == 4) {
-            if (s[i] != '-')
-                return NULL;
-            continue;
-        }
-        if (!isdigit((unsigned char)s[i]))
-            return NULL;
-        total = (total + (s[i] - '0')) * 2;
-    }
-    int check = (12 - total % 11) % 11;
-    if (s[18] != (check == 10 ? 'X' : '0' + check))
-        return NULL;
-    return xstrdup(s);
-}
-
 /* ---- papers ---- */
 
 struct import_paper *import_new_paper(struct importer *im, int line)
@@ -335,10 +308,7 @@ static bool check_utf8(struct importer *im, const char *path, const char *text, 
         last_bad_line = line;
         if (++bad_lines > MAX_BAD_LINES)
             continue;
-        int col = 1;
-        for (const char *q = line_start; q < at; q++)
-            col += ((unsigned char)*q & 0xC0) != 0x80;
-        struct srcloc loc = {path, line, col};
+        struct srcloc loc = {path, line, utf8_column(line_start, (size_t)(at - line_start))};
         diag_error(&loc, "invalid UTF-8 (byte 0x%02X); the export must be UTF-8 text", (unsigned char)*at);
     }
     if (!bad_lines)

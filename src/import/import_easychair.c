@@ -9,6 +9,7 @@
 
 #include "import/reader.h"
 #include "import/table.h"
+#include "manifest/person.h"
 
 static const char *const ec_number[] = {"#", "submission #", "submission", "paper #", "paper id", "paper",
                                         "number", "id", NULL};
@@ -137,7 +138,7 @@ static size_t add_joined_authors(struct importer *im, struct import_paper *p, co
                             import_clean_text(im, import_cell(a->row, au->affiliation), &a->loc, "affiliation"));
         if (!import_cell_blank(a->row, au->orcid)) {
             char *o = import_clean_text(im, import_cell(a->row, au->orcid), &a->loc, "ORCID iD");
-            pa->orcid = import_orcid_normalize(o);
+            pa->orcid = person_orcid_normalize(o);
             if (!pa->orcid)
                 diag_warning(&a->loc, "'%s' is not a valid ORCID iD; left out", o);
             free(o);

@@ -7,6 +7,7 @@
 
 #include "base/jsonread.h"
 #include "import/reader.h"
+#include "manifest/person.h"
 
 static const char *const hc_known[] = {"pid", "id", "title", "authors", "topics", "keywords", "decision",
                                        "status", "withdrawn", "session", "track", NULL};
@@ -107,7 +108,7 @@ static void hotcrp_author(struct importer *im, const char *path, struct import_p
     if (aff)
         import_set_optional(&pa->affiliation, import_clean_text(im, aff->text, &loc, "affiliation"));
     if (orcid && orcid->text[0]) {
-        pa->orcid = import_orcid_normalize(orcid->text);
+        pa->orcid = person_orcid_normalize(orcid->text);
         if (!pa->orcid) {
             struct srcloc oloc = node_loc(path, orcid);
             diag_warning(&oloc, "'%s' is not a valid ORCID iD; left out", orcid->text);

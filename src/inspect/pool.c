@@ -2,11 +2,9 @@
  * sends its serialized pdf_info back over the runner's pipe. */
 #include "inspect/pool.h"
 
-#include <errno.h>
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 #include "base/runner.h"
 #include "base/util.h"
@@ -25,19 +23,6 @@ struct pool_run {
     size_t next, done;        /* files started, files finished */
 };
 
-static void write_all(int fd, const char *p, size_t n)
-{
-    while (n > 0) {
-        ssize_t w = write(fd, p, n);
-        if (w < 0 && errno == EINTR)
-            continue;
-        if (w <= 0)
-            return;
-        p += w;
-        n -= (size_t)w;
-    }
-}
-
 /* In the child, under the runner's limits: inspect, send. */
 static int run_worker(const struct runner_task *task, int fd)
 {
@@ -46,7 +31,7 @@ static int run_worker(const struct runner_task *task, int fd)
     inspect_pdf(run->paths[task->index], run->opts->inspect, &info);
     size_t len;
     char *blob = pdfinfo_serialize(&info, &len);
-    write_all(fd, blob, len);
+    write_all(fd, blob, len); /* a short write shows as a truncated result */
     free(blob); /* for leak checkers: the process ends here */
     pdfinfo_release(&info);
     return 0;

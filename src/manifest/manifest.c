@@ -79,29 +79,6 @@ static bool expect_seq(struct loader *ld, const struct ynode *node, const char *
     return false;
 }
 
-/* ORCID iD: 16 digits (last may be X) in groups of four, ISO 7064 11-2 check digit. */
-static bool orcid_valid(const char *s)
-{
-    if (strlen(s) != 19)
-        return false;
-    int total = 0;
-    for (int i = 0; i < 19; i++) {
-        if (i % 5 == 4) {
-            if (s[i] != '-')
-                return false;
-            continue;
-        }
-        if (i == 18)
-            break;
-        if (!isdigit((unsigned char)s[i]))
-            return false;
-        total = (total + (s[i] - '0')) * 2;
-    }
-    int check = (12 - total % 11) % 11;
-    char want = check == 10 ? 'X' : (char)('0' + check);
-    return s[18] == want;
-}
-
 /* given and family of p from a name as written (the one splitter). */
 static void set_name(struct person *p, const char *name, bool family_first)
 {
@@ -154,14 +131,11 @@ static void load_person(struct loader *ld, const struct ynode *node, struct pers
     if (!p->given[0] && !p->family[0] && !p->native)
         diag_error(&node->loc, "a person needs 'given' and 'family' names (or 'native')");
     if (p->orcid) {
-        const char *id = p->orcid;
-        if (str_starts_with(id, "https://orcid.org/"))
-            id += strlen("https://orcid.org/");
-        if (!orcid_valid(id))
+        char *bare = person_orcid_normalize(p->orcid);
+        if (!bare) {
             diag_error(&ynode_get(node, "orcid")->loc,
-                     "'%s' is not a valid ORCID iD (0000-0002-1825-0097 form, with its check digit)", p->orcid);
-        else if (id != p->orcid) {
-            char *bare = xstrdup(id);
+                       "'%s' is not a valid ORCID iD (0000-0002-1825-0097 form, with its check digit)", p->orcid);
+        } else {
             free(p->orcid);
             p->orcid = bare;
         }
@@ -437,7 +411,7 @@ static void load_settings(struct loader *ld, const struct ynode *root)
 {
     struct manifest *m = ld->m;
     m->style = text(ld, root, "style", true, MAX_TEXT);
-    m->limits = (struct check_limits)CHECK_LIMITS_DEFAULT;
+    m->limits = (struct style_limits)STYLE_LIMITS_DEFAULT;
     m->fee = -1;
     const struct ynode *limits = ynode_get(root, "limits");
     if (limits && expect_map(ld, limits, "'limits'")) {
@@ -682,4 +656,14 @@ size_t manifest_paper_count(const struct manifest *m)
     for (size_t s = 0; s < m->nsessions; s++)
         n += m->sessions[s].npapers;
     return n;
+}
+
+const struct paper **manifest_papers(const struct manifest *m)
+{
+    size_t n = manifest_paper_count(m), k = 0;
+    const struct paper **papers = xcalloc(n ? n : 1, sizeof(*papers));
+    for (size_t s = 0; s < m->nsessions; s++)
+        for (size_t i = 0; i < m->sessions[s].npapers; i++)
+            papers[k++] = &m->sessions[s].papers[i];
+    return papers;
 }

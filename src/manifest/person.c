@@ -548,3 +548,30 @@ char *person_display_name(const struct person *p)
         return xstrdup(p->native ? p->native : "");
     return person_join_names(p->given, p->family, person_is_family_first(p));
 }
+
+/* ---- ORCID iD --------------------------------------------------------- */
+
+char *person_orcid_normalize(const char *s)
+{
+    if (str_starts_with(s, "https://orcid.org/"))
+        s += strlen("https://orcid.org/");
+    else if (str_starts_with(s, "http://orcid.org/"))
+        s += strlen("http://orcid.org/");
+    if (strlen(s) != 19)
+        return NULL;
+    int total = 0;
+    for (int i = 0; i < 18; i++) {
+        if (i % 5 == 4) {
+            if (s[i] != '-')
+                return NULL;
+            continue;
+        }
+        if (s[i] < '0' || s[i] > '9')
+            return NULL;
+        total = (total + (s[i] - '0')) * 2;
+    }
+    int check = (12 - total % 11) % 11;
+    if (s[18] != (check == 10 ? 'X' : '0' + check))
+        return NULL;
+    return xstrdup(s);
+}

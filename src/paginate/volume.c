@@ -4,8 +4,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "paginate/names.h"
 #include "base/util.h"
+#include "paginate/keywords.h"
 
 struct volume *volume_new(const struct manifest *m, const struct style *style, const struct pdf_info *infos)
 {

@@ -23,15 +23,21 @@ static void add_link(struct ts *t, double x0, double y0, double x1, double y1, i
 
 /* --- part: contents -------------------------------------------------- */
 
-/* Width reserved for a page number: the widest of the reserved digits
- * and a long roman numeral. */
-static double number_column(struct ts *t, double size)
+/* Width of the reserved digits of a page number (t->digits zeros). */
+static double digits_width(struct ts *t, double size)
 {
     char digits[16];
     int n = t->digits < 15 ? t->digits : 15;
     memset(digits, '0', (size_t)n);
     digits[n] = '\0';
-    double dw = ts_text_width_s(t, FONT_REGULAR, size, digits);
+    return ts_text_width_s(t, FONT_REGULAR, size, digits);
+}
+
+/* Width reserved for a page number: the widest of the reserved digits
+ * and a long roman numeral. */
+static double number_column(struct ts *t, double size)
+{
+    double dw = digits_width(t, size);
     double rw = ts_text_width_s(t, FONT_REGULAR, size, "xxviii");
     return dw > rw ? dw : rw;
 }
@@ -192,11 +198,7 @@ void ts_draw_index_entry(struct ts *t, const struct index_entry *e, double x, do
     double size = t->note, lh = ts_line_height(t, size), hang = size;
     int *nums = xmalloc((e->npapers ? e->npapers : 1) * sizeof(*nums));
     size_t nn = entry_numbers(t, e, nums);
-    char zeros[16];
-    int nd = t->digits < 15 ? t->digits : 15;
-    memset(zeros, '0', (size_t)nd);
-    zeros[nd] = '\0';
-    double rw = ts_text_width_s(t, FONT_REGULAR, size, zeros);
+    double rw = digits_width(t, size);
     double sep = ts_text_width_s(t, FONT_REGULAR, size, ", ");
     double comma = ts_text_width_s(t, FONT_REGULAR, size, ",");
     double minlead = 1.5 * size;

@@ -13,7 +13,7 @@
 #include "check/report.h"
 #include "inspect/pdfinfo.h"
 #include "manifest/style.h"
-#include "paginate/volume.h"
+#include "manifest/manifest.h"
 #include "base/util.h"
 
 #include "capture.h"
@@ -103,7 +103,7 @@ static void test_size_matching(void **state)
 
 static void test_limits(void **state)
 {
-    struct check_limits def = CHECK_LIMITS_DEFAULT, over = {20, 0, 150};
+    struct style_limits def = STYLE_LIMITS_DEFAULT, over = {20, 0, 150};
     assert_int_equal(check_page_limit(ieee, &def), 6);
     assert_int_equal(check_extra_pages(ieee, &def), 2);
     assert_int_equal(check_page_limit(ieee, &over), 20);
@@ -114,7 +114,7 @@ static void test_limits(void **state)
     assert_float_equal(check_extra_page_fee(ieee, &over), 150, 0); /* the manifest's fee wins */
 }
 
-static void run(struct pdf_info *info, const struct check_limits *limits, struct findings *f)
+static void run(struct pdf_info *info, const struct style_limits *limits, struct findings *f)
 {
     memset(f, 0, sizeof(*f));
     check_paper(info, ieee, limits, f);
@@ -155,7 +155,7 @@ static void test_page_counts(void **state)
     assert_float_equal(lim->amount, 1, 0);
     findings_release(&f);
 
-    struct check_limits twenty = {20, 0, -1};
+    struct style_limits twenty = {20, 0, -1};
     run(&info, &twenty, &f); /* 9 pages within 20 */
     assert_int_equal(f.n, 0);
     findings_release(&f);
@@ -324,7 +324,7 @@ static void test_findings_capped(void **state)
     make_paper(&info, 20);
     for (int i = 0; i < 20; i++)
         info.pages[i].blank = true;
-    struct check_limits lim = {30, 0, -1};
+    struct style_limits lim = {30, 0, -1};
     run(&info, &lim, &f);
     assert_int_equal(count_code(&f, F_BLANK_PAGE), 6); /* 5 + one summary */
     assert_non_null(strstr(f.items[f.n - 1].message, "15 more"));
@@ -449,7 +449,7 @@ static void test_page_sizes_grouped(void **state)
         info.pages[i].width = 792;
         info.pages[i].height = 612;
     }
-    struct check_limits lim = {100, 0, -1};
+    struct style_limits lim = {100, 0, -1};
     run(&info, &lim, &f);
     assert_int_equal(f.n, 1);
     assert_int_equal(f.items[0].npages, 30);
@@ -463,7 +463,7 @@ static void test_page_sizes_grouped(void **state)
 
 static void test_fees(void **state)
 {
-    struct check_limits def = CHECK_LIMITS_DEFAULT, nofee = {6, 2, 0};
+    struct style_limits def = STYLE_LIMITS_DEFAULT, nofee = {6, 2, 0};
     assert_true(check_has_fee(ieee, &def));
     assert_false(check_has_fee(ieee, &nofee));
     assert_int_equal(check_paid_pages(ieee, &def, 6), 0);
@@ -512,7 +512,8 @@ static void test_fees(void **state)
 /* ---- build diagnostics ---- */
 
 struct diag_case {
-    const struct volume *v;
+    const struct manifest *m;
+    const struct pdf_info *infos;
     const struct findings *findings;
     bool allow;
     bool result;
@@ -521,7 +522,7 @@ struct diag_case {
 static void print_diagnostics(void *arg)
 {
     struct diag_case *c = arg;
-    c->result = report_paper_diagnostics(c->v, c->findings, c->allow);
+    c->result = report_paper_diagnostics(c->m, c->infos, c->findings, c->allow);
 }
 
 static void test_build_diagnostics(void **state)
@@ -530,15 +531,15 @@ static void test_build_diagnostics(void **state)
     struct pdf_info infos[2];
     pdfinfo_init(&infos[0], "papers/p1.pdf");
     pdfinfo_init(&infos[1], "papers/p2.pdf");
-    struct vpaper vp[2] = {{.paper = &papers[0], .info = &infos[0]}, {.paper = &papers[1], .info = &infos[1]}};
-    struct volume v = {.papers = vp, .npapers = 2};
+    struct session session = {.papers = papers, .npapers = 2};
+    struct manifest m = {.sessions = &session, .nsessions = 1};
     struct findings f[2];
     memset(f, 0, sizeof(f));
     findings_add(&f[0], F_PAGE_SIZE, SEV_ERROR, 2, "page is landscape");
     findings_add(&f[0], F_BLANK_PAGE, SEV_WARNING, 3, "page is blank");
     findings_add(&f[1], F_EXTRA_PAGES, SEV_NOTICE, 7, "7 pages");
 
-    struct diag_case c = {&v, f, true, false};
+    struct diag_case c = {&m, infos, f, true, false};
     char *err = capture_stderr(print_diagnostics, &c);
     assert_true(c.result);
     assert_string_equal(err, "collate: papers/p1.pdf:2: error (allowed): paper 'p1': page is landscape [page_size]\n"

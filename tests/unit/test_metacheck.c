@@ -9,7 +9,7 @@
 #include <string.h>
 
 #include "check/metacheck.h"
-#include "paginate/volume.h"
+#include "manifest/manifest.h"
 #include "base/util.h"
 
 #define MAX_AUTHORS 12
@@ -546,20 +546,16 @@ static void test_duplicates(void **state)
 {
     struct paper papers[5];
     struct pdf_info infos[5];
-    struct vpaper vp[5];
     static const char *const ids[] = {"p1", "p2", "p3", "p4", "p5"};
     static const char *const pdfs[] = {"papers/a.pdf", "papers/b.pdf", "papers/a.pdf", "papers/c.pdf",
                                        "papers/d.pdf"};
     memset(papers, 0, sizeof(papers));
-    memset(vp, 0, sizeof(vp));
     for (size_t i = 0; i < 5; i++) {
         papers[i].id = (char *)ids[i];
         papers[i].pdf = papers[i].pdf_path = (char *)pdfs[i];
         pdfinfo_init(&infos[i], pdfs[i]);
         infos[i].file_size = 1000 + i;
         infos[i].checksum = 0xABCD0000u + (uint32_t)i;
-        vp[i].paper = &papers[i];
-        vp[i].info = &infos[i];
     }
     /* p2 has p1's content under another name, p3 is p1's file again;
      * p4 and p5 could not be read (size 0): not duplicates of each other. */
@@ -567,9 +563,12 @@ static void test_duplicates(void **state)
     infos[1].checksum = infos[2].checksum = infos[0].checksum;
     infos[3].file_size = infos[4].file_size = 0;
     infos[3].checksum = infos[4].checksum = 0;
+    /* Two sessions: the papers are numbered in reading order across them. */
+    struct session sessions[2] = {{.papers = papers, .npapers = 2}, {.papers = papers + 2, .npapers = 3}};
+    struct manifest m = {.sessions = sessions, .nsessions = 2};
     struct findings out[5];
     memset(out, 0, sizeof(out));
-    metacheck_duplicates(vp, 5, SEV_ERROR, out);
+    metacheck_duplicates(&m, infos, SEV_ERROR, out);
     assert_int_equal(out[0].n, 0);
     assert_int_equal(out[1].n, 1);
     assert_int_equal(out[1].items[0].code, F_DUPLICATE_PDF);
@@ -587,7 +586,7 @@ static void test_duplicates(void **state)
         findings_release(&out[i]);
     infos[1].checksum ^= 1;
     infos[2].file_size += 1;
-    metacheck_duplicates(vp, 5, SEV_WARNING, out);
+    metacheck_duplicates(&m, infos, SEV_WARNING, out);
     for (size_t i = 0; i < 5; i++) {
         assert_int_equal(out[i].n, 0);
         pdfinfo_release(&infos[i]);

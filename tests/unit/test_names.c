@@ -1,5 +1,5 @@
-/* Unit tests: name folding, sort keys, index headings, and the author and
- * keyword indexes on hand-made volumes. */
+/* Unit tests: sort keys, index headings, the author and keyword indexes
+ * on hand-made volumes, and keywords printed in papers. */
 #ifndef _POSIX_C_SOURCE
 #define _POSIX_C_SOURCE 200809L /* mkstemp, dup (CMake defines it too) */
 #endif
@@ -14,6 +14,7 @@
 #include <unistd.h>
 
 #include "base/diag.h"
+#include "paginate/keywords.h"
 #include "paginate/names.h"
 #include "base/util.h"
 #include "capture.h"
@@ -62,49 +63,6 @@ static void set_authors(struct fixture *f, size_t paper, struct person *authors,
 {
     f->papers[paper].authors = authors;
     f->papers[paper].nauthors = n;
-}
-
-static void assert_fold(const char *in, const char *want)
-{
-    char *got = name_fold(in);
-    if (strcmp(got, want))
-        fail_msg("name_fold(\"%s\") = \"%s\", want \"%s\"", in ? in : "(null)", got, want);
-    free(got);
-}
-
-static void test_fold(void **state)
-{
-    static const char *const cases[][2] = {
-        {"Ångström", "angstrom"},
-        {"ÖZTÜRK", "ozturk"},
-        {"Łukasz Żółć", "lukasz zolc"},
-        {"Straße ẞ", "strasse ss"},
-        {"Ærøskøbing Œuvre", "aeroskobing oeuvre"},
-        {"Đặng Ðuro Þórr", "dang duro thorr"},
-        {"Dvořák", "dvorak"},
-        {"Dvor\xcc\x8c" "a\xcc\x81k", "dvorak"}, /* decomposed (NFD) */
-        {"Nguyễn Văn Ánh Trần Ngọc Phượng", "nguyen van anh tran ngoc phuong"},
-        {"İzmir ılık", "izmir ilik"},
-        {"Ĳsselmeer ǅ", "ijsselmeer dz"},
-        {"  Jean--Pierre \t O'Brien, Jr. ", "jean pierre obrien jr"},
-        {"D\xe2\x80\x99" "Angelo", "dangelo"},                 /* typographic apostrophe */
-        {"Beet\xc2\xad" "hoven", "beethoven"},                 /* soft hyphen */
-        {"a\xe2\x80\x93" "b\xc2\xa0" "c", "a b c"},             /* en dash, no-break space */
-        {"ΣΩΚΡΆΤΗΣ Ἀθῆναι", "σωκρατησ αθηναι"},
-        {"ИВАНОВ Йошкар Ёлка", "иванов иошкар елка"},
-        {"陈洪森", "陈洪森"},
-        {"山田　太郎", "山田 太郎"},                              /* ideographic space */
-        {"\xe1\x84\x80\xe1\x85\xa1\xe1\x86\xab", "간"},          /* conjoining jamo */
-        {"\xe3\x81\x8b\xe3\x82\x99", "が"},                      /* ka + voiced mark */
-        {"\xe3\x83\x8f\xe3\x82\x9a", "パ"},                      /* katakana ha + semi-voiced */
-        {"ＡＢＣ１２３", "abc123"},
-        {"bad\xff" "byte", "badbyte"},
-        {"---", ""},
-        {"", ""},
-        {NULL, ""},
-    };
-    for (size_t i = 0; i < ARRAY_SIZE(cases); i++)
-        assert_fold(cases[i][0], cases[i][1]);
 }
 
 static void assert_key(struct person p, const char *want)
@@ -495,7 +453,6 @@ static void test_keywords_extract(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_fold),
         cmocka_unit_test(test_keywords_extract),
         cmocka_unit_test(test_sort_key),
         cmocka_unit_test(test_heading),

@@ -200,12 +200,39 @@ static void test_display(void **state)
     free(j);
 }
 
+static void assert_orcid(const char *in, const char *want)
+{
+    char *got = person_orcid_normalize(in);
+    if (want)
+        assert_string_equal(got, want);
+    else
+        assert_null(got);
+    free(got);
+}
+
+static void test_orcid(void **state)
+{
+    (void)state;
+    assert_orcid("0000-0002-1825-0097", "0000-0002-1825-0097");
+    assert_orcid("https://orcid.org/0000-0002-1825-0097", "0000-0002-1825-0097");
+    assert_orcid("http://orcid.org/0000-0001-5109-3700", "0000-0001-5109-3700");
+    assert_orcid("0000-0002-1694-233X", "0000-0002-1694-233X"); /* check digit 10 */
+    assert_orcid("0000-0002-1825-0098", NULL);                  /* wrong check digit */
+    assert_orcid("0000-0002-1694-233x", NULL);
+    assert_orcid("0000000218250097", NULL);
+    assert_orcid("0000-0002-1825-00970", NULL);
+    assert_orcid("0000-000a-1825-0097", NULL);
+    assert_orcid("ftp://orcid.org/0000-0002-1825-0097", NULL);
+    assert_orcid("", NULL);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_parse_table),
         cmocka_unit_test(test_family_parts),
         cmocka_unit_test(test_display),
+        cmocka_unit_test(test_orcid),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

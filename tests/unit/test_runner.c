@@ -72,21 +72,6 @@ static void sleep_ms(long ms)
         ;
 }
 
-static bool write_all(int fd, const void *data, size_t n)
-{
-    const char *p = data;
-    while (n > 0) {
-        ssize_t w = write(fd, p, n);
-        if (w < 0 && errno == EINTR)
-            continue;
-        if (w <= 0)
-            return false;
-        p += w;
-        n -= (size_t)w;
-    }
-    return true;
-}
-
 static void write_str(int fd, const char *s)
 {
     write_all(fd, s, strlen(s));
@@ -133,7 +118,7 @@ static int echo_task(const struct runner_task *task, int fd)
     sleep_ms((long)(NTASKS - task->index) * 15);
     struct strbuf sb = STRBUF_INIT;
     expected_bytes(task->index, &sb);
-    bool ok = write_all(fd, sb.buf, sb.len);
+    bool ok = write_all(fd, sb.buf, sb.len) == 0;
     strbuf_release(&sb);
     return ok ? 0 : 1;
 }
@@ -337,7 +322,7 @@ static int big_task(const struct runner_task *task, int fd)
     char *buf = xmalloc(BIG_OUTPUT);
     for (size_t i = 0; i < BIG_OUTPUT; i++)
         buf[i] = (char)(i * 31 % 251);
-    bool ok = write_all(fd, buf, BIG_OUTPUT);
+    bool ok = write_all(fd, buf, BIG_OUTPUT) == 0;
     free(buf);
     return ok ? 0 : 1;
 }
@@ -425,7 +410,7 @@ static int setup_report_task(const struct runner_task *task, int fd)
     strbuf_addf(&sb, "core=%lu stdin-null=%d stdout-null=%d own-group=%d", (unsigned long)core.rlim_cur,
                 ok && in.st_rdev == null.st_rdev, ok && out.st_rdev == null.st_rdev, getpgrp() == getpid());
     fprintf(stderr, "to stderr\n");
-    ok = write_all(fd, sb.buf, sb.len);
+    ok = write_all(fd, sb.buf, sb.len) == 0;
     strbuf_release(&sb);
     return ok ? 0 : 1;
 }
