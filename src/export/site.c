@@ -7,6 +7,7 @@
 #include <sys/stat.h>
 
 #include "base/json.h"
+#include "base/textfold.h"
 #include "config.h"
 #include "paginate/names.h"
 
@@ -634,7 +635,7 @@ static bool write_authors(const struct publication *pub, const char *dir)
         for (size_t i = 0; i < p->nauthors; i++) {
             const struct person *a = &p->authors[i];
             char *name = person_display_name(a);
-            char *key = a->orcid ? xstrdup(a->orcid) : name_fold(name);
+            char *key = a->orcid ? xstrdup(a->orcid) : text_fold(name);
             free(name);
             size_t at = 0;
             while (at < n && strcmp(e[at].key, key))
