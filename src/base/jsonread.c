@@ -1,6 +1,7 @@
 /* jsonread: recursive descent over a buffer, bounded in depth and size. */
 #include "base/jsonread.h"
 
+#include <assert.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -499,5 +500,6 @@ const struct jnode *jnode_get(const struct jnode *obj, const char *key)
 const char *jnode_kind_name(enum jnode_kind kind)
 {
     static const char *const names[] = {"null", "a boolean", "a number", "text", "a list", "an object"};
+    assert((size_t)kind < ARRAY_SIZE(names));
     return names[kind];
 }

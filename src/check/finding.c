@@ -1,6 +1,7 @@
 /* finding: codes, severities and the findings list. */
 #include "check/finding.h"
 
+#include <assert.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
@@ -31,19 +32,23 @@ static const struct {
 
 const char *finding_code_name(enum finding_code code)
 {
+    assert((unsigned)code < FINDING_CODE_COUNT && codes[code].name);
     return (unsigned)code < FINDING_CODE_COUNT ? codes[code].name : "unknown";
 }
 
 int finding_code_from_name(const char *name)
 {
-    for (int i = 0; i < FINDING_CODE_COUNT; i++)
+    for (int i = 0; i < FINDING_CODE_COUNT; i++) {
+        assert(codes[i].name && "a finding code without an entry in codes[]");
         if (strcmp(codes[i].name, name) == 0)
             return i;
+    }
     return -1;
 }
 
 enum severity finding_default_severity(enum finding_code code)
 {
+    assert((unsigned)code < FINDING_CODE_COUNT);
     return codes[code].severity;
 }
 
