@@ -46,11 +46,11 @@ static void assert_dump(const char *data, char delim, const char *want)
 static void test_empty_inputs(void **state)
 {
     assert_dump("", ',', "");
-    assert_dump("\xEF\xBB\xBF", ',', "");  /* only a BOM */
-    assert_dump("\n\r\n\r", ',', "");      /* only line breaks */
-    assert_dump(",", ',', "|/");           /* two empty fields */
-    assert_dump("\"\"", ',', "/");         /* one empty quoted field */
-    assert_dump("x", ',', "x/");           /* no final line break */
+    assert_dump("\xEF\xBB\xBF", ',', ""); /* only a BOM */
+    assert_dump("\n\r\n\r", ',', "");     /* only line breaks */
+    assert_dump(",", ',', "|/");          /* two empty fields */
+    assert_dump("\"\"", ',', "/");        /* one empty quoted field */
+    assert_dump("x", ',', "x/");          /* no final line break */
 }
 
 static void test_sniffing(void **state)
@@ -67,7 +67,10 @@ static void test_sniffing(void **state)
     /* No separator at all: a single column. */
     assert_dump("title\nx y\n", 0, "title/x y/");
     /* A BOM before the header does not hide its separator. */
-    assert_dump("\xEF\xBB\xBF" "a;b\n", 0, "a|b/");
+    assert_dump(
+        "\xEF\xBB\xBF"
+        "a;b\n",
+        0, "a|b/");
     /* An explicit separator is used as given. */
     assert_dump("a;b,c\n", ';', "a|b,c/");
 }

@@ -58,19 +58,20 @@ static void test_layout(void **state)
     json_begin_array(&j);
     json_end_array(&j);
     json_end_object(&j);
-    assert_string_equal(strbuf_str(&sb), "{\n"
-                                         "  \"a\": 1,\n"
-                                         "  \"b\": [\n"
-                                         "    true,\n"
-                                         "    null,\n"
-                                         "    \"x\",\n"
-                                         "    {\n"
-                                         "      \"k\": false\n"
-                                         "    }\n"
-                                         "  ],\n"
-                                         "  \"c\": {},\n"
-                                         "  \"d\": []\n"
-                                         "}");
+    assert_string_equal(strbuf_str(&sb),
+                        "{\n"
+                        "  \"a\": 1,\n"
+                        "  \"b\": [\n"
+                        "    true,\n"
+                        "    null,\n"
+                        "    \"x\",\n"
+                        "    {\n"
+                        "      \"k\": false\n"
+                        "    }\n"
+                        "  ],\n"
+                        "  \"c\": {},\n"
+                        "  \"d\": []\n"
+                        "}");
     strbuf_release(&sb);
 }
 
@@ -141,7 +142,7 @@ static void test_escapes(void **state)
                   "\"Dvo\xC5\x99\xC3\xA1k \xE9\x99\x88 \xF0\x9F\x98\x80 \xE2\x80\xA8\"");
     /* Invalid bytes become U+FFFD, one per byte. */
     assert_quoted("a\xFFz", "\"a\\ufffdz\"");
-    assert_quoted("\xC0\xAF", "\"\\ufffd\\ufffd\"");           /* overlong '/' */
+    assert_quoted("\xC0\xAF", "\"\\ufffd\\ufffd\"");            /* overlong '/' */
     assert_quoted("\xED\xA0\x80", "\"\\ufffd\\ufffd\\ufffd\""); /* surrogate */
     assert_quoted("end\xE2\x82", "\"end\\ufffd\\ufffd\"");      /* truncated */
 }
@@ -264,15 +265,9 @@ static void test_large(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_empty_containers),
-        cmocka_unit_test(test_layout),
-        cmocka_unit_test(test_scalars),
-        cmocka_unit_test(test_numbers),
-        cmocka_unit_test(test_escapes),
-        cmocka_unit_test(test_key_escapes),
-        cmocka_unit_test(test_roundtrip),
-        cmocka_unit_test(test_deep),
-        cmocka_unit_test(test_large),
+        cmocka_unit_test(test_empty_containers), cmocka_unit_test(test_layout),  cmocka_unit_test(test_scalars),
+        cmocka_unit_test(test_numbers),          cmocka_unit_test(test_escapes), cmocka_unit_test(test_key_escapes),
+        cmocka_unit_test(test_roundtrip),        cmocka_unit_test(test_deep),    cmocka_unit_test(test_large),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -175,10 +175,8 @@ static void test_string_errors(void **state)
 {
     assert_error("\"abc", 1, 1, "text is not closed (a '\"' is missing)");
     assert_error("[1, \"abc]", 1, 5, "text is not closed (a '\"' is missing)");
-    assert_error("\"a\x01\"", 1, 3,
-                 "control character (byte 0x01) inside text; write it as an escape such as \\n");
-    assert_error("\"a\nb\"", 1, 3,
-                 "control character (byte 0x0A) inside text; write it as an escape such as \\n");
+    assert_error("\"a\x01\"", 1, 3, "control character (byte 0x01) inside text; write it as an escape such as \\n");
+    assert_error("\"a\nb\"", 1, 3, "control character (byte 0x0A) inside text; write it as an escape such as \\n");
     assert_error("\"\\x\"", 1, 2, "unknown escape '\\x'");
     assert_error("\"\\", 1, 2, "incomplete escape at end of file");
     assert_error("\"\\u12\"", 1, 2, "'\\u' must be followed by four hexadecimal digits");

@@ -107,7 +107,12 @@ static void test_words(void **state)
     assert_memory_equal(p.text.buf, "Hello,worldofboxes", p.text.len);
     /* Control characters, soft hyphens and BOMs are dropped, a NUL too. */
     tf_para_clear(&p);
-    tf_para_add(&p, "a\x01" "b\xC2\xAD" "c\xEF\xBB\xBF" "d\0e", 12, TF_REGULAR, 10);
+    tf_para_add(&p,
+                "a\x01"
+                "b\xC2\xAD"
+                "c\xEF\xBB\xBF"
+                "d\0e",
+                12, TF_REGULAR, 10);
     assert_boxes(&p, "abcde");
     /* Invalid UTF-8 becomes U+FFFD. */
     tf_para_clear(&p);
@@ -115,7 +120,11 @@ static void test_words(void **state)
     assert_boxes(&p, "a\xEF\xBF\xBDz");
     /* A zero-width space is a break without a space; other spaces separate. */
     tf_para_clear(&p);
-    tf_para_add(&p, "ab\xE2\x80\x8B" "cd\xE3\x80\x80" "ef\xE2\x80\x83gh", 17, TF_REGULAR, 10);
+    tf_para_add(&p,
+                "ab\xE2\x80\x8B"
+                "cd\xE3\x80\x80"
+                "ef\xE2\x80\x83gh",
+                17, TF_REGULAR, 10);
     assert_boxes(&p, "ab ^cd _ef _gh");
     /* Empty input adds nothing. */
     tf_para_clear(&p);
@@ -166,13 +175,15 @@ static void test_cjk_boxes(void **state)
     assert_true(p.boxes[4].cjk);
     /* Latin after CJK may start a line; a small kana may not. */
     tf_para_clear(&p);
-    t = "\xE6\xBC\xA2" "ab\xE3\x83\x83"; /* 漢 ab ッ */
+    t = "\xE6\xBC\xA2"
+        "ab\xE3\x83\x83"; /* 漢 ab ッ */
     tf_para_add(&p, t, strlen(t), TF_REGULAR, 10);
     assert_boxes(&p, "\xE6\xBC\xA2 ^ab \xE3\x83\x83");
     assert_false(p.boxes[2].breakable);
     /* No break after an opening bracket: 「 may start a line, the b after it not. */
     tf_para_clear(&p);
-    t = "a\xE3\x80\x8C" "b";
+    t = "a\xE3\x80\x8C"
+        "b";
     tf_para_add(&p, t, strlen(t), TF_REGULAR, 10);
     assert_boxes(&p, "a ^\xE3\x80\x8C b");
     tf_para_release(&p);
@@ -286,7 +297,12 @@ static void test_cjk_break(void **state)
     assert_lines("\xE6\xBC\xA2\xE5\xAD\x97\xE3\x80\x82\xE6\xBC\xA2", 2, 2,
                  "\xE6\xBC\xA2|\xE5\xAD\x97\xE3\x80\x82|\xE6\xBC\xA2");
     /* An opening bracket stays with what follows it. */
-    assert_lines("a\xE3\x80\x8C" "b", 2, 2, "a|\xE3\x80\x8C" "b");
+    assert_lines(
+        "a\xE3\x80\x8C"
+        "b",
+        2, 2,
+        "a|\xE3\x80\x8C"
+        "b");
 }
 
 /* Words wider than a line are split between characters. */
@@ -426,12 +442,16 @@ static void test_markdown_invalid(void **state)
 {
     bool ok;
     char *err;
-    char *got = blocks("ok\nab\xFF" "cd\nnext\n\xC3\x28\n", &ok, &err);
+    char *got = blocks(
+        "ok\nab\xFF"
+        "cd\nnext\n\xC3\x28\n",
+        &ok, &err);
     assert_false(ok);
     /* The bad lines are left out, and end the paragraph before them. */
     assert_string_equal(got, "P@1:ok / P@3:next");
-    assert_string_equal(err, "collate: msg.md:2:3: error: invalid UTF-8 in the message text\n"
-                             "collate: msg.md:4:1: error: invalid UTF-8 in the message text\n");
+    assert_string_equal(err,
+                        "collate: msg.md:2:3: error: invalid UTF-8 in the message text\n"
+                        "collate: msg.md:4:1: error: invalid UTF-8 in the message text\n");
     free(got);
     free(err);
 }
@@ -439,12 +459,18 @@ static void test_markdown_invalid(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_words),        cmocka_unit_test(test_faces),
-        cmocka_unit_test(test_cjk_boxes),    cmocka_unit_test(test_is_cjk),
-        cmocka_unit_test(test_markup),       cmocka_unit_test(test_measure),
-        cmocka_unit_test(test_break),        cmocka_unit_test(test_line_metrics),
-        cmocka_unit_test(test_cjk_break),    cmocka_unit_test(test_long_words),
-        cmocka_unit_test(test_many_lines),   cmocka_unit_test(test_markdown),
+        cmocka_unit_test(test_words),
+        cmocka_unit_test(test_faces),
+        cmocka_unit_test(test_cjk_boxes),
+        cmocka_unit_test(test_is_cjk),
+        cmocka_unit_test(test_markup),
+        cmocka_unit_test(test_measure),
+        cmocka_unit_test(test_break),
+        cmocka_unit_test(test_line_metrics),
+        cmocka_unit_test(test_cjk_break),
+        cmocka_unit_test(test_long_words),
+        cmocka_unit_test(test_many_lines),
+        cmocka_unit_test(test_markdown),
         cmocka_unit_test(test_markdown_invalid),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -46,16 +46,16 @@ static void test_next_valid(void **state)
     (void)state;
     assert_decodes("A", 0x41, 1);
     assert_decodes("\x7F", 0x7F, 1);
-    assert_decodes("\xC2\x80", 0x80, 2);           /* smallest 2-byte */
-    assert_decodes("\xC3\xA9", 0xE9, 2);           /* é */
-    assert_decodes("\xDF\xBF", 0x7FF, 2);          /* largest 2-byte */
-    assert_decodes("\xE0\xA0\x80", 0x800, 3);      /* smallest 3-byte */
-    assert_decodes("\xE2\x82\xAC", 0x20AC, 3);     /* € */
-    assert_decodes("\xED\x9F\xBF", 0xD7FF, 3);     /* just below the surrogates */
-    assert_decodes("\xEE\x80\x80", 0xE000, 3);     /* just above them */
+    assert_decodes("\xC2\x80", 0x80, 2);       /* smallest 2-byte */
+    assert_decodes("\xC3\xA9", 0xE9, 2);       /* é */
+    assert_decodes("\xDF\xBF", 0x7FF, 2);      /* largest 2-byte */
+    assert_decodes("\xE0\xA0\x80", 0x800, 3);  /* smallest 3-byte */
+    assert_decodes("\xE2\x82\xAC", 0x20AC, 3); /* € */
+    assert_decodes("\xED\x9F\xBF", 0xD7FF, 3); /* just below the surrogates */
+    assert_decodes("\xEE\x80\x80", 0xE000, 3); /* just above them */
     assert_decodes("\xEF\xBF\xBF", 0xFFFF, 3);
-    assert_decodes("\xF0\x90\x80\x80", 0x10000, 4); /* smallest 4-byte */
-    assert_decodes("\xF0\x9F\x98\x80", 0x1F600, 4); /* 😀 */
+    assert_decodes("\xF0\x90\x80\x80", 0x10000, 4);  /* smallest 4-byte */
+    assert_decodes("\xF0\x9F\x98\x80", 0x1F600, 4);  /* 😀 */
     assert_decodes("\xF4\x8F\xBF\xBF", 0x10FFFF, 4); /* the last code point */
     /* Only the first sequence is taken. */
     assert_decodes("\xC3\xA9xyz", 0xE9, 2);
@@ -115,7 +115,9 @@ static void test_next_empty(void **state)
 static void test_next_resync(void **state)
 {
     (void)state;
-    const char *s = "\xE2\x82" "A\xC3\xA9";
+    const char
+        *s = "\xE2\x82"
+             "A\xC3\xA9";
     size_t n = strlen(s);
     assert_int_equal(utf8_next(&s, &n), -1);
     assert_int_equal(utf8_next(&s, &n), -1);
@@ -163,7 +165,7 @@ static void test_invalid_offset(void **state)
     assert_int_equal(utf8_invalid_offset("plain ascii", 11), -1);
     assert_int_equal(utf8_invalid_offset("\xC3\xA9t\xC3\xA9", 5), -1);
     assert_int_equal(utf8_invalid_offset("ab\xFF", 3), 2);
-    assert_int_equal(utf8_invalid_offset("a\xED\xA0\x80", 4), 1); /* surrogate */
+    assert_int_equal(utf8_invalid_offset("a\xED\xA0\x80", 4), 1);  /* surrogate */
     assert_int_equal(utf8_invalid_offset("ab\xC0\xAF", 4), 2);     /* overlong '/' */
     assert_int_equal(utf8_invalid_offset("ab\xE2\x82\xAC", 4), 2); /* cut short by n */
     assert_int_equal(utf8_invalid_offset("ab\0\xFF", 4), 3);       /* NUL is valid */
@@ -186,12 +188,18 @@ static void test_sanitize(void **state)
     assert_null(utf8_sanitize(NULL));
     assert_sanitized("", "");
     assert_sanitized("caf\xC3\xA9 \xE2\x82\xAC \xF0\x9F\x98\x80", "caf\xC3\xA9 \xE2\x82\xAC \xF0\x9F\x98\x80");
-    assert_sanitized("a\xFF" "b", "a" FFFD "b");
+    assert_sanitized(
+        "a\xFF"
+        "b",
+        "a" FFFD "b");
     /* Each byte of a bad sequence is replaced on its own. */
     assert_sanitized("\xC0\x80", FFFD FFFD);
     assert_sanitized("\xED\xA0\x80", FFFD FFFD FFFD);
     assert_sanitized("ab\xE2\x82", "ab" FFFD FFFD); /* truncated at the end */
-    assert_sanitized("\xE2\x82" "A", FFFD FFFD "A");
+    assert_sanitized(
+        "\xE2\x82"
+        "A",
+        FFFD FFFD "A");
     /* The result is valid. */
     char *s = utf8_sanitize("\x80\x81\xFE\xFF\xF4\x90\x80\x80");
     assert_int_equal(utf8_invalid_offset(s, strlen(s)), -1);
@@ -213,7 +221,9 @@ static void test_length(void **state)
 static void test_prefix_len(void **state)
 {
     (void)state;
-    const char *s = "a\xC3\xA9" "b"; /* a é b: 4 bytes */
+    const char
+        *s = "a\xC3\xA9"
+             "b";                                   /* a é b: 4 bytes */
     assert_int_equal(utf8_prefix_len(s, 4, 10), 4); /* fits */
     assert_int_equal(utf8_prefix_len(s, 4, 4), 4);
     assert_int_equal(utf8_prefix_len(s, 4, 3), 3); /* after é */
@@ -268,12 +278,12 @@ static void test_truncate(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_next_valid),     cmocka_unit_test(test_next_invalid),
-        cmocka_unit_test(test_next_empty),     cmocka_unit_test(test_next_resync),
+        cmocka_unit_test(test_next_valid),       cmocka_unit_test(test_next_invalid),
+        cmocka_unit_test(test_next_empty),       cmocka_unit_test(test_next_resync),
         cmocka_unit_test(test_encode_roundtrip), cmocka_unit_test(test_encode_bytes),
-        cmocka_unit_test(test_invalid_offset), cmocka_unit_test(test_sanitize),
-        cmocka_unit_test(test_length),         cmocka_unit_test(test_prefix_len),
-        cmocka_unit_test(test_prefix_len_huge), cmocka_unit_test(test_truncate),
+        cmocka_unit_test(test_invalid_offset),   cmocka_unit_test(test_sanitize),
+        cmocka_unit_test(test_length),           cmocka_unit_test(test_prefix_len),
+        cmocka_unit_test(test_prefix_len_huge),  cmocka_unit_test(test_truncate),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -356,7 +356,7 @@ static void test_strings(void **state)
     assert_false(str_ieq("a", "b"));
     assert_true(str_ieq("Letter-2", "lETTER-2"));
     assert_false(str_ieq("\xC3\x89", "\xC3\xA9")); /* ASCII only: É is not é */
-    assert_false(str_ieq("[", "{"));              /* not a bit trick on punctuation */
+    assert_false(str_ieq("[", "{"));               /* not a bit trick on punctuation */
 
     assert_true(str_starts_with("prefix-rest", "prefix"));
     assert_true(str_starts_with("x", ""));
@@ -405,18 +405,10 @@ static void test_data_dir(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_xstr),
-        cmocka_unit_test(test_grow_array),
-        cmocka_unit_test(test_strbuf),
-        TMP_TEST(test_read_file),
-        cmocka_unit_test(test_paths),
-        TMP_TEST(test_mkdir_p),
-        TMP_TEST(test_atomic_file),
-        TMP_TEST(test_cleanup_on_signal),
-        cmocka_unit_test(test_build_epoch),
-        cmocka_unit_test(test_strings),
-        cmocka_unit_test(test_crc32),
-        cmocka_unit_test(test_data_dir),
+        cmocka_unit_test(test_xstr),    cmocka_unit_test(test_grow_array), cmocka_unit_test(test_strbuf),
+        TMP_TEST(test_read_file),       cmocka_unit_test(test_paths),      TMP_TEST(test_mkdir_p),
+        TMP_TEST(test_atomic_file),     TMP_TEST(test_cleanup_on_signal),  cmocka_unit_test(test_build_epoch),
+        cmocka_unit_test(test_strings), cmocka_unit_test(test_crc32),      cmocka_unit_test(test_data_dir),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
