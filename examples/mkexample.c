@@ -51,11 +51,11 @@ static char *join_keywords(const struct paper *p)
     return strbuf_detach(&sb);
 }
 
-static int run(char **argv)
+static int run(const char **argv)
 {
     pid_t pid = fork();
     if (pid == 0) {
-        execv(argv[0], argv);
+        execv(argv[0], (char *const *)argv); /* execv never writes to argv; POSIX types it loosely */
         perror(argv[0]);
         _exit(127);
     }
@@ -85,9 +85,9 @@ int main(int argc, char **argv)
             char *pages = xasprintf("%d", pages_for(m->dir, p->id));
             char *seed_text = xasprintf("%d", seed);
             const char *affiliation = p->nauthors && p->authors[0].affiliation ? p->authors[0].affiliation : "";
-            char *args[64] = {argv[1], "--out", p->pdf_path, "--pages", pages, "--seed", seed_text,
-                              "--title", p->title, "--authors", authors, "--affiliation", (char *)affiliation,
-                              "--keywords", keywords, "--internal-links", "--image"};
+            const char *args[64] = {argv[1], "--out", p->pdf_path, "--pages", pages, "--seed", seed_text,
+                                    "--title", p->title, "--authors", authors, "--affiliation", affiliation,
+                                    "--keywords", keywords, "--internal-links", "--image"};
             int n = 17;
             for (int k = 3; k < argc && n < 62; k++)
                 args[n++] = argv[k];

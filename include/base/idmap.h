@@ -16,9 +16,11 @@ struct idmap {
     size_t n;       /* slots in use */
 };
 
-/* Add id → val.  Returns false, keeping the old value, when id is there. */
+/* Add id → val.  Returns false, keeping the old value, when id is there.
+ * PDF object numbers and generations are never negative: a negative one
+ * (a damaged file) is refused like a repeat, so a walk stops there. */
 bool idmap_put(struct idmap *m, int id, int gen, int val);
-/* Value stored for id, or -1. */
+/* Value stored for id, or -1 (also for a negative id or gen). */
 int idmap_get(const struct idmap *m, int id, int gen);
 /* Free the table; it is empty and usable again. */
 void idmap_clear(struct idmap *m);

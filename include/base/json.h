@@ -2,7 +2,8 @@
  *
  * The caller states structure (begin/end object and array, key) and values;
  * commas and indentation are handled here.  Strings are written as valid
- * UTF-8: invalid bytes become U+FFFD. */
+ * UTF-8: invalid bytes become U+FFFD.  Nesting is at most 63 levels; more,
+ * an end without a begin, or two keys in a row are caller bugs (assert). */
 #ifndef COLLATE_JSON_H
 #define COLLATE_JSON_H
 

@@ -13,7 +13,9 @@ int32_t utf8_next(const char **s, size_t *n);
 long utf8_invalid_offset(const char *s, size_t n);
 /* Copy with every invalid byte replaced by U+FFFD. */
 char *utf8_sanitize(const char *s);
-/* Encode cp into out (4 bytes at most); returns the length. */
+/* Encode cp (0 to 0x10FFFF) into out (4 bytes at most); returns the
+ * length.  Surrogates are encoded as they are: callers that take code
+ * points from outside refuse them first (utf8_next never returns one). */
 int utf8_encode(int32_t cp, char *out);
 /* Number of code points. */
 size_t utf8_length(const char *s);

@@ -30,6 +30,8 @@ struct csv_reader {
     size_t line_start;  /* offset of the first byte of the current line */
     int line;           /* 1-based line of pos */
     char delim;         /* field separator */
+    size_t col_pos;     /* column cache: a byte offset on the current line ... */
+    int col;            /* ... and its column */
 };
 
 struct csv_field {

@@ -1,4 +1,7 @@
-/* inspect: open one PDF and fill a pdf_info (the only user of poppler).
+/* inspect: open one PDF and fill a pdf_info, with poppler-glib and cairo
+ * (to render a page and find its ink).  One of the two users of poppler:
+ * check/thumbnail renders page pictures for the HTML report (htmlreport
+ * uses poppler only through thumbnail).
  *
  * The file is read once; pdfstruct (libqpdf) and poppler read those same
  * bytes.  Structural facts and fonts come from pdfstruct first: a file

@@ -6,7 +6,8 @@
 
 #include "base/util.h"
 
-/* The slot key of an object id and generation; never 0. */
+/* The slot key of an object id and generation; never 0 for gen >= 0
+ * (id -1, gen -1 would wrap to 0, the free-slot mark). */
 static uint64_t idmap_key(int id, int gen)
 {
     return (((uint64_t)(uint32_t)id << 32) | (uint32_t)gen) + 1;
@@ -24,6 +25,8 @@ static size_t idmap_slot(const struct idmap *m, uint64_t k)
 /* Add id → val.  Returns false, keeping the old value, when id is there. */
 bool idmap_put(struct idmap *m, int id, int gen, int val)
 {
+    if (id < 0 || gen < 0)
+        return false;
     if ((m->n + 1) * 2 > m->cap) {
         struct idmap bigger = {NULL, NULL, m->cap ? m->cap * 2 : 64, 0};
         bigger.keys = xcalloc(bigger.cap, sizeof(*bigger.keys));
@@ -52,7 +55,7 @@ bool idmap_put(struct idmap *m, int id, int gen, int val)
 /* Value stored for id, or -1. */
 int idmap_get(const struct idmap *m, int id, int gen)
 {
-    if (m->cap == 0)
+    if (m->cap == 0 || id < 0 || gen < 0)
         return -1;
     size_t s = idmap_slot(m, idmap_key(id, gen));
     return m->keys[s] ? m->vals[s] : -1;

@@ -1,6 +1,7 @@
 /* json: streaming writer with two-space indentation. */
 #include "base/json.h"
 
+#include <assert.h>
 #include <math.h>
 #include <string.h>
 
@@ -36,6 +37,7 @@ static void before_item(struct json *j)
 
 static void open_container(struct json *j, char c)
 {
+    assert(j->depth < 63 && "JSON nested deeper than need_comma[] allows");
     before_item(j);
     strbuf_addch(j->out, c);
     if (j->depth < 63)
@@ -45,6 +47,7 @@ static void open_container(struct json *j, char c)
 
 static void close_container(struct json *j, char c)
 {
+    assert(j->depth > 0 && !j->after_key && "closing what was not opened, or after a key");
     bool had_items = j->need_comma[j->depth];
     if (j->depth > 0)
         j->depth--;
@@ -100,6 +103,7 @@ void json_quote(struct strbuf *out, const char *s)
 
 void json_key(struct json *j, const char *key)
 {
+    assert(j->depth > 0 && !j->after_key && "a key outside an object, or two keys in a row");
     before_item(j);
     json_quote(j->out, key);
     strbuf_adds(j->out, ": ");

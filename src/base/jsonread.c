@@ -1,6 +1,7 @@
 /* jsonread: recursive descent over a buffer, bounded in depth and size. */
 #include "base/jsonread.h"
 
+#include <assert.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -19,12 +20,23 @@ struct parser {
     struct jsonread_limits lim;
     struct jsonread_error *err;
     bool failed;            /* err is set */
+    size_t col_pos;         /* column_at cache: byte offset on the current line ... */
+    int col;                /* ... and its column */
 };
 
-static int column_at(const struct parser *p, size_t pos)
+/* Column (1-based, in code points) of byte offset pos on the current line.
+ * Columns are asked for in increasing order, so counting goes on from the
+ * last answer: a document on one long line stays linear, not quadratic. */
+static int column_at(struct parser *p, size_t pos)
 {
-    size_t end = pos < p->len ? pos : p->len;
-    return end > p->line_start ? utf8_column(p->s + p->line_start, end - p->line_start) : 1;
+    if (p->col_pos < p->line_start || p->col_pos > pos) {
+        p->col_pos = p->line_start;
+        p->col = 1;
+    }
+    for (; p->col_pos < pos && p->col_pos < p->len; p->col_pos++)
+        if (((unsigned char)p->s[p->col_pos] & 0xC0) != 0x80)
+            p->col++;
+    return p->col;
 }
 
 static void fail_at(struct parser *p, int line, int col, const char *fmt, ...)
@@ -432,6 +444,7 @@ struct jnode *jsonread_parse(const char *text, size_t len, const struct jsonread
     p.s = text;
     p.len = len;
     p.line = 1;
+    p.col = 1;
     p.err = err;
     if (limits)
         p.lim = *limits;
@@ -487,5 +500,6 @@ const struct jnode *jnode_get(const struct jnode *obj, const char *key)
 const char *jnode_kind_name(enum jnode_kind kind)
 {
     static const char *const names[] = {"null", "a boolean", "a number", "text", "a list", "an object"};
+    assert((size_t)kind < ARRAY_SIZE(names));
     return names[kind];
 }

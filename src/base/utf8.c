@@ -1,6 +1,7 @@
 /* utf8: small, strict UTF-8 helpers (no overlongs, no surrogates). */
 #include "base/utf8.h"
 
+#include <assert.h>
 #include <string.h>
 
 #include "base/util.h"
@@ -55,6 +56,7 @@ long utf8_invalid_offset(const char *s, size_t n)
 
 int utf8_encode(int32_t cp, char *out)
 {
+    assert(cp >= 0 && cp <= 0x10FFFF);
     if (cp < 0x80) {
         out[0] = (char)cp;
         return 1;

@@ -305,7 +305,7 @@ static const char *author_key(const struct person *a)
 }
 
 /* "'A'", "'A' and 'B'", "'A', 'B' and 'C'" */
-static void add_quoted_list(struct strbuf *sb, char **items, size_t n)
+static void add_quoted_list(struct strbuf *sb, const char *const *items, size_t n)
 {
     for (size_t i = 0; i < n; i++) {
         if (i)
@@ -350,7 +350,7 @@ static char *first_lines(const char *raw)
 static void check_authors(const struct paper *p, const struct page_text *t, enum severity sev,
                           struct findings *out)
 {
-    char **missing = xcalloc(p->nauthors ? p->nauthors : 1, sizeof(*missing));
+    const char **missing = xcalloc(p->nauthors ? p->nauthors : 1, sizeof(*missing)); /* borrowed names */
     char **seen = xcalloc(p->nauthors ? p->nauthors : 1, sizeof(*seen)); /* folded, to list each name once */
     size_t nmissing = 0;
     for (size_t i = 0; i < p->nauthors; i++) {
@@ -375,7 +375,7 @@ static void check_authors(const struct paper *p, const struct page_text *t, enum
             repeated = !strcmp(seen[k], folded);
         if (!found && !repeated) {
             seen[nmissing] = folded;
-            missing[nmissing++] = (char *)key;
+            missing[nmissing++] = key;
         } else {
             free(folded);
         }

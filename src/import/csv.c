@@ -10,11 +10,19 @@
 #include "base/utf8.h"
 #include "base/util.h"
 
-/* Column (1-based, in code points) of byte offset pos on the current line. */
-static int column_of(const struct csv_reader *r, size_t pos)
+/* Column (1-based, in code points) of byte offset pos on the current line.
+ * Columns are asked for in increasing order, so counting goes on from the
+ * last answer: a record with many fields stays linear, not quadratic. */
+static int column_of(struct csv_reader *r, size_t pos)
 {
-    size_t end = pos < r->len ? pos : r->len;
-    return end > r->line_start ? utf8_column(r->data + r->line_start, end - r->line_start) : 1;
+    if (r->col_pos < r->line_start || r->col_pos > pos) {
+        r->col_pos = r->line_start;
+        r->col = 1;
+    }
+    for (; r->col_pos < pos && r->col_pos < r->len; r->col_pos++)
+        if (((unsigned char)r->data[r->col_pos] & 0xC0) != 0x80)
+            r->col++;
+    return r->col;
 }
 
 static void set_error(struct csv_error *err, const struct csv_reader *r, int line, int col,
@@ -90,6 +98,7 @@ void csv_reader_init(struct csv_reader *r, const char *data, size_t len, char de
     r->data = data;
     r->len = len;
     r->line = 1;
+    r->col = 1;
     if (len >= 3 && !memcmp(data, "\xEF\xBB\xBF", 3)) {
         r->pos = 3;
         r->line_start = 3; /* the BOM is not a column */

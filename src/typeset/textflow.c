@@ -1,6 +1,7 @@
 /* textflow: greedy line breaking over measured boxes, Markdown-lite parsing. */
 #include "typeset/textflow.h"
 
+#include <assert.h>
 #include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
@@ -363,6 +364,7 @@ static void doc_add(struct tf_doc *doc, enum tf_block_kind kind, int number, con
 /* Append a continuation line to the last block. */
 static void doc_append(struct tf_doc *doc, const char *text, size_t len)
 {
+    assert(doc->n > 0);
     struct tf_block *b = &doc->blocks[doc->n - 1];
     char *joined = xasprintf("%s %.*s", b->text, (int)len, text);
     free(b->text);

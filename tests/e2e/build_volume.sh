@@ -2,6 +2,7 @@
 # cropped and offset pages, labels, outline, links, embedded fonts,
 # qpdf-clean, deterministic, atomic, and the --split exports.
 . "$(dirname "$0")/lib.sh"
+require_tools qpdf pdfinfo pdftotext
 : "${PDFPROBE:?}"
 
 mkdir -p papers

@@ -1,6 +1,7 @@
 # Faults while writing: the previous volume stays intact, no temporary file
 # is left under any name, and the message says what happened.
 . "$(dirname "$0")/lib.sh"
+require_tools qpdf
 
 mkdir -p papers
 {

@@ -3,6 +3,7 @@
 # right page, the author index is in the right order, keywords printed in
 # the papers reach the keyword index, and recto inserts blank pages.
 . "$(dirname "$0")/lib.sh"
+require_tools pdftotext
 : "${PDFPROBE:?}"
 
 mkdir -p papers messages

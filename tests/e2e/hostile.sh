@@ -3,6 +3,7 @@
 # good file in the same run is still checked.  The build refuses
 # unreadable papers even with --allow-violations, without a crash.
 . "$(dirname "$0")/lib.sh"
+require_tools qpdf
 
 "$MKPAPER" --out good.pdf --pages 2 --seed 3
 qpdf --qdf --object-streams=disable good.pdf q.pdf
