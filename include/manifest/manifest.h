@@ -76,13 +76,21 @@ struct manifest {
     char *publisher, *publisher_address;
     char *isbn, *issn, *doi_prefix;
     char *notice;       /* copyright line on each paper's first page, e.g. "979-8-.../25/$31.00 ©2025 IEEE" */
-    char *copyright;    /* text of the copyright page (several paragraphs) */
+    char *copyright;    /* text of the copyright page (several paragraphs), printed as given */
+    bool copyright_details; /* the copyright page also lists ISBN, ISSN, DOI and publisher */
+    char *series;       /* "Lecture Notes in Computer Science" */
+    char *series_short; /* "LNCS" */
+    char *volume_number; /* the volume's number in its series, "16123" */
+    char *doi;          /* the volume's own DOI, for the copyright page */
 
     char *style;        /* style name or path */
+    struct srcloc style_loc; /* where the manifest names it */
     struct check_limits limits;
     double fee;         /* per extra page; < 0: style's fee */
     bool recto;         /* each paper starts on an odd page */
     bool recto_set;     /* recto was given (else the style decides) */
+    bool front_matter_recto;     /* each front and back part starts on an odd page */
+    bool front_matter_recto_set; /* given (else the style decides) */
     bool keywords_from_pdf; /* add "Index Terms"/"Keywords" lines found in the papers */
     char *output;       /* volume PDF path, resolved; default <dir>/<short_title or "proceedings">.pdf */
 
@@ -109,5 +117,9 @@ size_t manifest_paper_count(const struct manifest *m);
 
 const char *part_kind_name(enum part_kind kind);
 const char *part_default_title(enum part_kind kind);
+/* The kind a part name stands for ("toc"), or -1. */
+int part_kind_from_name(const char *name);
+/* Every part name, NULL-terminated (static). */
+const char *const *part_kind_names(void);
 
 #endif
