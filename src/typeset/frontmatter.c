@@ -214,7 +214,8 @@ static void message_block(struct ts *t, const struct tf_block *b, bool first, do
         double hs = b->kind == TF_BLOCK_HEADING ? t->heading : t->body + 1;
         if (!first)
             ts_vspace(t, lh * (b->kind == TF_BLOCK_HEADING ? 1.2 : 0.9));
-        ts_need(t, ts_line_height(t, hs) + 3 * lh); /* keep with what follows */
+        /* Keep with what follows: three lines, or what keep_after asks. */
+        ts_need(t, ts_line_height(t, hs) + (t->keep_after > 0 ? 0.3 * lh + t->keep_after : 3 * lh));
         tf_para_add_markup(&p, b->text, strlen(b->text), FONT_BOLD, hs);
         ts_flow_para(t, &p, x, w, 0, hs, ts_line_height(t, hs), AL_LEFT);
         t->y -= lh * 0.3;
@@ -280,9 +281,19 @@ void ts_layout_message(struct ts *t, const struct part *part)
     for (const char *s = signed_ ? part->signature : ""; *s; s++)
         nlines += *s == '\n';
     for (size_t i = first; i < doc.n; i++) {
-        /* The signature is kept with the end of the last paragraph. */
-        if (signed_ && i + 1 == doc.n)
-            t->keep_after = 1.5 * lh + (double)nlines * lh;
+        /* The signature is kept with the end of the last paragraph (and
+         * with the heading just before it). */
+        double sig = 1.5 * lh + (double)nlines * lh;
+        bool heading = doc.blocks[i].kind == TF_BLOCK_HEADING || doc.blocks[i].kind == TF_BLOCK_SUBHEADING;
+        if (signed_ && i + 1 == doc.n) {
+            t->keep_after = sig;
+        } else if (signed_ && i + 2 == doc.n && heading) {
+            /* A short last paragraph goes whole with the signature, so
+             * its heading goes with both. */
+            double h;
+            DRY_HEIGHT(t, h, message_block(t, &doc.blocks[i + 1], false, x, w));
+            t->keep_after = h <= 3.6 * lh + 0.01 ? h + sig : 3 * lh;
+        }
         message_block(t, &doc.blocks[i], i == first, x, w);
         t->keep_after = 0;
     }

@@ -136,8 +136,12 @@ void ts_flow_para(struct ts *t, struct tf_para *p, double x, double w, double ha
     struct tf_line *lines;
     size_t n = tf_para_break(p, w, w - hang, &lines);
     for (size_t i = 0; i < n; i++) {
-        /* The last two lines stay with what must follow them (keep_after). */
-        double need = t->keep_after > 0 && i + 2 >= n ? (double)(n - i) * lh + t->keep_after : lh;
+        /* The last two lines stay with what must follow them (keep_after),
+         * and a paragraph of three lines or fewer is not split at all, so
+         * no single line is left behind. */
+        double need = lh;
+        if (t->keep_after > 0 && (i + 2 >= n || (i == 0 && n <= 3)))
+            need = (double)(n - i) * lh + t->keep_after;
         ts_need(t, need);
         double lx = i ? x + hang : x, lw = i ? w - hang : w;
         ts_draw_line(t, p, &lines[i], lx, lw, ts_baseline(t->y, size, lh), al, i + 1 == n);
