@@ -171,7 +171,7 @@ static void test_file_type_sniffing(void **state)
     /* A .docx renamed .pdf: a ZIP whose first entry is a Word part. */
     static const char docx[] = "PK\x03\x04\x14\x00\x06\x00\x08\x00\x00\x00!\x00"
                                "[Content_Types].xml....PK\x03\x04word/document.xml";
-    static const char zip[] = "PK\x03\x04\x14\x00\x00\x00\x08\x00data/readme.txt";
+    static const char zip[] = "PK\x03\x04\x14\x00\x00\x00\x08\x00" "data/readme.txt";
     static const char tex[] = "% camera-ready\n\\documentclass[runningheads]{llncs}\n\\begin{document}\n";
     static const char html[] = "\xEF\xBB\xBF\n  <!DOCTYPE html>\n<html><body>Not found</body></html>\n";
     static const char ps[] = "%!PS-Adobe-3.0\n%%Creator: dvips\n";
