@@ -31,6 +31,7 @@
 
 #include "base/diag.h"
 #include "base/util.h"
+#include "manifest/style.h"
 
 enum import_format { IMPORT_AUTO, IMPORT_EASYCHAIR, IMPORT_HOTCRP, IMPORT_CSV };
 
@@ -84,11 +85,14 @@ struct import_manifest_options {
     const char *style;       /* style name, default "ieee-conference" */
     const char *papers_dir;  /* folder of the PDFs, default "papers" */
     const char *source;      /* what was imported, for the header comment (may be NULL) */
+    const struct style *style_def; /* that style loaded: its init parts and recto settings; may be NULL */
 };
 
 /* The text of a commented proceedings.yaml listing res's papers, grouped
  * in sessions by their session names (one "Papers" session when none has
- * one).  Every scalar is double-quoted.  Caller frees. */
+ * one), with the front and back matter of the style's init: section (else
+ * title page, copyright page, contents and author index) and its recto
+ * settings.  Every scalar is double-quoted.  Caller frees. */
 char *import_manifest_yaml(const struct import_result *res, const struct import_manifest_options *opts);
 
 /* Append s to sb as a YAML double-quoted scalar ("..." with \\, \" and

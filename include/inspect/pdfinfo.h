@@ -99,8 +99,14 @@ bool pdfinfo_fail(struct pdf_info *info, const char *fmt, ...) __attribute__((fo
 void pdfinfo_release(struct pdf_info *info);
 /* The bytes of the regular file at path (caller frees), with file_size and
  * checksum set; NULL with info marked unreadable when the file cannot be
- * read, is empty or has no %PDF header. */
+ * read, is empty or has no %PDF header (the reason names what the file is
+ * when pdfinfo_sniff_type knows). */
 char *pdfinfo_read_file(const char *path, struct pdf_info *info, size_t *len_out);
+
+/* What a file that is not a PDF is, from its first bytes: "a PNG image",
+ * "a Word document (.docx)", "LaTeX source", "an HTML page", "a PostScript
+ * file", ...; NULL when unknown (static string). */
+const char *pdfinfo_sniff_type(const unsigned char *bytes, size_t len);
 
 /* Compact, versioned byte encoding; deserialize rejects damaged input. */
 char *pdfinfo_serialize(const struct pdf_info *info, size_t *len_out);

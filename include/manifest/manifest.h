@@ -77,13 +77,21 @@ struct manifest {
     char *publisher, *publisher_address;
     char *isbn, *issn, *doi_prefix;
     char *notice;       /* copyright line on each paper's first page, e.g. "979-8-.../25/$31.00 ©2025 IEEE" */
-    char *copyright;    /* text of the copyright page (several paragraphs) */
+    char *copyright;    /* text of the copyright page (several paragraphs), printed as given */
+    bool copyright_details; /* the copyright page also lists ISBN, ISSN, DOI and publisher */
+    char *series;       /* "Lecture Notes in Computer Science" (with issn: a Crossref series deposit) */
+    char *series_short; /* "LNCS" */
+    char *volume_number; /* the volume's number in its series, "16123" */
+    char *doi;          /* the volume's own DOI, for the copyright page */
 
     char *style;        /* style name or path */
+    struct srcloc style_loc; /* where the manifest names it */
     struct style_limits limits;
     double fee;         /* per extra page; < 0: style's fee */
     bool recto;         /* each paper starts on an odd page */
     bool recto_set;     /* recto was given (else the style decides) */
+    bool front_matter_recto;     /* each front and back part starts on an odd page */
+    bool front_matter_recto_set; /* given (else the style decides) */
     bool keywords_from_pdf; /* add "Index Terms"/"Keywords" lines found in the papers */
     char *output;       /* volume PDF path, resolved; default <dir>/<short_title or "proceedings">.pdf */
 
@@ -97,7 +105,6 @@ struct manifest {
     /* For `collate publish`; all optional (each format names what it needs). */
     struct srcloc volume_loc;   /* the 'volume' mapping */
     char *base_url;             /* where the published site lives, ending in '/' */
-    char *series;               /* series title (with issn: a series deposit) */
     char *language;             /* BCP 47 / ISO 639-1, default "en" */
     char *start_date, *end_date, *publication_date; /* YYYY-MM-DD */
     bool abstracts_from_pdf;    /* suggest abstracts from the papers' first pages */
@@ -131,5 +138,9 @@ const struct paper **manifest_papers(const struct manifest *m);
 
 const char *part_kind_name(enum part_kind kind);
 const char *part_default_title(enum part_kind kind);
+/* The kind a part name stands for ("toc"), or -1. */
+int part_kind_from_name(const char *name);
+/* Every part name, NULL-terminated (static). */
+const char *const *part_kind_names(void);
 
 #endif

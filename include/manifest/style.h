@@ -42,6 +42,22 @@ struct style_typography {
     char *font;                   /* font family name from fonts/fonts.yml */
 };
 
+/* What the table of contents shows besides titles, authors and first
+ * pages; each publisher has its own habit. */
+struct style_contents {
+    bool session_chairs;          /* "Chair: ..." under a session's title */
+    bool native_names;            /* "Hongsen Chen (陈洪森)" rather than "Hongsen Chen" */
+    bool page_ranges;             /* "17–28" rather than "17" */
+};
+
+/* One part of the front or back matter that `collate init` writes into a
+ * new manifest, as the manifest spells it. */
+struct style_part {
+    char *kind;                   /* "title_page", "message", "committees", ... */
+    char *value;                  /* message: its file; NULL for a bare kind */
+    char *title;                  /* heading, or NULL */
+};
+
 struct style {
     char *name;                   /* "ieee-conference" */
     char *description;            /* one line for `collate styles` */
@@ -69,6 +85,11 @@ struct style {
     struct style_stamp stamp;
     struct style_typography typography;
     bool recto;                   /* papers start on odd pages by default */
+
+    bool front_matter_recto;      /* each front and back part starts on an odd page */
+    struct style_contents contents;
+    struct style_part *init_front, *init_back; /* for `collate init`; may be empty */
+    size_t ninit_front, ninit_back;
 };
 
 /* A manifest's (or the command line's) page allowance and fee, over the
@@ -85,6 +106,12 @@ struct style_limits {
  * Reports errors through diag and returns NULL. */
 struct style *style_load(const char *name_or_path);
 void style_free(struct style *style);
+
+/* True when name is a path (taken as it is) or the name of a style in the
+ * styles directory.  Otherwise false, with *closest set to the known name
+ * nearest to it when one is close enough to be a typo (caller frees), else
+ * NULL.  Reports nothing. */
+bool style_known(const char *name, char **closest);
 
 /* Styles directory: $COLLATE_STYLES, next to the binary, install dir, source tree. */
 const char *style_dir(void);

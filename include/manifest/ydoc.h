@@ -56,8 +56,14 @@ bool ynode_bool(const struct ynode *node, const char *what, bool *out);
 /* A length: plain number (points) or a number with pt, in, mm, cm, pc. */
 bool ynode_length(const struct ynode *node, const char *what, double *out_pt);
 
-/* Warn about keys of map not in the NULL-terminated allowed list. */
+/* Warn about keys of map not in the NULL-terminated allowed list, with a
+ * "did you mean" hint for a near miss (ynode_suggest). */
 void ynode_warn_unknown_keys(const struct ynode *map, const char *const *allowed, const char *where);
+
+/* The candidate (NULL-terminated list) nearest to word by edit distance,
+ * ignoring ASCII case, when it is close enough to be a typo of it (about
+ * one edit in three characters); else NULL.  Borrowed from candidates. */
+const char *ynode_suggest(const char *word, const char *const *candidates);
 
 /* Parse a length string ("0.75in", "19mm", "54") into points. */
 bool parse_length(const char *s, double *out_pt);

@@ -35,6 +35,39 @@ static const char usage[] =
     "exit status: 0 written, 1 errors in the export (all are reported, nothing\n"
     "is written), 2 usage error or FILE exists, 3 FILE could not be written\n";
 
+/* The message files the style's front matter names (a preface), next to
+ * the manifest, so that it builds at once: a TODO text in each file that
+ * does not exist yet.  Existing files are never touched. */
+static bool write_message_stubs(const struct style *style, const char *output, bool quiet)
+{
+    char *base = path_dirname(output);
+    bool ok = true;
+    for (size_t i = 0; ok && i < style->ninit_front + style->ninit_back; i++) {
+        const struct style_part *p =
+            i < style->ninit_front ? &style->init_front[i] : &style->init_back[i - style->ninit_front];
+        if (!p->value || strcmp(p->kind, "message") != 0)
+            continue;
+        char *path = path_join(base, p->value), *parent = path_dirname(path);
+        if (!path_exists(path)) {
+            char *text = xasprintf("TODO: the text of the %s, in Markdown: paragraphs separated by blank "
+                                   "lines, *emphasis*, **bold**, and lists.\n",
+                                   p->title ? p->title : "message");
+            if (mkdir_p(parent) != 0 || write_file_atomic(path, text, strlen(text)) != 0) {
+                struct srcloc loc = {path, 0, 0};
+                diag_error(&loc, "cannot write the message file: %s", strerror(errno));
+                ok = false;
+            } else if (!quiet) {
+                printf("wrote %s: the text of the %s, to fill in\n", path, p->title ? p->title : "message");
+            }
+            free(text);
+        }
+        free(parent);
+        free(path);
+    }
+    free(base);
+    return ok;
+}
+
 int cmd_init(int argc, char **argv)
 {
     enum { OPT_FROM = 256, OPT_PAPERS_DIR, OPT_FORCE };
@@ -101,7 +134,6 @@ int cmd_init(int argc, char **argv)
     struct style *style = style_load(style_name);
     if (!style)
         return EXIT_USAGE;
-    style_free(style);
 
     char *dir = xstrdup(papers_dir); /* "papers/" → "papers" */
     for (size_t n = strlen(dir); n > 1 && dir[n - 1] == '/'; n--)
@@ -114,18 +146,21 @@ int cmd_init(int argc, char **argv)
                    output);
         import_result_release(&res);
         free(dir);
+        style_free(style);
         return EXIT_FINDINGS;
     }
     char *source = nfiles == 2 ? xasprintf("the %s export '%s' and '%s'", import_format_name(res.format),
                                            path_basename(paths[0]), path_basename(paths[1]))
                                : xasprintf("the %s export '%s'", import_format_name(res.format),
                                            path_basename(paths[0]));
-    struct import_manifest_options mo = {style_name, dir, source};
+    struct import_manifest_options mo = {style_name, dir, source, style};
     char *yaml = import_manifest_yaml(&res, &mo);
     int rc = EXIT_OK;
     if (write_file_atomic(output, yaml, strlen(yaml)) != 0) {
         struct srcloc loc = {output, 0, 0};
         diag_error(&loc, "cannot write the manifest: %s", strerror(errno));
+        rc = EXIT_IO;
+    } else if (!write_message_stubs(style, output, quiet)) {
         rc = EXIT_IO;
     } else if (!quiet) {
         size_t nsessions = import_session_count(&res);
@@ -140,5 +175,6 @@ int cmd_init(int argc, char **argv)
     free(source);
     free(dir);
     import_result_release(&res);
+    style_free(style);
     return rc;
 }

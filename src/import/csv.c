@@ -7,7 +7,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "base/utf8.h"
 #include "base/util.h"
 
 /* Column (1-based, in code points) of byte offset pos on the current line.

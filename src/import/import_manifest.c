@@ -143,6 +143,67 @@ static const char manifest_volume[] =
     "  copyright: \"TODO: the text of the copyright page\"\n"
     "\n";
 
+static void write_parts(struct strbuf *sb, const char *key, const struct style_part *parts, size_t n)
+{
+    strbuf_addf(sb, "%s:\n", key);
+    for (size_t i = 0; i < n; i++) {
+        const struct style_part *p = &parts[i];
+        if (!p->value && !p->title) {
+            strbuf_adds(sb, "  - ");
+            yaml_quote(sb, p->kind);
+            strbuf_addch(sb, '\n');
+            continue;
+        }
+        strbuf_addf(sb, "  - {%s: ", p->kind);
+        if (p->value)
+            yaml_quote(sb, p->value);
+        else
+            strbuf_adds(sb, "true");
+        if (p->title) {
+            strbuf_adds(sb, ", title: ");
+            yaml_quote(sb, p->title);
+        }
+        strbuf_adds(sb, "}\n");
+    }
+}
+
+/* Front and back matter as the style's publisher prints them, the recto
+ * settings, and a committee to fill in when the front matter lists one. */
+static void write_matter(struct strbuf *sb, const struct style *st)
+{
+    static const struct style_part front[] = {{"title_page", NULL, NULL}, {"copyright_page", NULL, NULL},
+                                              {"toc", NULL, NULL}};
+    static const struct style_part back[] = {{"author_index", NULL, NULL}};
+    bool own = st && st->ninit_front > 0;
+    strbuf_adds(sb, "\n# Parts before and after the papers, in this order");
+    strbuf_adds(sb, own ? ", as the style's publisher prints them.\n" : ".\n");
+    strbuf_adds(sb, "# Also available: committees, {message: FILE, title: ...}, keyword_index.\n");
+    if (own)
+        write_parts(sb, "front_matter", st->init_front, st->ninit_front);
+    else
+        write_parts(sb, "front_matter", front, ARRAY_SIZE(front));
+    if (st && st->ninit_back > 0)
+        write_parts(sb, "back_matter", st->init_back, st->ninit_back);
+    else
+        write_parts(sb, "back_matter", back, ARRAY_SIZE(back));
+    strbuf_adds(sb, "\n# recto: each paper starts on a right-hand (odd) page, with blank pages\n"
+                    "# where needed.  front_matter_recto: each part above starts on one.\n");
+    strbuf_addf(sb, "recto: %s\n", st && st->recto ? "true" : "false");
+    strbuf_addf(sb, "front_matter_recto: %s\n\n", st && st->front_matter_recto ? "true" : "false");
+    bool committees = false;
+    for (size_t i = 0; own && i < st->ninit_front; i++)
+        committees = committees || !strcmp(st->init_front[i].kind, "committees");
+    if (committees)
+        strbuf_adds(sb, "# The committees listed by the 'committees' part.\n"
+                        "committees:\n"
+                        "  - name: \"Program Committee Chairs\"\n"
+                        "    members:\n"
+                        "      - {given: \"TODO\", family: \"TODO\", affiliation: \"TODO\"}\n"
+                        "  - name: \"Program Committee\"\n"
+                        "    members:\n"
+                        "      - {given: \"TODO\", family: \"TODO\", affiliation: \"TODO\"}\n\n");
+}
+
 char *import_manifest_yaml(const struct import_result *res, const struct import_manifest_options *opts)
 {
     const char *style = opts && opts->style ? opts->style : "ieee-conference";
@@ -170,10 +231,7 @@ char *import_manifest_yaml(const struct import_result *res, const struct import_
     strbuf_adds(&sb, manifest_volume);
     strbuf_adds(&sb, "# A style from 'collate styles', or a path to a style .yml file.\n");
     yaml_key_value(&sb, "", "style", style);
-    strbuf_adds(&sb, "\n# Parts before and after the papers, in this order.  Also available:\n"
-                     "# committees, {message: FILE, title: ...} and keyword_index.\n"
-                     "front_matter:\n  - \"title_page\"\n  - \"copyright_page\"\n  - \"toc\"\n"
-                     "back_matter:\n  - \"author_index\"\n\n");
+    write_matter(&sb, opts ? opts->style_def : NULL);
     strbuf_adds(&sb, "# Sessions in programme order; each may have a chair: \"...\".\n"
                      "# Authors are {given, family}; particles (van, de, ...) belong to the family.\n"
                      "sessions:\n");

@@ -45,6 +45,86 @@ static bool has_header(const char *bytes, size_t len)
     return false;
 }
 
+/* bytes (of len) start with prefix, after any blanks and a UTF-8 BOM
+ * when skip_blanks; ASCII letters compared without case when fold. */
+static bool starts_with(const unsigned char *bytes, size_t len, const char *prefix, bool skip_blanks, bool fold)
+{
+    size_t i = 0;
+    if (skip_blanks) {
+        if (len >= 3 && bytes[0] == 0xEF && bytes[1] == 0xBB && bytes[2] == 0xBF)
+            i = 3;
+        while (i < len && i < HEADER_WINDOW && (bytes[i] == ' ' || bytes[i] == '\t' || bytes[i] == '\r' ||
+                                                bytes[i] == '\n'))
+            i++;
+    }
+    size_t n = strlen(prefix);
+    if (len - i < n)
+        return false;
+    for (size_t k = 0; k < n; k++) {
+        unsigned char a = bytes[i + k], b = (unsigned char)prefix[k];
+        if (fold && a >= 'A' && a <= 'Z')
+            a = (unsigned char)(a - 'A' + 'a');
+        if (a != b)
+            return false;
+    }
+    return true;
+}
+
+/* The first window of bytes holds needle. */
+static bool window_has(const unsigned char *bytes, size_t len, const char *needle)
+{
+    size_t n = strlen(needle), end = len < HEADER_WINDOW ? len : HEADER_WINDOW;
+    for (size_t i = 0; i + n <= end; i++)
+        if (memcmp(bytes + i, needle, n) == 0)
+            return true;
+    return false;
+}
+
+const char *pdfinfo_sniff_type(const unsigned char *bytes, size_t len)
+{
+    static const struct {
+        const char *magic;
+        size_t n;
+        const char *what;
+    } magics[] = {
+        {"\x89PNG\r\n\x1a\n", 8, "a PNG image"},
+        {"\xFF\xD8\xFF", 3, "a JPEG image"},
+        {"GIF8", 4, "a GIF image"},
+        {"II*\0", 4, "a TIFF image"},
+        {"MM\0*", 4, "a TIFF image"},
+        {"\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1", 8, "a Microsoft Office 97-2003 document (.doc)"},
+        {"{\\rtf", 5, "an RTF document"},
+        {"\x1F\x8B", 2, "a gzip archive"},
+        {"%!PS", 4, "a PostScript file"},
+        {"\xC5\xD0\xD3\xC6", 4, "an EPS file"},
+    };
+    for (size_t i = 0; i < ARRAY_SIZE(magics); i++)
+        if (len >= magics[i].n && memcmp(bytes, magics[i].magic, magics[i].n) == 0)
+            return magics[i].what;
+    if (len >= 4 && memcmp(bytes, "PK\x03\x04", 4) == 0) {
+        /* Office files are ZIP archives whose first entries name their parts. */
+        if (window_has(bytes, len, "word/"))
+            return "a Word document (.docx)";
+        if (window_has(bytes, len, "ppt/"))
+            return "a PowerPoint presentation (.pptx)";
+        if (window_has(bytes, len, "xl/"))
+            return "an Excel workbook (.xlsx)";
+        if (window_has(bytes, len, "application/vnd.oasis.opendocument"))
+            return "an OpenDocument file (.odt)";
+        return "a ZIP archive";
+    }
+    if (starts_with(bytes, len, "<!doctype html", true, true) || starts_with(bytes, len, "<html", true, true) ||
+        (starts_with(bytes, len, "<?xml", true, true) && window_has(bytes, len, "<html")))
+        return "an HTML page";
+    if (window_has(bytes, len, "\\documentclass") || window_has(bytes, len, "\\begin{document}") ||
+        window_has(bytes, len, "\\documentstyle"))
+        return "LaTeX source";
+    if (window_has(bytes, len, "\\input ") || window_has(bytes, len, "\\usepackage") ||
+        window_has(bytes, len, "\\section{"))
+        return "TeX source";
+    return NULL;
+}
+
 char *pdfinfo_read_file(const char *path, struct pdf_info *info, size_t *len_out)
 {
     *len_out = 0;
@@ -80,9 +160,12 @@ char *pdfinfo_read_file(const char *path, struct pdf_info *info, size_t *len_out
         why = "file is empty";
     else if (!has_header(bytes, len))
         why = "not a PDF file (no %PDF header)";
+    const char *kind = !error && len > 0 && why ? pdfinfo_sniff_type((const unsigned char *)bytes, len) : NULL;
     if (why) {
         if (error)
             pdfinfo_fail(info, "cannot read the file: %s", why);
+        else if (kind) /* say what was uploaded instead */
+            pdfinfo_fail(info, "not a PDF file: it is %s", kind);
         else
             pdfinfo_fail(info, "%s", why);
         free(bytes);

@@ -2,12 +2,15 @@
 #include "manifest/manifest.h"
 
 #include <ctype.h>
+#include <dirent.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "base/util.h"
 #include "base/utf8.h"
+#include "manifest/style.h"
 #include "manifest/ydoc.h"
 
 #define MAX_TEXT 4096         /* bytes in one title, name or line */
@@ -77,6 +80,75 @@ static bool expect_seq(struct loader *ld, const struct ynode *node, const char *
     if (node)
         diag_error(&node->loc, "%s must be a list, not %s", what, ynode_kind_name(node->kind));
     return false;
+}
+
+/* The path rel (under dir) spelt as it is on disk, when the only
+ * difference is letter case ("Papers/P1.pdf" for "papers/p1.pdf"); NULL
+ * when there is no such file or more than one.  Caller frees. */
+static char *case_variant(const char *dir, const char *rel)
+{
+    if (rel[0] == '/')
+        return NULL;
+    struct strbuf sb = STRBUF_INIT;
+    const char *s = rel;
+    bool ok = true;
+    while (ok && *s) {
+        size_t n = strcspn(s, "/");
+        char *want = xstrndup(s, n);
+        char *at = path_join(dir, sb.len ? sb.buf : ".");
+        char *exact = path_join(at, want);
+        if (n == 0 || !strcmp(want, ".") || !strcmp(want, "..") || path_exists(exact)) {
+            strbuf_adds(&sb, want);
+        } else {
+            ok = false;
+            DIR *d = opendir(at);
+            struct dirent *de;
+            char *found = NULL;
+            int matches = 0;
+            while (d && (de = readdir(d)))
+                if (!strcasecmp(de->d_name, want)) {
+                    matches++;
+                    free(found);
+                    found = xstrdup(de->d_name);
+                }
+            if (d)
+                closedir(d);
+            if (matches == 1) {
+                strbuf_adds(&sb, found);
+                ok = true;
+            }
+            free(found);
+        }
+        free(exact);
+        free(at);
+        free(want);
+        s += n;
+        if (*s == '/') {
+            strbuf_addch(&sb, '/');
+            s++;
+        }
+    }
+    if (!ok || !strcmp(sb.buf ? sb.buf : "", rel)) {
+        strbuf_release(&sb);
+        return NULL;
+    }
+    char *full = path_join(dir, sb.buf);
+    bool exists = path_exists(full);
+    free(full);
+    if (!exists) {
+        strbuf_release(&sb);
+        return NULL;
+    }
+    return strbuf_detach(&sb);
+}
+
+/* A hint for a missing file whose name differs only in case from one on disk. */
+static void hint_case(const char *dir, const char *rel)
+{
+    char *other = case_variant(dir, rel);
+    if (other)
+        diag_hint("'%s' exists: file names are case-sensitive", other);
+    free(other);
 }
 
 /* given and family of p from a name as written (the one splitter). */
@@ -271,11 +343,11 @@ static void load_sessions(struct loader *ld, const struct ynode *root)
     }
 }
 
-static const char *const part_names[PART_KIND_COUNT] = {
+static const char *const part_names[PART_KIND_COUNT + 1] = {
     [PART_TITLE_PAGE] = "title_page",   [PART_COPYRIGHT_PAGE] = "copyright_page",
     [PART_MESSAGE] = "message",         [PART_COMMITTEES] = "committees",
     [PART_TOC] = "toc",                 [PART_AUTHOR_INDEX] = "author_index",
-    [PART_KEYWORD_INDEX] = "keyword_index",
+    [PART_KEYWORD_INDEX] = "keyword_index", [PART_KIND_COUNT] = NULL,
 };
 
 static const char *const part_titles[PART_KIND_COUNT] = {
@@ -295,12 +367,17 @@ const char *part_default_title(enum part_kind kind)
     return part_titles[kind];
 }
 
-static int part_kind_from_name(const char *name)
+int part_kind_from_name(const char *name)
 {
     for (int i = 0; i < PART_KIND_COUNT; i++)
         if (!strcmp(part_names[i], name))
             return i;
     return -1;
+}
+
+const char *const *part_kind_names(void)
+{
+    return part_names;
 }
 
 /* A part is a bare kind name, or a mapping {KIND: value-or-file, title:, signature:}. */
@@ -327,9 +404,20 @@ static void load_part(struct loader *ld, const struct ynode *node, struct part *
     }
     int kind = kind_name ? part_kind_from_name(kind_name) : -1;
     if (kind < 0) {
+        /* A mapping without a known kind: its first key that is neither
+         * title nor signature is the misspelt one. */
+        const char *written = node->kind == YNODE_SCALAR ? node->value : NULL;
+        for (size_t i = 0; !written && i < ynode_map_size(node); i++) {
+            const struct ynode *k = ynode_map_key(node, i);
+            if (k->kind == YNODE_SCALAR && strcmp(k->value, "title") && strcmp(k->value, "signature"))
+                written = k->value;
+        }
         diag_error(&node->loc, "unknown part%s%s%s; expected one of title_page, copyright_page, "
                  "message, committees, toc, author_index, keyword_index",
-                 kind_name ? " '" : "", kind_name ? kind_name : "", kind_name ? "'" : "");
+                 written ? " '" : "", written ? written : "", written ? "'" : "");
+        const char *near = written ? ynode_suggest(written, part_names) : NULL;
+        if (near)
+            diag_hint("did you mean '%s'?", near);
         return;
     }
     p->kind = (enum part_kind)kind;
@@ -339,8 +427,10 @@ static void load_part(struct loader *ld, const struct ynode *node, struct part *
             return;
         }
         p->file = path_join(ld->m->dir, kind_value->value);
-        if (!path_exists(p->file))
+        if (!path_exists(p->file)) {
             diag_error(&kind_value->loc, "message file '%s' not found", kind_value->value);
+            hint_case(ld->m->dir, kind_value->value);
+        }
     }
 }
 
@@ -387,7 +477,8 @@ static void load_volume(struct loader *ld, const struct ynode *root)
         return;
     static const char *const keys[] = {"title", "subtitle", "short_title", "event", "location", "dates",
                                        "year", "editors", "publisher", "publisher_address", "isbn", "issn",
-                                       "doi_prefix", "notice", "copyright", "base_url", "series", "language",
+                                       "doi_prefix", "notice", "copyright", "copyright_details", "base_url",
+                                       "series", "series_short", "volume_number", "doi", "language",
                                        "start_date", "end_date", "publication_date", NULL};
     check_keys(vol, keys, "'volume'");
     m->title = text(ld, vol, "title", true, MAX_TEXT);
@@ -404,6 +495,13 @@ static void load_volume(struct loader *ld, const struct ynode *root)
     m->doi_prefix = text(ld, vol, "doi_prefix", false, 256);
     m->notice = text(ld, vol, "notice", false, MAX_TEXT);
     m->copyright = text(ld, vol, "copyright", false, MAX_LONG_TEXT);
+    m->series = text(ld, vol, "series", false, MAX_TEXT);
+    m->series_short = text(ld, vol, "series_short", false, MAX_TEXT);
+    m->volume_number = text(ld, vol, "volume_number", false, 64);
+    m->doi = text(ld, vol, "doi", false, 256);
+    /* A chair's own copyright text stands alone unless details are asked for. */
+    m->copyright_details = !m->copyright;
+    ynode_bool(ynode_get(vol, "copyright_details"), "copyright_details", &m->copyright_details);
     load_people(ld, ynode_get(vol, "editors"), "'editors'", &m->editors, &m->neditors);
 }
 
@@ -411,6 +509,16 @@ static void load_settings(struct loader *ld, const struct ynode *root)
 {
     struct manifest *m = ld->m;
     m->style = text(ld, root, "style", true, MAX_TEXT);
+    const struct ynode *style = ynode_get(root, "style");
+    m->style_loc = style ? style->loc : root->loc;
+    char *near = NULL;
+    if (m->style && !style_known(m->style, &near)) {
+        diag_error(&m->style_loc, "unknown style '%s'", m->style);
+        if (near)
+            diag_hint("did you mean '%s'?", near);
+        diag_hint("'collate styles' lists the styles; a path to a .yml file also works");
+        free(near);
+    }
     m->limits = (struct style_limits)STYLE_LIMITS_DEFAULT;
     m->fee = -1;
     const struct ynode *limits = ynode_get(root, "limits");
@@ -429,6 +537,11 @@ static void load_settings(struct loader *ld, const struct ynode *root)
     if (recto) {
         m->recto_set = true;
         ynode_bool(recto, "recto", &m->recto);
+    }
+    const struct ynode *fm_recto = ynode_get(root, "front_matter_recto");
+    if (fm_recto) {
+        m->front_matter_recto_set = true;
+        ynode_bool(fm_recto, "front_matter_recto", &m->front_matter_recto);
     }
     ynode_bool(ynode_get(root, "keywords_from_pdf"), "keywords_from_pdf", &m->keywords_from_pdf);
     char *output = text(ld, root, "output", false, MAX_TEXT);
@@ -462,7 +575,6 @@ static void load_publish(struct loader *ld, const struct ynode *root)
     if (vol && vol->kind == YNODE_MAP) {
         m->volume_loc = vol->loc;
         m->base_url = text(ld, vol, "base_url", false, 1024);
-        m->series = text(ld, vol, "series", false, MAX_TEXT);
         m->language = text(ld, vol, "language", false, 16);
         m->start_date = iso_date(ld, vol, "start_date");
         m->end_date = iso_date(ld, vol, "end_date");
@@ -512,8 +624,10 @@ static void validate_papers(struct loader *ld, bool check_files)
         p->pdf_path = path_join(m->dir, p->pdf);
         if (!check_files)
             continue;
-        if (!path_exists(p->pdf_path))
+        if (!path_exists(p->pdf_path)) {
             diag_error(&p->loc, "paper '%s': file '%s' not found", p->id ? p->id : "?", p->pdf);
+            hint_case(m->dir, p->pdf);
+        }
         else if (path_is_dir(p->pdf_path))
             diag_error(&p->loc, "paper '%s': '%s' is a folder, not a PDF file", p->id ? p->id : "?", p->pdf);
         if (p->pdf[0] == '/' || str_starts_with(p->pdf, "../") || strstr(p->pdf, "/../"))
@@ -550,9 +664,10 @@ struct manifest *manifest_load_ex(const char *path, bool check_files)
         struct srcloc loc = {path, 1, 1};
         diag_error(root ? &root->loc : &loc, "the manifest must be a mapping with 'volume', 'style' and 'sessions'");
     } else {
-        static const char *const keys[] = {"volume", "style", "limits", "recto", "keywords_from_pdf", "output",
-                                           "front_matter", "back_matter", "committees", "sessions", "papers",
-                                           "abstracts_from_pdf", "crossref", "acl", NULL};
+        static const char *const keys[] = {"volume", "style", "limits", "recto", "front_matter_recto",
+                                           "keywords_from_pdf", "output", "front_matter", "back_matter",
+                                           "committees", "sessions", "papers", "abstracts_from_pdf", "crossref",
+                                           "acl", NULL};
         check_keys(root, keys, "the manifest");
         load_volume(&ld, root);
         load_settings(&ld, root);
@@ -633,9 +748,10 @@ void manifest_free(struct manifest *m)
     char **strings[] = {&m->path, &m->dir, &m->title, &m->subtitle, &m->short_title, &m->event, &m->location,
                         &m->dates, &m->year, &m->publisher, &m->publisher_address, &m->isbn, &m->issn,
                         &m->doi_prefix, &m->notice, &m->copyright, &m->style, &m->output,
-                        &m->base_url, &m->series, &m->language, &m->start_date, &m->end_date,
-                        &m->publication_date, &m->crossref.depositor, &m->crossref.email,
-                        &m->crossref.registrant, &m->crossref.batch_id, &m->acl.venue, &m->acl.volume};
+                        &m->base_url, &m->series, &m->series_short, &m->volume_number, &m->doi, &m->language,
+                        &m->start_date, &m->end_date, &m->publication_date, &m->crossref.depositor,
+                        &m->crossref.email, &m->crossref.registrant, &m->crossref.batch_id, &m->acl.venue,
+                        &m->acl.volume};
     for (size_t i = 0; i < ARRAY_SIZE(strings); i++)
         free(*strings[i]);
     free(m);

@@ -11,6 +11,7 @@
 #include "config.h"
 #include "base/diag.h"
 #include "base/util.h"
+#include "manifest/manifest.h"
 #include "manifest/ydoc.h"
 
 static char *styles_dir_cache;
@@ -27,6 +28,16 @@ static void stamp_line_free(struct stamp_line *l)
     free(l->left);
     free(l->center);
     free(l->right);
+}
+
+static void style_parts_free(struct style_part *parts, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        free(parts[i].kind);
+        free(parts[i].value);
+        free(parts[i].title);
+    }
+    free(parts);
 }
 
 void style_free(struct style *s)
@@ -48,6 +59,8 @@ void style_free(struct style *s)
     stamp_line_free(&s->stamp.first_footer);
     free(s->stamp.notice_align);
     free(s->typography.font);
+    style_parts_free(s->init_front, s->ninit_front);
+    style_parts_free(s->init_back, s->ninit_back);
     free(s);
 }
 
@@ -75,6 +88,8 @@ static void set_defaults(struct style *s)
     s->typography.small_size = 8.5;
     s->typography.leading = 1.2;
     s->typography.font = xstrdup("serif");
+    s->contents.session_chairs = true;
+    s->contents.native_names = true;
 }
 
 static bool read_size(const struct ynode *node, struct style_size *sz)
@@ -182,6 +197,78 @@ static bool read_typography(const struct ynode *node, struct style_typography *t
            ynode_string(ynode_get(node, "font"), "font", &t->font);
 }
 
+static bool read_contents(const struct ynode *node, struct style_contents *c)
+{
+    if (!node)
+        return true;
+    static const char *const keys[] = {"session_chairs", "native_names", "page_ranges", NULL};
+    ynode_warn_unknown_keys(node, keys, "contents");
+    return ynode_bool(ynode_get(node, "session_chairs"), "session_chairs", &c->session_chairs) &&
+           ynode_bool(ynode_get(node, "native_names"), "native_names", &c->native_names) &&
+           ynode_bool(ynode_get(node, "page_ranges"), "page_ranges", &c->page_ranges);
+}
+
+/* A part as a manifest writes it: a kind name, or {KIND: value, title: ...}. */
+static bool read_init_part(const struct ynode *node, struct style_part *p)
+{
+    if (node->kind == YNODE_SCALAR) {
+        p->kind = xstrdup(node->value);
+    } else if (node->kind == YNODE_MAP) {
+        for (size_t i = 0; i < ynode_map_size(node); i++) {
+            const struct ynode *k = ynode_map_key(node, i), *v = ynode_map_value(node, i);
+            if (k->kind != YNODE_SCALAR || part_kind_from_name(k->value) < 0)
+                continue;
+            free(p->kind);
+            p->kind = xstrdup(k->value);
+            if (v->kind == YNODE_SCALAR && strcmp(k->value, "message") == 0)
+                p->value = xstrdup(v->value);
+        }
+        if (!ynode_string(ynode_get(node, "title"), "title", &p->title))
+            return false;
+    }
+    if (!p->kind || part_kind_from_name(p->kind) < 0) {
+        diag_error(&node->loc, "unknown part%s%s%s in 'init'", p->kind ? " '" : "", p->kind ? p->kind : "",
+                   p->kind ? "'" : "");
+        const char *near = p->kind ? ynode_suggest(p->kind, part_kind_names()) : NULL;
+        if (near)
+            diag_hint("did you mean '%s'?", near);
+        return false;
+    }
+    if (!strcmp(p->kind, "message") && !p->value) {
+        diag_error(&node->loc, "a message part needs its file: {message: messages/preface.md, title: Preface}");
+        return false;
+    }
+    return true;
+}
+
+static bool read_init_parts(const struct ynode *node, const char *what, struct style_part **out, size_t *n)
+{
+    if (!node)
+        return true;
+    if (node->kind != YNODE_SEQ) {
+        diag_error(&node->loc, "'%s' must be a list of parts", what);
+        return false;
+    }
+    *out = xcalloc(node->n ? node->n : 1, sizeof(**out));
+    bool ok = true;
+    for (size_t i = 0; i < node->n && ok; i++) {
+        ok = read_init_part(node->items[i], &(*out)[i]);
+        *n = i + 1;
+    }
+    return ok;
+}
+
+/* init: {front_matter: [...], back_matter: [...]}, what `collate init` writes. */
+static bool read_init(const struct ynode *node, struct style *s)
+{
+    if (!node)
+        return true;
+    static const char *const keys[] = {"front_matter", "back_matter", NULL};
+    ynode_warn_unknown_keys(node, keys, "init");
+    return read_init_parts(ynode_get(node, "front_matter"), "front_matter", &s->init_front, &s->ninit_front) &&
+           read_init_parts(ynode_get(node, "back_matter"), "back_matter", &s->init_back, &s->ninit_back);
+}
+
 /* "forbidden"/"allowed" or a boolean meaning "forbidden". */
 static bool read_policy(const struct ynode *node, const char *what, bool *forbidden)
 {
@@ -238,7 +325,8 @@ static bool read_style(const struct ynode *root, struct style *s)
 {
     static const char *const keys[] = {"name", "description", "page", "margins", "pages", "fonts",
                                        "page_numbers", "javascript", "attachments", "pdf_version",
-                                       "severity", "stamp", "typography", "recto", NULL};
+                                       "severity", "stamp", "typography", "recto", "front_matter_recto",
+                                       "contents", "init", NULL};
     if (!root || root->kind != YNODE_MAP) {
         struct srcloc loc = {s->path, 0, 0};
         diag_error(root ? &root->loc : &loc, "a style file must be a mapping");
@@ -286,7 +374,9 @@ static bool read_style(const struct ynode *root, struct style *s)
          read_severities(ynode_get(root, "severity"), s) &&
          read_stamp(ynode_get(root, "stamp"), &s->stamp) &&
          read_typography(ynode_get(root, "typography"), &s->typography) &&
-         ynode_bool(ynode_get(root, "recto"), "recto", &s->recto);
+         ynode_bool(ynode_get(root, "recto"), "recto", &s->recto) &&
+         ynode_bool(ynode_get(root, "front_matter_recto"), "front_matter_recto", &s->front_matter_recto) &&
+         read_contents(ynode_get(root, "contents"), &s->contents) && read_init(ynode_get(root, "init"), s);
     if (ok && !s->name)
         s->name = xstrdup(path_basename(s->path));
     return ok;
@@ -324,11 +414,44 @@ struct style *style_load(const char *name_or_path)
     if (path_exists(path)) {
         s = load_file(path);
     } else {
+        char *near = NULL;
+        style_known(name_or_path, &near);
         diag_error(NULL, "unknown style '%s'", name_or_path);
+        if (near)
+            diag_hint("did you mean '%s'?", near);
         diag_hint("'collate styles' lists the styles; a path to a .yml file also works");
+        free(near);
     }
     free(path);
     return s;
+}
+
+bool style_known(const char *name, char **closest)
+{
+    *closest = NULL;
+    if (looks_like_path(name))
+        return true;
+    char *path = xasprintf("%s/%s.yml", style_dir(), name);
+    bool found = path_exists(path);
+    free(path);
+    DIR *dir = found ? NULL : opendir(style_dir());
+    if (!dir)
+        return found;
+    char **names = NULL;
+    size_t n = 0, cap = 0;
+    struct dirent *de;
+    while ((de = readdir(dir)))
+        if (str_ends_with(de->d_name, ".yml") && strlen(de->d_name) > 4)
+            *ARRAY_PUSH(names, n, cap) = xstrndup(de->d_name, strlen(de->d_name) - 4);
+    closedir(dir);
+    *ARRAY_PUSH(names, n, cap) = NULL;
+    const char *near = ynode_suggest(name, (const char *const *)names);
+    if (near)
+        *closest = xstrdup(near);
+    for (size_t i = 0; names[i]; i++)
+        free(names[i]);
+    free(names);
+    return false;
 }
 
 static int entry_cmp(const void *a, const void *b)

@@ -448,7 +448,64 @@ void ynode_warn_unknown_keys(const struct ynode *map, const char *const *allowed
         bool known = false;
         for (const char *const *a = allowed; *a && !known; a++)
             known = strcmp(*a, k->value) == 0;
-        if (!known)
-            diag_warning(&k->loc, "unknown key '%s' in %s is ignored", k->value, where);
+        if (known)
+            continue;
+        diag_warning(&k->loc, "unknown key '%s' in %s is ignored", k->value, where);
+        const char *near = ynode_suggest(k->value, allowed);
+        if (near)
+            diag_hint("did you mean '%s'?", near);
     }
+}
+
+/* ASCII lower case, so "Authors" is one edit from nothing but itself. */
+static unsigned char fold(unsigned char c)
+{
+    return c >= 'A' && c <= 'Z' ? (unsigned char)(c - 'A' + 'a') : c;
+}
+
+/* Edit distance with adjacent transpositions ("titel" → "title" is 1),
+ * on bytes, ignoring ASCII case; stops counting past limit. */
+static size_t edit_distance(const char *a, const char *b, size_t limit)
+{
+    size_t la = strlen(a), lb = strlen(b);
+    if (la > 64 || lb > 64)
+        return limit + 1; /* names are short; anything longer is no typo */
+    if ((la > lb ? la - lb : lb - la) > limit)
+        return limit + 1;
+    size_t d[65][65];
+    for (size_t i = 0; i <= la; i++)
+        d[i][0] = i;
+    for (size_t j = 0; j <= lb; j++)
+        d[0][j] = j;
+    for (size_t i = 1; i <= la; i++)
+        for (size_t j = 1; j <= lb; j++) {
+            unsigned char ca = fold((unsigned char)a[i - 1]), cb = fold((unsigned char)b[j - 1]);
+            size_t best = d[i - 1][j - 1] + (ca != cb);
+            if (d[i - 1][j] + 1 < best)
+                best = d[i - 1][j] + 1;
+            if (d[i][j - 1] + 1 < best)
+                best = d[i][j - 1] + 1;
+            if (i > 1 && j > 1 && ca == fold((unsigned char)b[j - 2]) && fold((unsigned char)a[i - 2]) == cb &&
+                d[i - 2][j - 2] + 1 < best)
+                best = d[i - 2][j - 2] + 1;
+            d[i][j] = best;
+        }
+    return d[la][lb];
+}
+
+const char *ynode_suggest(const char *word, const char *const *candidates)
+{
+    size_t len = strlen(word);
+    /* About one edit in three characters: "autors", "lncss", "titel". */
+    size_t limit = len < 3 ? 0 : len < 6 ? 1 : len < 12 ? 2 : 3;
+    const char *best = NULL;
+    size_t best_d = limit + 1;
+    for (const char *const *c = candidates; c && *c; c++) {
+        size_t d = edit_distance(word, *c, limit);
+        if (d < best_d && strcmp(word, *c) != 0) {
+            best_d = d;
+            best = *c;
+        }
+    }
+    return best;
 }

@@ -138,11 +138,13 @@ struct volume *paginate(const struct volume *draft, const int *part_pages)
     struct volume *v = volume_copy(draft);
     const struct manifest *m = v->manifest;
     bool recto = m->recto_set ? m->recto : v->style->recto;
+    /* Parts start on rectos by their own setting; unset, with the papers'. */
+    bool parts_recto = m->front_matter_recto_set ? m->front_matter_recto : v->style->front_matter_recto || recto;
     struct pager pg = {v, 0, NUM_ROMAN, 1};
     for (size_t i = 0; i < m->nfront; i++)
-        place_part(&pg, i, part_pages[i], recto);
+        place_part(&pg, i, part_pages[i], parts_recto);
     /* Page 1 of the papers is a recto: the front matter fills whole leaves. */
-    if (recto && v->npages % 2 == 1)
+    if ((recto || parts_recto) && v->npages % 2 == 1)
         push(&pg, VP_BLANK, v->width, v->height);
 
     pg.numbering = NUM_ARABIC;
@@ -166,7 +168,7 @@ struct volume *paginate(const struct volume *draft, const int *part_pages)
         vp->last_number = pg.number - 1;
     }
     for (size_t i = m->nfront; i < v->nparts; i++)
-        place_part(&pg, i, part_pages[i], recto);
+        place_part(&pg, i, part_pages[i], parts_recto);
     return v;
 }
 

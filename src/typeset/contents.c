@@ -23,6 +23,8 @@ static void add_link(struct ts *t, double x0, double y0, double x1, double y1, i
 
 /* --- part: contents -------------------------------------------------- */
 
+#define EN_DASH "\xE2\x80\x93"
+
 /* Width of the reserved digits of a page number (t->digits zeros). */
 static double digits_width(struct ts *t, double size)
 {
@@ -34,19 +36,22 @@ static double digits_width(struct ts *t, double size)
 }
 
 /* Width reserved for a page number: the widest of the reserved digits
- * and a long roman numeral. */
+ * (twice, with a dash, for page ranges) and a long roman numeral. */
 static double number_column(struct ts *t, double size)
 {
     double dw = digits_width(t, size);
+    if (t->style->contents.page_ranges)
+        dw = 2 * dw + ts_text_width_s(t, FONT_REGULAR, size, EN_DASH);
     double rw = ts_text_width_s(t, FONT_REGULAR, size, "xxviii");
     return dw > rw ? dw : rw;
 }
 
 /* One contents line: text (wrapped), leaders, and the page number of
- * target (when target >= 0) right-aligned; authors (may be NULL) below in
- * italic.  The whole entry links to target. */
+ * target (when target >= 0; "first–last" when last > target)
+ * right-aligned; authors (may be NULL) below in italic.  The whole entry
+ * links to target. */
 static void toc_entry(struct ts *t, const char *text, int face, const char *authors, bool numbered, int target,
-                      double x, double w)
+                      int last, double x, double w)
 {
     double size = t->body, lh = ts_line_height(t, size);
     double numw = number_column(t, size), gap = size;
@@ -64,6 +69,12 @@ static void toc_entry(struct ts *t, const char *text, int face, const char *auth
         ts_draw_line(t, &p, &lines[i], lx, i ? tw - size : tw, base, AL_LEFT, true);
         if (i + 1 == n && numbered && ts_drawing(t) && target >= 0) {
             char *label = volume_page_label(t->v, target);
+            if (last > target) {
+                char *to = volume_page_label(t->v, last), *range = xasprintf("%s" EN_DASH "%s", label, to);
+                free(to);
+                free(label);
+                label = range;
+            }
             double nw = ts_text_width_s(t, FONT_REGULAR, size, label);
             ts_show_s(t, x + w - nw, base, FONT_REGULAR, size, label);
             ts_leaders(t, lx + lines[i].width + size * 0.5, x + w - nw - size * 0.5, base, size);
@@ -84,11 +95,11 @@ static void toc_entry(struct ts *t, const char *text, int face, const char *auth
         add_link(t, x, t->y, x + w, top, target);
 }
 
-static char *paper_authors(const struct paper *p)
+static char *paper_authors(const struct paper *p, bool native)
 {
     struct strbuf sb = STRBUF_INIT;
     for (size_t i = 0; i < p->nauthors; i++) {
-        char *name = ts_person_label(&p->authors[i]);
+        char *name = ts_person_label_ex(&p->authors[i], native);
         strbuf_addf(&sb, "%s%s", i ? ", " : "", name);
         free(name);
     }
@@ -103,7 +114,7 @@ void ts_draw_toc_item(struct ts *t, const struct item *it, double x, double w)
         const struct vpart *vp = &t->v->parts[it->a];
         char *title = ts_part_title(vp->part);
         ts_vspace(t, lh * (it->b ? 1.1 : 0.3)); /* b: the back matter starts */
-        toc_entry(t, title, FONT_REGULAR, NULL, true, vp->first_vpage, x, w);
+        toc_entry(t, title, FONT_REGULAR, NULL, true, vp->first_vpage, -1, x, w);
         free(title);
         break;
     }
@@ -112,7 +123,7 @@ void ts_draw_toc_item(struct ts *t, const struct item *it, double x, double w)
         double size = t->body + 1;
         ts_vspace(t, lh * 1.1);
         ts_flow_text(t, s->title, FONT_BOLD, size, x, w, AL_LEFT);
-        if (s->chair && s->chair[0]) {
+        if (s->chair && s->chair[0] && t->style->contents.session_chairs) {
             char *chair = xasprintf("Chair: %s", s->chair);
             ts_flow_text(t, chair, FONT_ITALIC, t->note, x, w, AL_LEFT);
             free(chair);
@@ -122,11 +133,12 @@ void ts_draw_toc_item(struct ts *t, const struct item *it, double x, double w)
     }
     case IT_TOC_PAPER: {
         const struct vpaper *vp = &t->v->papers[it->a];
-        char *authors = paper_authors(vp->paper);
+        char *authors = paper_authors(vp->paper, t->style->contents.native_names);
         bool numbered = vp->paper->archival && vp->npages > 0;
+        int last = numbered && t->style->contents.page_ranges ? vp->first_vpage + vp->npages - 1 : -1;
         ts_vspace(t, lh * 0.45);
         toc_entry(t, vp->paper->title ? vp->paper->title : "", FONT_REGULAR, authors, numbered,
-                  numbered ? vp->first_vpage : -1, x, w);
+                  numbered ? vp->first_vpage : -1, last, x, w);
         free(authors);
         break;
     }

@@ -2,6 +2,7 @@
  * committees. */
 #include "internal.h"
 
+#include <ctype.h>
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
@@ -21,26 +22,80 @@ static void publisher_block(struct ts *t, double x, double w)
     ts_flow_text(t, m->publisher_address, FONT_REGULAR, t->note, x, w, AL_CENTER);
 }
 
+/* True when needle occurs in haystack, ignoring ASCII case. */
+static bool contains_folded(const char *haystack, const char *needle)
+{
+    size_t n = strlen(needle);
+    for (const char *h = haystack; n > 0 && strlen(h) >= n; h++) {
+        size_t i = 0;
+        while (i < n && tolower((unsigned char)h[i]) == tolower((unsigned char)needle[i]))
+            i++;
+        if (i == n)
+            return true;
+    }
+    return false;
+}
+
+/* field, unless it is empty or already printed as part of an earlier
+ * field (a subtitle "Porto, Portugal, September 19, 2025" holds the
+ * location and the dates); printed fields are remembered in seen. */
+static const char *fresh(const char *field, const char **seen, size_t *nseen)
+{
+    if (!field || !field[0])
+        return NULL;
+    for (size_t i = 0; i < *nseen; i++)
+        if (contains_folded(seen[i], field))
+            return NULL;
+    seen[(*nseen)++] = field;
+    return field;
+}
+
+/* "LNCS 16123" over "Lecture Notes in Computer Science", or the series
+ * and number on one line: as the series prints them atop its books. */
+static void series_block(struct ts *t, double x, double w)
+{
+    const struct manifest *m = t->m;
+    bool has_short = m->series_short && m->series_short[0], has_long = m->series && m->series[0];
+    bool has_number = m->volume_number && m->volume_number[0];
+    const char *name = has_short ? m->series_short : has_long ? m->series : NULL;
+    char *line = name && has_number ? xasprintf("%s %s", name, m->volume_number)
+                 : name             ? xstrdup(name)
+                 : has_number       ? xasprintf("Volume %s", m->volume_number)
+                                    : NULL;
+    ts_flow_text(t, line, FONT_BOLD, t->body + 1, x, w, AL_CENTER);
+    if (has_short && has_long)
+        ts_flow_text(t, m->series, FONT_ITALIC, t->note, x, w, AL_CENTER);
+    free(line);
+}
+
 void ts_layout_title_page(struct ts *t)
 {
     const struct manifest *m = t->m;
     ts_new_page(t);
     double x = t->bl, w = t->br - t->bl, height = t->bt - t->bb;
     double cw = w * 0.86, cx = x + (w - cw) / 2;
+    if ((m->series && m->series[0]) || (m->series_short && m->series_short[0]) ||
+        (m->volume_number && m->volume_number[0]))
+        series_block(t, cx, cw);
     t->y = t->bt - height * 0.12;
-    ts_flow_text_lh(t, m->title, FONT_BOLD, t->title, t->title * 1.2, cx, cw, AL_CENTER);
-    if (m->subtitle && m->subtitle[0]) {
+    /* Each field once: text already in the title or subtitle is not repeated. */
+    const char *seen[5];
+    size_t nseen = 0;
+    ts_flow_text_lh(t, fresh(m->title, seen, &nseen), FONT_BOLD, t->title, t->title * 1.2, cx, cw, AL_CENTER);
+    const char *subtitle = fresh(m->subtitle, seen, &nseen);
+    if (subtitle) {
         t->y -= t->title * 0.4;
-        ts_flow_text(t, m->subtitle, FONT_ITALIC, t->heading, cx, cw, AL_CENTER);
+        ts_flow_text(t, subtitle, FONT_ITALIC, t->heading, cx, cw, AL_CENTER);
     }
     t->y -= t->body * 1.8;
     ts_hrule(t, x + w * 0.38, x + w * 0.62, t->y, 0.6);
     t->y -= t->body * 2.2;
-    ts_flow_text(t, m->event, FONT_REGULAR, t->body + 3, cx, cw, AL_CENTER);
-    if ((m->location && m->location[0]) || (m->dates && m->dates[0]))
+    ts_flow_text(t, fresh(m->event, seen, &nseen), FONT_REGULAR, t->body + 3, cx, cw, AL_CENTER);
+    const char *location = fresh(m->location, seen, &nseen), *dates = fresh(m->dates, seen, &nseen);
+    if (location || dates)
         t->y -= t->body * 0.4;
-    ts_flow_text(t, m->location, FONT_REGULAR, t->body + 1, cx, cw, AL_CENTER);
-    ts_flow_text(t, m->dates, FONT_REGULAR, t->body + 1, cx, cw, AL_CENTER);
+    ts_flow_text(t, location, FONT_REGULAR, t->body + 1, cx, cw, AL_CENTER);
+    ts_flow_text(t, dates, FONT_REGULAR, t->body + 1, cx, cw, AL_CENTER);
 
     if (m->neditors > 0) {
         double at = t->bt - height * 0.5;
@@ -75,6 +130,18 @@ void ts_layout_title_page(struct ts *t)
 
 /* --- part: copyright page -------------------------------------------- */
 
+/* One "LABEL value" line of the copyright details, when value is given. */
+static void detail_line(struct ts *t, const char *label, const char *value, double x, double w)
+{
+    if (!value || !value[0])
+        return;
+    char *s = xasprintf("%s%s", label, value);
+    ts_flow_text(t, s, FONT_REGULAR, t->small, x, w, AL_LEFT);
+    free(s);
+}
+
+/* The chair's copyright text as given; the details (series, ISBN, ISSN,
+ * DOI, publisher) only without such a text or when asked for. */
 static void copyright_block(struct ts *t, double x, double w)
 {
     const struct manifest *m = t->m;
@@ -100,19 +167,19 @@ static void copyright_block(struct ts *t, double x, double w)
         tf_doc_release(&doc);
         any = true;
     }
-    if ((m->isbn && m->isbn[0]) || (m->issn && m->issn[0])) {
+    if (!m->copyright_details)
+        return;
+    const char *fields[] = {m->series, m->isbn, m->issn, m->doi};
+    bool details = false;
+    for (size_t i = 0; i < ARRAY_SIZE(fields); i++)
+        details = details || (fields[i] && fields[i][0]);
+    if (details) {
         if (any)
             t->y -= lh;
-        if (m->isbn && m->isbn[0]) {
-            char *s = xasprintf("ISBN %s", m->isbn);
-            ts_flow_text(t, s, FONT_REGULAR, size, x, w, AL_LEFT);
-            free(s);
-        }
-        if (m->issn && m->issn[0]) {
-            char *s = xasprintf("ISSN %s", m->issn);
-            ts_flow_text(t, s, FONT_REGULAR, size, x, w, AL_LEFT);
-            free(s);
-        }
+        detail_line(t, "", m->series, x, w);
+        detail_line(t, "ISBN ", m->isbn, x, w);
+        detail_line(t, "ISSN ", m->issn, x, w);
+        detail_line(t, "https://doi.org/", m->doi, x, w);
         any = true;
     }
     if ((m->publisher && m->publisher[0]) || (m->publisher_address && m->publisher_address[0])) {
@@ -147,7 +214,8 @@ static void message_block(struct ts *t, const struct tf_block *b, bool first, do
         double hs = b->kind == TF_BLOCK_HEADING ? t->heading : t->body + 1;
         if (!first)
             ts_vspace(t, lh * (b->kind == TF_BLOCK_HEADING ? 1.2 : 0.9));
-        ts_need(t, ts_line_height(t, hs) + 3 * lh); /* keep with what follows */
+        /* Keep with what follows: three lines, or what keep_after asks. */
+        ts_need(t, ts_line_height(t, hs) + (t->keep_after > 0 ? 0.3 * lh + t->keep_after : 3 * lh));
         tf_para_add_markup(&p, b->text, strlen(b->text), FONT_BOLD, hs);
         ts_flow_para(t, &p, x, w, 0, hs, ts_line_height(t, hs), AL_LEFT);
         t->y -= lh * 0.3;
@@ -207,13 +275,29 @@ void ts_layout_message(struct ts *t, const struct part *part)
     }
     ts_part_heading(t, title, x, w);
     free(title);
-    for (size_t i = first; i < doc.n; i++)
+    bool signed_ = part->signature && part->signature[0];
+    double lh = ts_line_height(t, t->body);
+    size_t nlines = 1;
+    for (const char *s = signed_ ? part->signature : ""; *s; s++)
+        nlines += *s == '\n';
+    for (size_t i = first; i < doc.n; i++) {
+        /* The signature is kept with the end of the last paragraph (and
+         * with the heading just before it). */
+        double sig = 1.5 * lh + (double)nlines * lh;
+        bool heading = doc.blocks[i].kind == TF_BLOCK_HEADING || doc.blocks[i].kind == TF_BLOCK_SUBHEADING;
+        if (signed_ && i + 1 == doc.n) {
+            t->keep_after = sig;
+        } else if (signed_ && i + 2 == doc.n && heading) {
+            /* A short last paragraph goes whole with the signature, so
+             * its heading goes with both. */
+            double h;
+            DRY_HEIGHT(t, h, message_block(t, &doc.blocks[i + 1], false, x, w));
+            t->keep_after = h <= 3.6 * lh + 0.01 ? h + sig : 3 * lh;
+        }
         message_block(t, &doc.blocks[i], i == first, x, w);
-    if (part->signature && part->signature[0]) {
-        double lh = ts_line_height(t, t->body);
-        size_t nlines = 1;
-        for (const char *s = part->signature; *s; s++)
-            nlines += *s == '\n';
+        t->keep_after = 0;
+    }
+    if (signed_) {
         ts_vspace(t, 1.5 * lh);
         ts_need(t, (double)nlines * lh);
         for (const char *s = part->signature; *s;) {

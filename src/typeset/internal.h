@@ -85,6 +85,7 @@ struct ts {
     double frame_top;          /* top of the current column: no space is added there */
     int dry;                   /* > 0: measuring heights, nothing drawn, no page breaks */
     bool no_break;             /* items are being placed: the placer breaks pages */
+    double keep_after;         /* height kept on the page with the last lines of the next paragraph */
 
     int digits;                /* digits reserved for a page number */
     struct name_index idx;     /* the index being laid out */
@@ -177,6 +178,9 @@ void ts_flow_text(struct ts *t, const char *text, int face, double size, double 
 void ts_part_heading(struct ts *t, const char *title, double x, double w);
 /* "Given Family (native)".  Caller frees. */
 char *ts_person_label(const struct person *p);
+/* As ts_person_label, without the native name when native is false
+ * (unless it is the only name).  Caller frees. */
+char *ts_person_label_ex(const struct person *p, bool native);
 /* A text block narrower than the page for prose. */
 void ts_prose_block(const struct ts *t, double *x, double *w);
 /* Title of a part as printed in its heading and in the contents.  Caller frees. */
@@ -210,5 +214,8 @@ void ts_draw_item(struct ts *t, const struct item *it, double x, double w);
 void stamp_draw(struct ts *t, int vpage);
 /* Warn once about unknown placeholders in the style's stamp templates. */
 void stamp_check_templates(const struct style *s);
+/* The folio of generated page vpage (front or back matter) where the
+ * style's stamp puts paper folios; first: the part's first page. */
+void stamp_draw_folio(struct ts *t, int vpage, bool first);
 
 #endif

@@ -28,16 +28,6 @@ static bool part_numbered(const struct part *p)
     return p->kind != PART_TITLE_PAGE && p->kind != PART_COPYRIGHT_PAGE;
 }
 
-/* Centred page number at the foot of a generated page. */
-static void page_footer(struct ts *t, int vpage)
-{
-    const struct style_stamp *st = &t->style->stamp;
-    char *label = volume_page_label(t->v, vpage);
-    double w = ts_text_width_s(t, FONT_REGULAR, st->font_size, label);
-    ts_show_s(t, (t->v->width - w) / 2, st->footer_baseline, FONT_REGULAR, st->font_size, label);
-    free(label);
-}
-
 /* Begin the next page of the current part. */
 void ts_new_page(struct ts *t)
 {
@@ -56,8 +46,9 @@ void ts_new_page(struct ts *t)
         return;
     }
     t->vpage = k;
+    /* The folio goes where the style puts the papers' (stamp.c). */
     if (ts_add_page(t, t->v->width, t->v->height) && part_numbered(part->part))
-        page_footer(t, k);
+        stamp_draw_folio(t, k, t->pages == 1);
 }
 
 /* Make room for h points: a new page when they do not fit (never at the
@@ -145,7 +136,13 @@ void ts_flow_para(struct ts *t, struct tf_para *p, double x, double w, double ha
     struct tf_line *lines;
     size_t n = tf_para_break(p, w, w - hang, &lines);
     for (size_t i = 0; i < n; i++) {
-        ts_need(t, lh);
+        /* The last two lines stay with what must follow them (keep_after),
+         * and a paragraph of three lines or fewer is not split at all, so
+         * no single line is left behind. */
+        double need = lh;
+        if (t->keep_after > 0 && (i + 2 >= n || (i == 0 && n <= 3)))
+            need = (double)(n - i) * lh + t->keep_after;
+        ts_need(t, need);
         double lx = i ? x + hang : x, lw = i ? w - hang : w;
         ts_draw_line(t, p, &lines[i], lx, lw, ts_baseline(t->y, size, lh), al, i + 1 == n);
         t->y -= lh;
@@ -184,9 +181,14 @@ void ts_part_heading(struct ts *t, const char *title, double x, double w)
  * the Latin one.  Caller frees. */
 char *ts_person_label(const struct person *p)
 {
+    return ts_person_label_ex(p, true);
+}
+
+char *ts_person_label_ex(const struct person *p, bool native)
+{
     char *name = person_display_name(p);
     bool latin = (p->given && p->given[0]) || (p->family && p->family[0]);
-    if (latin && p->native && p->native[0]) {
+    if (native && latin && p->native && p->native[0]) {
         char *s = xasprintf("%s (%s)", name, p->native);
         free(name);
         return s;

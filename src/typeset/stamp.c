@@ -156,3 +156,46 @@ void stamp_check_templates(const struct style *s)
         }
     }
 }
+
+/* A template slot that prints the folio, else NULL. */
+static char *folio_slot(char *tmpl)
+{
+    return tmpl && strstr(tmpl, "{page}") ? tmpl : NULL;
+}
+
+/* Front and back matter pages carry only the folio, in the slot where the
+ * style's stamp puts it on paper pages (a part's first page as a paper's
+ * first page); a style that prints no folio gets one centred at the foot. */
+void stamp_draw_folio(struct ts *t, int vpage, bool first)
+{
+    const struct vpage *pg = &t->v->pages[vpage];
+    const struct style_stamp *st = &t->style->stamp;
+    bool odd = pg->number % 2 != 0;
+    const struct stamp_line *header = odd ? &st->header_odd : &st->header_even;
+    const struct stamp_line *footer = odd ? &st->footer_odd : &st->footer_even;
+    if (first) {
+        header = stamp_line_given(&st->first_header) ? &st->first_header : NULL;
+        if (stamp_line_given(&st->first_footer))
+            footer = &st->first_footer;
+    }
+    const struct stamp_line *lines[2] = {header, footer};
+    const double baselines[2] = {pg->height - st->header_baseline, st->footer_baseline};
+    struct placeholder_values pv;
+    placeholder_values_init(&pv, t->v, vpage);
+    bool drawn = false;
+    for (int i = 0; i < 2; i++) {
+        if (!lines[i])
+            continue;
+        struct stamp_line folio = {folio_slot(lines[i]->left), folio_slot(lines[i]->center),
+                                   folio_slot(lines[i]->right)};
+        if (stamp_line_given(&folio)) {
+            draw_stamp_line(t, &folio, &pv, pg->width, baselines[i]);
+            drawn = true;
+        }
+    }
+    if (!drawn) {
+        struct stamp_line centred = {NULL, "{page}", NULL};
+        draw_stamp_line(t, &centred, &pv, pg->width, st->footer_baseline);
+    }
+    placeholder_values_release(&pv);
+}

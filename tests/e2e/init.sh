@@ -87,6 +87,31 @@ pdftotext volume.pdf volume.txt
 expect_line volume.txt 'van Beethoven'
 expect_line volume.txt 'TODO: volume title'
 
+# The lncs style: Springer's front matter (preface, organization,
+# contents), its recto settings, and a preface to fill in, so the manifest
+# builds as written.
+mkdir -p lncsvol
+"$COLLATE" init --from csv --style lncs -o lncsvol/proceedings.yaml papers.csv > lncs.out 2> lncs.err
+expect_eq "$?" 0 "lncs init exit status"
+expect_line lncs.out '^wrote lncsvol/messages/preface.md: the text of the Preface, to fill in$'
+expect_line lncsvol/proceedings.yaml '^style: "lncs"$'
+expect_line lncsvol/proceedings.yaml '^  - \{message: "messages/preface.md", title: "Preface"\}$'
+expect_line lncsvol/proceedings.yaml '^  - \{committees: true, title: "Organization"\}$'
+expect_line lncsvol/proceedings.yaml '^  - "toc"$'
+expect_line lncsvol/proceedings.yaml '^recto: false$'
+expect_line lncsvol/proceedings.yaml '^front_matter_recto: true$'
+expect_line lncsvol/messages/preface.md '^TODO: the text of the Preface'
+build_without_pdfs lncsvol/proceedings.yaml 3
+echo "My own preface." > lncsvol/messages/preface.md
+"$COLLATE" init --force --from csv --style lncs -o lncsvol/proceedings.yaml papers.csv > lncs.out 2> lncs.err
+expect_line lncsvol/messages/preface.md '^My own preface.$' "an existing preface is kept"
+expect_line volume.yaml '^front_matter_recto: false$' "the ieee-conference recto settings"
+
+# A style name with a typo gets the near one.
+expect_status 2 "$COLLATE" init --style lncss -o new.yaml papers.csv 2> usage.err
+expect_line usage.err "error: unknown style 'lncss'"
+expect_line usage.err "^hint: did you mean 'lncs'\?$"
+
 # Input errors: every one reported with its place, exit 1, nothing written.
 "$COLLATE" init -o bad.yaml "$DATA/bad-rows.csv" > bad.out 2> bad.err
 expect_eq "$?" 1 "input errors exit status"

@@ -273,7 +273,7 @@ static void assert_author(const struct import_author *a, const char *given, cons
  * and say the same thing.  Returns the manifest (caller frees). */
 static struct manifest *roundtrip(const struct import_result *res, const char *papers_dir)
 {
-    struct import_manifest_options mo = {"ieee-conference", papers_dir, "a test"};
+    struct import_manifest_options mo = {"ieee-conference", papers_dir, "a test", NULL};
     char *yaml = import_manifest_yaml(res, &mo);
     char path[] = "/tmp/collate-import-XXXXXX";
     int fd = mkstemp(path);
