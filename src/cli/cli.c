@@ -21,6 +21,7 @@ static const struct command {
     {"check", cmd_check, "check papers against a venue's format rules"},
     {"init", cmd_init, "write a starting manifest from a submission system's export"},
     {"inspect", cmd_inspect, "print what collate sees in a PDF, as JSON"},
+    {"serve", cmd_serve, "serve a page and an API where authors check their papers"},
     {"styles", cmd_styles, "list the venue styles"},
 };
 
