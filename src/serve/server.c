@@ -21,8 +21,10 @@
 #include "base/util.h"
 #include "serve/ratelimit.h"
 
+/* connect-src 'self' lets the page's script call /api/check (without it
+ * connect-src falls back to default-src 'none'). */
 #define CSP "default-src 'none'; img-src data:; style-src 'self'; script-src 'self'; " \
-            "form-action 'self'; frame-ancestors 'none'"
+            "connect-src 'self'; form-action 'self'; frame-ancestors 'none'"
 #define POST_BUFFER 65536          /* libmicrohttpd's post processor buffer */
 #define RATE_CLIENTS 4096          /* addresses the rate limiter remembers */
 #define DISCARD_FACTOR 4           /* an over-long body is read up to this many limits, then cut */

@@ -71,7 +71,7 @@ MAIN=$PID
 # ---- the page, static resources, routes, headers ----
 "${CURL[@]}" -D index.h -o index.html "$URL/"
 expect_line index.h '^HTTP/1.1 200' "GET / is 200"
-expect_line index.h "^Content-Security-Policy: default-src 'none'; img-src data:; style-src 'self'; script-src 'self'; form-action 'self'; frame-ancestors 'none'"$'\r'"?$" "CSP header"
+expect_line index.h "^Content-Security-Policy: default-src 'none'; img-src data:; style-src 'self'; script-src 'self'; connect-src 'self'; form-action 'self'; frame-ancestors 'none'"$'\r'"?$" "CSP header"
 expect_line index.h '^X-Content-Type-Options: nosniff' "nosniff header"
 expect_line index.h '^X-Frame-Options: DENY' "X-Frame-Options header"
 expect_line index.h '^Referrer-Policy: no-referrer' "Referrer-Policy header"
@@ -205,23 +205,32 @@ kill -TERM "$RATE"; wait "$RATE"
 expect_eq "$?" 0 "rate server exit status"
 
 # ---- SIGTERM: the check under way is answered, nothing is left ----
-URL_MAIN=$(sed -n 's/.*\(http:[^ ]*\)\/ .*/\1/p' main.out)
-"${CURL[@]}" -o inflight.json -w '%{http_code}' -F "pdf=@margin.pdf" "$URL_MAIN/check" > inflight.code &
-CURLPID=$!
-procs=$(descendants "$MAIN")
-for _ in $(seq 100); do # wait until the check has started
-  "${CURL[@]}" -o busy.json "$URL_MAIN/healthz"
-  grep -q '"checking": 1' busy.json && break
-  sleep 0.02
-done
-expect_line busy.json '"checking": 1' "a check under way"
-procs="$procs $(descendants "$MAIN")"
+# The main server has nothing under way.
 kill -TERM "$MAIN"
 wait "$MAIN"
 expect_eq "$?" 0 "exit status after SIGTERM"
+# A server whose thumbnail children hang until the timeout (a fault hook of
+# check/thumbnail.h), so that a check is surely under way at the signal.
+COLLATE_FAULT_THUMBNAIL=hang start_server term --style ieee-conference --timeout 4 --rate 0
+TERM_PID=$PID
+"${CURL[@]}" -o inflight.html -w '%{http_code}' -F "pdf=@margin.pdf" "$URL/check" > inflight.code &
+CURLPID=$!
+for _ in $(seq 200); do # wait until the check has started
+  "${CURL[@]}" -o busy.json "$URL/healthz"
+  grep -q '"checking": 1' busy.json && break
+  sleep 0.05
+done
+expect_line busy.json '"checking": 1' "a check under way"
+sleep 0.5 # let it reach the thumbnails
+procs=$(descendants "$TERM_PID")
+expect_eq "$(echo "$procs" | wc -w | awk '{print ($1 >= 2)}')" 1 "dispatcher and check processes running"
+kill -TERM "$TERM_PID"
+wait "$TERM_PID"
+expect_eq "$?" 0 "exit status after SIGTERM with a check under way"
 wait "$CURLPID"
 expect_eq "$(code inflight)" 200 "the check under way was answered"
-expect_line main.err 'stopping: answering the 1 check under way' "shutdown note"
+expect_line inflight.html 'thumbnail unavailable' "its answer is complete"
+expect_line term.err 'stopping: answering the 1 check under way' "shutdown note"
 left=0
 for p in $procs; do kill -0 "$p" 2> /dev/null && left=$((left + 1)); done
 expect_eq "$left" 0 "no process left after SIGTERM"
