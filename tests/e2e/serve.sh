@@ -211,7 +211,7 @@ wait "$MAIN"
 expect_eq "$?" 0 "exit status after SIGTERM"
 # A server whose thumbnail children hang until the timeout (a fault hook of
 # check/thumbnail.h), so that a check is surely under way at the signal.
-COLLATE_FAULT_THUMBNAIL=hang start_server term --style ieee-conference --timeout 4 --rate 0
+COLLATE_FAULT_THUMBNAIL=hang start_server term --style ieee-conference --timeout 15 --rate 0
 TERM_PID=$PID
 "${CURL[@]}" -o inflight.html -w '%{http_code}' -F "pdf=@margin.pdf" "$URL/check" > inflight.code &
 CURLPID=$!
@@ -230,6 +230,7 @@ expect_eq "$?" 0 "exit status after SIGTERM with a check under way"
 wait "$CURLPID"
 expect_eq "$(code inflight)" 200 "the check under way was answered"
 expect_line inflight.html 'thumbnail unavailable' "its answer is complete"
+expect_line inflight.html '</html>' "its page is whole"
 expect_line term.err 'stopping: answering the 1 check under way' "shutdown note"
 left=0
 for p in $procs; do kill -0 "$p" 2> /dev/null && left=$((left + 1)); done
