@@ -91,6 +91,12 @@ const struct runner_task *runner_task_of(const struct runner_child *c);
  * wait, a child that writes more than a pipe buffer (64 KiB) blocks. */
 void runner_wait(struct runner_child *c, struct runner_result *res);
 
+/* As runner_wait, but give up after timeout_ms (0: only look) while the
+ * child is still running: false, and c stays valid.  True once it ended:
+ * res is filled and c freed.  For a caller that also waits on other
+ * things (a dispatcher loop). */
+bool runner_wait_timeout(struct runner_child *c, struct runner_result *res, int timeout_ms);
+
 /* Stop the child: SIGTERM to its process group (its clean-up handler
  * runs), SIGKILL if it is still there after a grace period, reap it and
  * discard its bytes.  Frees c; NULL is fine. */

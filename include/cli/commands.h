@@ -12,6 +12,7 @@ int cmd_styles(int argc, char **argv);
 int cmd_inspect(int argc, char **argv);
 int cmd_init(int argc, char **argv);
 int cmd_publish(int argc, char **argv);
+int cmd_serve(int argc, char **argv);
 
 /* Shared option helpers: report a usage error and return false. */
 bool cli_parse_int(const char *opt, const char *arg, long min, long max, long *out);

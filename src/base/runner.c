@@ -284,9 +284,10 @@ static int next_wakeup(struct runner_child *const *cs, size_t n, double t)
     return wait < 0 ? -1 : (int)ceil(wait * 1000);
 }
 
-/* One round over the running children cs (none reaped): wait for output,
- * read it, enforce deadlines, reap the ones that ended. */
-static void step(struct runner_child *const *cs, size_t n)
+/* One round over the running children cs (none reaped): wait for output
+ * (at most max_ms when >= 0), read it, enforce deadlines, reap the ones
+ * that ended. */
+static void step(struct runner_child *const *cs, size_t n, int max_ms)
 {
     struct pollfd stack_pfds[16];
     struct pollfd *pfds = n <= ARRAY_SIZE(stack_pfds) ? stack_pfds : xcalloc(n, sizeof(*pfds));
@@ -295,7 +296,10 @@ static void step(struct runner_child *const *cs, size_t n)
         pfds[i].events = POLLIN;
         pfds[i].revents = 0;
     }
-    poll(pfds, (nfds_t)n, next_wakeup(cs, n, now_seconds()));
+    int wait_ms = next_wakeup(cs, n, now_seconds());
+    if (max_ms >= 0 && (wait_ms < 0 || wait_ms > max_ms))
+        wait_ms = max_ms;
+    poll(pfds, (nfds_t)n, wait_ms);
     double t = now_seconds();
     for (size_t i = 0; i < n; i++) {
         struct runner_child *c = cs[i];
@@ -332,8 +336,23 @@ static void finish(struct runner_child *c, struct runner_result *res)
 void runner_wait(struct runner_child *c, struct runner_result *res)
 {
     while (c->pid)
-        step(&c, 1);
+        step(&c, 1, -1);
     finish(c, res);
+}
+
+bool runner_wait_timeout(struct runner_child *c, struct runner_result *res, int timeout_ms)
+{
+    double until = now_seconds() + (timeout_ms > 0 ? timeout_ms / 1000.0 : 0);
+    for (;;) {
+        double left = until - now_seconds();
+        step(&c, 1, left > 0 ? (int)ceil(left * 1000) : 0);
+        if (!c->pid) {
+            finish(c, res);
+            return true;
+        }
+        if (now_seconds() >= until)
+            return false;
+    }
 }
 
 void runner_kill(struct runner_child *c)
@@ -346,7 +365,7 @@ void runner_kill(struct runner_child *c)
         c->task.limits.max_output = 0;
         c->deadline = now_seconds() + KILL_GRACE; /* then SIGKILL */
         while (c->pid)
-            step(&c, 1);
+            step(&c, 1, -1);
     }
     strbuf_release(&c->out);
     free(c);
@@ -377,7 +396,7 @@ void runner_run_parallel(const struct runner_parallel *p)
         }
         if (nrunning == 0)
             break;
-        step(running, nrunning);
+        step(running, nrunning, -1);
         size_t kept = 0;
         for (size_t i = 0; i < nrunning; i++) {
             struct runner_child *c = running[i];

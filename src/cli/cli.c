@@ -22,6 +22,7 @@ static const struct command {
     {"init", cmd_init, "write a starting manifest from a submission system's export"},
     {"inspect", cmd_inspect, "print what collate sees in a PDF, as JSON"},
     {"publish", cmd_publish, "write a website, Crossref, CEUR-WS and ACL Anthology packages"},
+    {"serve", cmd_serve, "serve a page and an API where authors check their papers"},
     {"styles", cmd_styles, "list the venue styles"},
 };
 
