@@ -411,7 +411,8 @@ static void load_volume(struct loader *ld, const struct ynode *root)
         return;
     static const char *const keys[] = {"title", "subtitle", "short_title", "event", "location", "dates",
                                        "year", "editors", "publisher", "publisher_address", "isbn", "issn",
-                                       "doi_prefix", "notice", "copyright", NULL};
+                                       "doi_prefix", "notice", "copyright", "series", "series_short",
+                                       "volume_number", "first_page_notice", NULL};
     check_keys(vol, keys, "'volume'");
     m->title = text(ld, vol, "title", true, MAX_TEXT);
     m->subtitle = text(ld, vol, "subtitle", false, MAX_TEXT);
@@ -427,7 +428,46 @@ static void load_volume(struct loader *ld, const struct ynode *root)
     m->doi_prefix = text(ld, vol, "doi_prefix", false, 256);
     m->notice = text(ld, vol, "notice", false, MAX_TEXT);
     m->copyright = text(ld, vol, "copyright", false, MAX_LONG_TEXT);
+    m->series = text(ld, vol, "series", false, MAX_TEXT);
+    m->series_short = text(ld, vol, "series_short", false, MAX_TEXT);
+    m->volume_number = text(ld, vol, "volume_number", false, 64);
+    m->first_page_notice = text(ld, vol, "first_page_notice", false, MAX_TEXT);
     load_people(ld, ynode_get(vol, "editors"), "'editors'", &m->editors, &m->neditors);
+}
+
+/* page_size: a4, letter, or WIDTHxHEIGHT in lengths ("155mmx235mm"); a
+ * landscape size is turned, as papers are portrait. */
+static void load_page_size(struct loader *ld, const struct ynode *node)
+{
+    static const struct {
+        const char *name;
+        double w, h;
+    } named[] = {{"a4", 595.276, 841.89}, {"letter", 612, 792}, {"a5", 419.528, 595.276},
+                 {"b5", 498.898, 708.661}, {"legal", 612, 1008}};
+    struct manifest *m = ld->m;
+    if (!node || ynode_is_null(node))
+        return;
+    if (node->kind == YNODE_SCALAR) {
+        for (size_t i = 0; i < ARRAY_SIZE(named); i++)
+            if (!strcmp(node->value, named[i].name)) {
+                m->page_width = named[i].w;
+                m->page_height = named[i].h;
+                return;
+            }
+        const char *x = strchr(node->value, 'x');
+        char *w = x ? xstrndup(node->value, (size_t)(x - node->value)) : NULL;
+        double pw, ph;
+        bool ok = w && parse_length(w, &pw) && parse_length(x + 1, &ph) && pw >= 72 && ph >= 72 &&
+                  pw <= 14400 && ph <= 14400;
+        free(w);
+        if (ok) {
+            m->page_width = pw < ph ? pw : ph;
+            m->page_height = pw < ph ? ph : pw;
+            return;
+        }
+    }
+    diag_error(&node->loc, "'page_size' must be a4, letter, a5, b5, legal or WIDTHxHEIGHT (such as 155mmx235mm), "
+                           "each side 1in to 200in");
 }
 
 static void load_settings(struct loader *ld, const struct ynode *root)
@@ -454,6 +494,7 @@ static void load_settings(struct loader *ld, const struct ynode *root)
         ynode_bool(recto, "recto", &m->recto);
     }
     ynode_bool(ynode_get(root, "keywords_from_pdf"), "keywords_from_pdf", &m->keywords_from_pdf);
+    load_page_size(ld, ynode_get(root, "page_size"));
     char *output = text(ld, root, "output", false, MAX_TEXT);
     if (output) {
         m->output = path_join(m->dir, output);
@@ -523,7 +564,7 @@ struct manifest *manifest_load_ex(const char *path, bool check_files)
     } else {
         static const char *const keys[] = {"volume", "style", "limits", "recto", "keywords_from_pdf", "output",
                                            "front_matter", "back_matter", "committees", "sessions", "papers",
-                                           NULL};
+                                           "page_size", NULL};
         check_keys(root, keys, "the manifest");
         load_volume(&ld, root);
         load_settings(&ld, root);
@@ -601,19 +642,56 @@ void manifest_free(struct manifest *m)
     people_free(m->editors, m->neditors);
     char **strings[] = {&m->path, &m->dir, &m->title, &m->subtitle, &m->short_title, &m->event, &m->location,
                         &m->dates, &m->year, &m->publisher, &m->publisher_address, &m->isbn, &m->issn,
-                        &m->doi_prefix, &m->notice, &m->copyright, &m->style, &m->output};
+                        &m->doi_prefix, &m->notice, &m->copyright, &m->style, &m->output, &m->series,
+                        &m->series_short, &m->volume_number, &m->first_page_notice};
     for (size_t i = 0; i < ARRAY_SIZE(strings); i++)
         free(*strings[i]);
     free(m);
 }
 
-char *manifest_paper_doi(const struct manifest *m, const struct paper *p)
+/* 1-based position of p among the archival papers, 0 when it is not one. */
+static int archival_number(const struct manifest *m, const struct paper *p)
+{
+    int n = 0;
+    for (size_t s = 0; s < m->nsessions; s++)
+        for (size_t i = 0; i < m->sessions[s].npapers; i++) {
+            const struct paper *q = &m->sessions[s].papers[i];
+            n += q->archival;
+            if (q == p)
+                return q->archival ? n : 0;
+        }
+    return 0;
+}
+
+char *manifest_paper_doi(const struct manifest *m, const char *pattern, const struct paper *p)
 {
     if (p->doi)
         return xstrdup(p->doi);
-    if (m->doi_prefix)
-        return xasprintf("%s.%s", m->doi_prefix, p->id);
-    return NULL;
+    if (!m->doi_prefix)
+        return NULL;
+    if (!pattern)
+        pattern = "{prefix}.{id}";
+    struct strbuf sb = STRBUF_INIT;
+    for (const char *t = pattern; *t;) {
+        if (!strncmp(t, "{prefix}", 8)) {
+            strbuf_adds(&sb, m->doi_prefix);
+            t += 8;
+        } else if (!strncmp(t, "{id}", 4)) {
+            strbuf_adds(&sb, p->id);
+            t += 4;
+        } else if (!strncmp(t, "{number}", 8)) {
+            int n = archival_number(m, p);
+            if (n == 0) {
+                strbuf_release(&sb);
+                return NULL;
+            }
+            strbuf_addf(&sb, "%d", n);
+            t += 8;
+        } else {
+            strbuf_addch(&sb, *t++);
+        }
+    }
+    return strbuf_detach(&sb);
 }
 
 size_t manifest_paper_count(const struct manifest *m)

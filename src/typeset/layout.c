@@ -28,16 +28,6 @@ static bool part_numbered(const struct part *p)
     return p->kind != PART_TITLE_PAGE && p->kind != PART_COPYRIGHT_PAGE;
 }
 
-/* Centred page number at the foot of a generated page. */
-static void page_footer(struct ts *t, int vpage)
-{
-    const struct style_stamp *st = &t->style->stamp;
-    char *label = volume_page_label(t->v, vpage);
-    double w = ts_text_width_s(t, FONT_REGULAR, st->font_size, label);
-    ts_show_s(t, (t->v->width - w) / 2, st->footer_baseline, FONT_REGULAR, st->font_size, label);
-    free(label);
-}
-
 /* Begin the next page of the current part. */
 void ts_new_page(struct ts *t)
 {
@@ -56,8 +46,9 @@ void ts_new_page(struct ts *t)
         return;
     }
     t->vpage = k;
+    /* The folio goes where the style puts the papers' (stamp.c). */
     if (ts_add_page(t, t->v->width, t->v->height) && part_numbered(part->part))
-        page_footer(t, k);
+        stamp_draw_folio(t, k, t->pages == 1);
 }
 
 /* Make room for h points: a new page when they do not fit (never at the
