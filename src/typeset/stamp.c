@@ -88,7 +88,7 @@ static void end_stamp_font(struct ts *t, const struct font_swap *saved)
 /* text shortened with an ellipsis to max (which may be negative); frees text. */
 static char *fit(struct ts *t, char *text, double size, double max)
 {
-    if (!text[0] || ts_text_width_s(t, FONT_REGULAR, size, text) <= max)
+    if (!text[0] || ts_text_width_s(t, FONT_REGULAR, size, text) <= max + 0.01)
         return text;
     char *s = ts_fit_text(t, text, FONT_REGULAR, size, max > 0 ? max : 0);
     free(text);
