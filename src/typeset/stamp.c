@@ -398,6 +398,7 @@ void stamp_report_placement(const struct volume *v)
         if (!vp->npages || vp->first_vpage < 0)
             continue;
         int n = 0, scaled = 0;
+        bool unknown = false;
         double smin = 1;
         struct strbuf pages = STRBUF_INIT;
         for (int k = 0; k < vp->npages; k++) {
@@ -411,6 +412,7 @@ void stamp_report_placement(const struct volume *v)
                     strbuf_addf(&pages, "%s%d", scaled ? ", " : "", pg->source_page + 1);
                 scaled++;
                 smin = fmin(smin, pg->place.scale);
+                unknown = unknown || !pg->place.template_block;
             }
         }
         if (scaled) {
@@ -418,7 +420,8 @@ void stamp_report_placement(const struct volume *v)
                          "paper '%s': %d page%s (%s%s) scaled to %.0f%% to fit the volume's %.0f x %.0f pt pages",
                          vp->paper->id, scaled, scaled == 1 ? "" : "s", pages.buf, scaled > 10 ? ", ..." : "",
                          floor(smin * 100), v->width, v->height);
-            diag_hint("their text block is larger than the volume's; check the paper's page size");
+            diag_hint(unknown ? "the style lists no such page size, so the whole page is fitted; check the paper's page size"
+                              : "their text block is larger than the volume's; check the paper's page size");
         }
         strbuf_release(&pages);
         if (n > scaled) {

@@ -4,7 +4,8 @@
  *   pages N
  *   page P label=L size=WxH rotate=R
  *   link page=P target=T rect=X0,Y0,X1,Y1 [at=X,Y]
- *                               (T = 1-based target page, or "broken"; at:
+ *                               (T = 1-based target page, or "broken"; rect:
+ *                               the link's area from the bottom-left, y up; at:
  *                               the destination's left and top as displayed on
  *                               an unrotated target page, from its top-left)
  *   outline depth=D target=T title=TEXT
@@ -46,7 +47,8 @@ static void dest_point(PopplerDocument *doc, PopplerAction *a, char *buf, size_t
         PopplerRectangle crop;
         if (page) {
             poppler_page_get_crop_box(page, &crop);
-            snprintf(buf, size, " at=%.0f,%.0f", d->change_left ? d->left - crop.x1 : 0, crop.y2 - d->top);
+            /* poppler gives the point relative to the CropBox's corner, y up. */
+            snprintf(buf, size, " at=%.0f,%.0f", d->change_left ? d->left : 0, crop.y2 - crop.y1 - d->top);
         }
         if (page)
             g_object_unref(page);
