@@ -8,7 +8,8 @@
  * the style does not list, the first size's block, centred), unscaled when
  * it fits and scaled down to fit when it does not.  A page of a size the
  * style does not list (or a landscape page) has no known block: the whole
- * page is centred on the volume's page, scaled down only when it is larger.
+ * page is taken as its block, so it is scaled down to fit the volume's
+ * block when it is larger, and no stamp lands on its content.
  * A page whose size is the volume's within the style's size tolerance
  * stays as it is.
  *

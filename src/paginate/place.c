@@ -66,11 +66,12 @@ void place_page(const struct style *style, double width, double height, double p
         if (fw > tw + tol || fh > th + tol)
             s = fmin(tw / fw, th / fh);
     } else {
-        /* Unknown block: the whole page onto the whole page. */
+        /* Unknown block: the whole page into the volume's block, so that
+         * no stamp lands on its content. */
         from = (struct rect){0, 0, page_w, page_h};
-        if (page_w > width + tol || page_h > height + tol)
-            s = fmin(width / page_w, height / page_h);
-        target = (struct rect){0, 0, width, height};
+        double tw = target.x1 - target.x0, th = target.y1 - target.y0;
+        if (page_w > tw + tol || page_h > th + tol)
+            s = fmin(tw / page_w, th / page_h);
     }
     double cx = (target.x0 + target.x1) / 2, cy = (target.y0 + target.y1) / 2;
     out->scale = s;

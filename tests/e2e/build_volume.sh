@@ -46,7 +46,7 @@ expect_line build.err "p2.pdf:2: error: paper 'p2': page is landscape"
 "$COLLATE" build --allow-violations --split split proceedings.yaml > build.out 2> build.err
 expect_eq "$?" 0 "build exit status"
 expect_line build.err "p2.pdf:2: error \\(allowed\\): paper 'p2': page is landscape"
-expect_line build.err "warning: paper 'p2': 1 page \\(2\\) scaled to 77% to fit the volume's 612 x 792 pt pages"
+expect_line build.err "warning: paper 'p2': 1 page \\(2\\) scaled to 64% to fit the volume's 612 x 792 pt pages"
 expect_line build.out '^volume.pdf: 12 pages, 4 papers$'
 "$PDFPROBE" volume.pdf --words > probe.txt
 

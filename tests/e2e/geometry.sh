@@ -47,10 +47,11 @@ expect_line probe.txt '^page 2 label=2 size=612x792$' "real /Rotate: upright, as
 expect_line probe.txt '^page 3 label=3 size=612x792$' "one page size"
 expect_line probe.txt '^page 5 label=5 size=612x792$' "one page size"
 # The A4 box of the parent (595 x 842), its text block put on the Letter
-# one: 8.36 pt right, 50 pt down; the 400 x 500 CropBox centred.
+# one: 8.36 pt right, 50 pt down; the 400 x 500 CropBox centred on the
+# text block.
 pdfinfo -f 1 -l 6 -box volume.pdf > boxes.txt
 expect_line boxes.txt '^Page +3 MediaBox: +-8\.36 +50\.00 +603\.64 +842\.00$' "empty own MediaBox: the parent's A4"
-expect_line boxes.txt '^Page +5 MediaBox: +-106\.00 +-146\.00 +506\.00 +646\.00$' "CropBox clamped into the MediaBox"
+expect_line boxes.txt '^Page +5 MediaBox: +-106\.00 +-160\.29 +506\.00 +631\.71$' "CropBox clamped into the MediaBox"
 check_stamp() { # volume-page number width height
   awk -v p="$1" -v n="$2" -v w="$3" -v h="$4" '
     $1=="word" && $2=="page="p && $5=="text="n {

@@ -49,7 +49,7 @@ manifest a4.yaml ""
 "$COLLATE" build --allow-violations --no-cache a4.yaml --split split > a4.out 2> a4.err
 expect_eq "$?" 0 "A4 volume"
 expect_line a4.err "note: 6 pages of 2 papers placed on the volume's 595 x 842 pt pages, text blocks aligned: p2 \\(612 x 792\\), p3 \\(612 x 792\\)"
-expect_line a4.err "warning: paper 'p4': 2 pages \\(1, 2\\) scaled to 85% to fit the volume's 595 x 842 pt pages"
+expect_line a4.err "warning: paper 'p4': 2 pages \\(1, 2\\) scaled to 49% to fit the volume's 595 x 842 pt pages"
 expect_no_line a4.err "notice takes"
 
 # One page size: A4 (595.276 x 841.89).

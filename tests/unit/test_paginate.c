@@ -89,15 +89,18 @@ static void test_roman_front_arabic_papers(void **state)
     assert_true(v->parts[3].back);
     assert_false(v->parts[2].back);
     /* Every page has the volume's size.  The A4 page, of a size the style
-     * does not list, is centred and scaled down to the Letter height. */
+     * does not list, is scaled down whole into the volume's text block
+     * (inside the 54 pt margins: 504 x 684), centre on centre. */
     assert_float_equal(v->pages[0].width, 612, 1e-9);
     assert_float_equal(v->pages[4].width, 612, 1e-9);
     assert_float_equal(v->pages[4].height, 792, 1e-9);
     assert_float_equal(v->pages[7].height, 792, 1e-9);
     const struct placement *a4 = &v->pages[4].place;
-    assert_float_equal(a4->scale, 792.0 / 842, 1e-9);
-    assert_float_equal(a4->dx, round((612 - 595 * a4->scale) / 2 * 100) / 100, 1e-9);
-    assert_float_equal(a4->dy, 0, 1e-9);
+    assert_float_equal(a4->scale, 684.0 / 842, 1e-9);
+    assert_float_equal(a4->dx, round((306 - 297.5 * a4->scale) * 100) / 100, 1e-9);
+    assert_float_equal(a4->dy, 54, 1e-9);
+    assert_float_equal(a4->block.x0, 54, 1e-9);
+    assert_float_equal(a4->block.y1, 738, 1e-9);
     assert_true(place_moves(a4, 595, 842, 612, 792));
     const struct placement *letter = &v->pages[7].place;
     assert_float_equal(letter->scale, 1, 1e-9);
