@@ -83,6 +83,7 @@ struct manifest {
     char *series_short; /* "LNCS" */
     char *volume_number; /* the volume's number in its series, "16123" */
     char *doi;          /* the volume's own DOI, for the copyright page */
+    char *first_page_notice; /* template of the whole first-page notice, replacing the style's; NULL: the style's */
 
     char *style;        /* style name or path */
     struct srcloc style_loc; /* where the manifest names it */
@@ -94,6 +95,7 @@ struct manifest {
     bool front_matter_recto_set; /* given (else the style decides) */
     bool keywords_from_pdf; /* add "Index Terms"/"Keywords" lines found in the papers */
     char *output;       /* volume PDF path, resolved; default <dir>/<short_title or "proceedings">.pdf */
+    double page_width, page_height; /* page_size: the volume's trim size, portrait, pt; 0: the style's */
 
     struct part *front, *back;
     size_t nfront, nback;
@@ -123,9 +125,13 @@ struct manifest *manifest_load(const char *path);
 struct manifest *manifest_load_ex(const char *path, bool check_files);
 void manifest_free(struct manifest *m);
 
-/* A paper's DOI: its explicit doi, else doi_prefix + "." + id, else NULL.
- * The stamp's {doi} and the exports both use this rule.  Caller frees. */
-char *manifest_paper_doi(const struct manifest *m, const struct paper *p);
+/* A paper's DOI: its explicit doi, else the pattern (the style's
+ * paper_doi; NULL: "{prefix}.{id}") with {prefix} the doi_prefix, {id} the
+ * paper's id and {number} its position among the archival papers (1, 2,
+ * ...); NULL without a doi_prefix, or for a pattern with {number} on a
+ * paper that is not archival.  The stamp's {doi} and the exports both use
+ * this rule.  Caller frees. */
+char *manifest_paper_doi(const struct manifest *m, const char *pattern, const struct paper *p);
 
 /* Number of papers over all sessions. */
 size_t manifest_paper_count(const struct manifest *m);

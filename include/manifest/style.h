@@ -8,30 +8,52 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "base/rect.h"
 #include "manifest/codes.h"
+
+/* The text block a template sets on a page size, as displayed: origin at
+ * the top-left corner, y down, points.  LaTeX's block: from the top of the
+ * first line's \topskip box to the last baseline, so descenders of the
+ * last line reach a little below it. */
+struct style_block {
+    bool given;                  /* false: derive it from the margins */
+    double left, top, width, height;
+};
 
 /* One accepted paper size with the minimum margins content must respect. */
 struct style_size {
     char *name;                  /* "letter", "a4" */
     double width, height;        /* portrait, points */
     double top, bottom, left, right; /* minimum margins, points */
+    struct style_block text_block; /* the template's text block on this size */
 };
 
-/* Three slots of a running header or footer line; each a template such as
- * "{page}" or "{volume_short}" (see typeset/placeholder.h). */
+/* Slots of a running header or footer line; each a template such as
+ * "{page}" or "{volume_short}" (see typeset/placeholder.h).  left, center
+ * and right sit at the text block's left edge, centre and right edge;
+ * left_indented starts, right_indented ends, `indent` inside the edge
+ * (llncs sets the title and authors 1.166 cm from the folio's edge). */
 struct stamp_line {
     char *left, *center, *right;
+    char *left_indented, *right_indented;
 };
 
+/* The stamp of a paper page, placed from the page's text block. */
 struct style_stamp {
+    char *font;                   /* family in fonts/fonts.yml; NULL: typography.font */
     double font_size;             /* points */
-    double header_baseline;       /* distance of the header baseline from the top edge */
-    double footer_baseline;       /* distance of the footer baseline from the bottom edge */
-    double inset;                 /* distance of left/right slots from the page sides */
+    double header_offset;         /* header baseline above the text block's top */
+    double footer_offset;         /* footer baseline below the text block's bottom */
+    double indent;                /* of the *_indented slots from the block's edges */
     struct stamp_line header_odd, header_even, footer_odd, footer_even;
     struct stamp_line first_header, first_footer; /* a paper's first page */
-    double notice_font_size;      /* copyright notice on first pages */
-    double notice_baseline;       /* notice baseline from the bottom edge */
+    char *notice_text;            /* template of the first-page notice; NULL: "{notice}" */
+    char *notice_copyright;       /* {notice} when the manifest has no notice */
+    double notice_font_size;
+    double notice_leading;        /* baseline to baseline; 0: 1.2 x the size */
+    double notice_offset;         /* first baseline below the text block's bottom */
+    double notice_width;          /* lines wrap at this width; 0: the block's width */
+    int notice_lines;             /* lines allowed; more is a warning; 0: any */
     char *notice_align;           /* "left", "center" or "right" */
 };
 
@@ -63,7 +85,8 @@ struct style {
     char *description;            /* one line for `collate styles` */
     char *path;                   /* file it came from */
 
-    struct style_size *sizes;     /* accepted paper sizes; sizes[0] is the volume's */
+    struct style_size *sizes;     /* accepted paper sizes; sizes[0] is the volume's unless the
+                                     manifest gives page_size */
     size_t nsizes;
     double size_tolerance;        /* pt a page may differ from an accepted size */
     double margin_tolerance;      /* pt content may enter a margin before it is a finding */
@@ -90,6 +113,7 @@ struct style {
     struct style_contents contents;
     struct style_part *init_front, *init_back; /* for `collate init`; may be empty */
     size_t ninit_front, ninit_back;
+    char *paper_doi;              /* a paper's DOI from {prefix}, {id}, {number}; NULL: "{prefix}.{id}" */
 };
 
 /* A manifest's (or the command line's) page allowance and fee, over the
@@ -131,5 +155,10 @@ const struct style_size *style_match_size(const struct style *style, double widt
                                           bool *landscape);
 /* The accepted size nearest to width x height (never NULL). */
 const struct style_size *style_nearest_size(const struct style *style, double width, double height);
+
+/* The text block of size sz as displayed (origin top-left, y down): the
+ * template's `text_block` when the style gives one, else the area inside
+ * the minimum margins. */
+void style_text_block(const struct style_size *sz, struct rect *out);
 
 #endif

@@ -29,6 +29,7 @@
 
 #include "manifest/manifest.h"
 #include "inspect/pdfinfo.h"
+#include "paginate/place.h"
 #include "manifest/style.h"
 
 enum vpage_kind { VP_GENERATED, VP_PAPER, VP_BLANK };
@@ -41,7 +42,8 @@ struct vpage {
     int source_page;      /* VP_PAPER: 0-based page in the paper's PDF */
     enum numbering numbering;
     int number;           /* printed page number (1-based in its numbering) */
-    double width, height; /* displayed size, pt */
+    double width, height; /* displayed size, pt: the volume's (place.h) */
+    struct placement place; /* VP_PAPER: how the paper page is put on it */
 };
 
 /* A paper in reading order, flattened over sessions. */
@@ -82,7 +84,9 @@ struct volume {
     size_t nparts;
     struct vpage *pages;           /* NULL before paginate */
     size_t npages;
-    double width, height;          /* size of generated pages: style->sizes[0] */
+    double width, height;          /* the volume's page size: the manifest's page_size, else
+                                      style->sizes[0] */
+    struct rect block;             /* text block of its pages (place_volume_block) */
 };
 
 /* The papers and parts of a manifest, not paginated yet (infos[i] belongs

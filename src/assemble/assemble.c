@@ -74,6 +74,10 @@ qpdf_oh build_dest(const struct asm_ctx *c, struct out *o, const struct source *
             qpdfh_push(d, dest, qpdfh_copy_scalar(s->q, item, d));
             qpdf_oh_release(s->q, item);
         }
+        /* A paper's coordinates, into a page placed with a scale. */
+        double scale = s->kind == SRC_PAPER ? place_scale(c->v, vpage) : 1;
+        if (scale != 1)
+            place_scale_dest(d, dest, scale);
     } else {
         qpdfh_push(d, dest, qpdf_oh_new_name(d, "/XYZ"));
         for (int k = 0; k < 3; k++)
@@ -157,9 +161,10 @@ bool copy_annots(const struct asm_ctx *c, struct out *o, struct source *s, int f
                     s->dropped_links++;
                     keep = false;
                 } else if (target >= 0) {
-                    rebuild = !by_ref || s->kind == SRC_TYPESET;
                     /* The explicit destination instead of a named one, so
                      * that copy_foreign takes the page reference along. */
+                    rebuild = !by_ref || s->kind == SRC_TYPESET ||
+                              (s->kind == SRC_PAPER && place_scale(c->v, target) != 1);
                     if (!rebuild && !qpdf_oh_is_array(q, dest))
                         set_link_dest(q, a, place, arr);
                 }
@@ -167,6 +172,8 @@ bool copy_annots(const struct asm_ctx *c, struct out *o, struct source *s, int f
             }
             qpdf_oh_release(q, type);
             qpdf_oh copy = keep ? copy_object(s, d, a) : 0;
+            if (copy && s->kind == SRC_PAPER && place_scale(c->v, vpage) != 1)
+                place_scale_annot(d, copy, place_scale(c->v, vpage));
             if (copy) {
                 if (rebuild) {
                     qpdf_oh dest = build_dest(c, o, s, target, arr);

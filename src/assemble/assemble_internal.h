@@ -185,8 +185,18 @@ struct step *volume_plan(const struct volume *v, struct source *srcs, const int 
 
 /* ---- Stamps (overlay.c) ---- */
 
-/* Draw typeset page vpage over the output page of the same vpage. */
+/* Draw typeset page vpage over the output page of the same vpage, and
+ * put the page on the volume's page size (vpage.place). */
 bool stamp_page(struct asm_ctx *c, struct out *o, int vpage);
+/* The scale of the paper page at vpage in the volume (1: unscaled, and
+ * for every other page).  Annotations and destinations copied from a
+ * paper (SRC_PAPER) into a scaled page are scaled with these: */
+double place_scale(const struct volume *v, int vpage);
+/* /Rect and /QuadPoints of an annotation of q times s. */
+void place_scale_annot(qpdf_data q, qpdf_oh annot, double s);
+/* The coordinates of an explicit destination [page /XYZ left top zoom],
+ * /FitH top, /FitR l b r t, ... of q times s. */
+void place_scale_dest(qpdf_data q, qpdf_oh dest, double s);
 
 /* ---- Outline (outline.c) ---- */
 

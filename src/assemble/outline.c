@@ -5,7 +5,9 @@
  * A paper's own bookmarks are rebuilt under the paper's bookmark: each
  * destination is resolved in the paper (resolve_dest) and rebuilt for the
  * output's pages; bookmarks that lead nowhere and have no children are
- * dropped and counted.  Walks are bounded by MAX_DEPTH, a budget of items
+ * dropped and counted.  A top-level bookmark of the paper that repeats its
+ * title (as Word and some LaTeX set-ups make) is merged with the paper's
+ * own entry: its children take its place.  Walks are bounded by MAX_DEPTH, a budget of items
  * and a set of the items seen, so loops in a paper's outline end. */
 #include "assemble_internal.h"
 
@@ -64,11 +66,48 @@ static void copy_bookmark_style(qpdf_data q, qpdf_oh item, qpdf_data d, qpdf_oh 
     qpdf_oh_release(q, flags);
 }
 
-/* Copy the bookmark first of s and its following siblings, with their
- * children, under parent in o.  Destinations are rebuilt for o's pages;
- * bookmarks leading nowhere without children are dropped. */
-void copy_bookmarks(const struct asm_ctx *c, struct out *o, struct source *s, qpdf_oh first, qpdf_oh parent,
-                    int depth, struct olink *l, int *budget)
+/* A title folded for comparison: ASCII letters in lower case, runs of
+ * white space as one space, none at the ends, no final full stop. */
+static char *fold_title(const char *s, size_t len)
+{
+    struct strbuf sb = STRBUF_INIT;
+    bool space = false;
+    for (size_t i = 0; i < len; i++) {
+        unsigned char ch = (unsigned char)s[i];
+        if (ch == ' ' || ch == '\t' || ch == '\n' || ch == '\r') {
+            space = sb.len > 0;
+            continue;
+        }
+        if (space)
+            strbuf_addch(&sb, ' ');
+        space = false;
+        strbuf_addch(&sb, (char)(ch >= 'A' && ch <= 'Z' ? ch - 'A' + 'a' : ch));
+    }
+    while (sb.len > 0 && sb.buf[sb.len - 1] == '.')
+        sb.buf[--sb.len] = '\0';
+    return strbuf_detach(&sb);
+}
+
+/* Whether bookmark item of q has the title folded in want. */
+static bool title_repeats(qpdf_data q, qpdf_oh item, const char *want)
+{
+    qpdf_oh title = qpdfh_key(q, item, "/Title");
+    const char *text;
+    size_t len;
+    bool same = false;
+    if (qpdf_oh_get_value_as_utf8(q, title, &text, &len)) {
+        char *folded = fold_title(text, len);
+        same = folded[0] && !strcmp(folded, want);
+        free(folded);
+    }
+    qpdf_oh_release(q, title);
+    return same;
+}
+
+/* copy_bookmarks; with merge set (folded), a bookmark with that title is
+ * replaced by its children. */
+static void copy_bookmark_list(const struct asm_ctx *c, struct out *o, struct source *s, qpdf_oh first,
+                               qpdf_oh parent, int depth, struct olink *l, int *budget, const char *merge)
 {
     qpdf_data q = s->q, d = o->q;
     qpdf_oh item = qpdf_oh_new_object(q, first);
@@ -77,6 +116,15 @@ void copy_bookmarks(const struct asm_ctx *c, struct out *o, struct source *s, qp
         if (qpdf_oh_is_indirect(q, item) &&
             !idmap_put(&s->seen, qpdf_oh_get_object_id(q, item), qpdf_oh_get_generation(q, item), 0))
             break;
+        if (merge && title_repeats(q, item, merge)) {
+            qpdf_oh kid = qpdfh_key(q, item, "/First");
+            copy_bookmark_list(c, o, s, kid, parent, depth, l, budget, NULL);
+            qpdf_oh_release(q, kid);
+            qpdf_oh next = qpdfh_key(q, item, "/Next");
+            qpdf_oh_release(q, item);
+            item = next;
+            continue;
+        }
         qpdf_oh copy = qpdfh_new_indirect_dict(d);
         qpdf_oh title = qpdfh_key(q, item, "/Title");
         const char *bytes;
@@ -134,19 +182,33 @@ void copy_bookmarks(const struct asm_ctx *c, struct out *o, struct source *s, qp
     qpdf_oh_release(q, item);
 }
 
+/* Copy the bookmark first of s and its following siblings, with their
+ * children, under parent in o.  Destinations are rebuilt for o's pages;
+ * bookmarks leading nowhere without children are dropped. */
+void copy_bookmarks(const struct asm_ctx *c, struct out *o, struct source *s, qpdf_oh first, qpdf_oh parent,
+                    int depth, struct olink *l, int *budget)
+{
+    copy_bookmark_list(c, o, s, first, parent, depth, l, budget, NULL);
+}
+
 /* The bookmark of paper p in o (closed), with the bookmarks under
- * children (a bookmark of s, or a null handle) nested in it. */
+ * children (a bookmark of s, or a null handle) nested in it; a top-level
+ * one repeating the paper's title is merged with it. */
 static void paper_bookmark(const struct asm_ctx *c, struct out *o, struct source *s, int p, qpdf_oh children)
 {
     qpdf_data d = o->q;
     const struct vpaper *vp = &c->v->papers[p];
+    const char *title = vp->paper->title ? vp->paper->title : vp->paper->id;
     qpdf_oh item = qpdfh_new_indirect_dict(d);
-    qpdfh_put(d, item, "/Title", qpdf_oh_new_unicode_string(d, vp->paper->title ? vp->paper->title : vp->paper->id));
+    qpdfh_put(d, item, "/Title", qpdf_oh_new_unicode_string(d, title));
     qpdfh_put(d, item, "/Dest", build_dest(c, o, NULL, vp->first_vpage, 0));
     struct olink kids = {0};
     int budget = MAX_BOOKMARKS;
     idmap_clear(&s->seen);
-    copy_bookmarks(c, o, s, children, item, 1, &kids, &budget);
+    /* In a batch file the paper's entry is the repeat already merged. */
+    char *merge = s->kind == SRC_PAPER ? fold_title(title, strlen(title)) : NULL;
+    copy_bookmark_list(c, o, s, children, item, 1, &kids, &budget, merge);
+    free(merge);
     idmap_clear(&s->seen);
     olink_close(d, item, &kids, false);
     o->paper_item[p] = qpdf_oh_get_object_id(d, item);

@@ -1,5 +1,6 @@
 /* overlay: the stamp of a paper page (page number, running head,
- * notice) drawn over its original content.
+ * notice) drawn over its original content, and the page put on the
+ * volume's page size.
  *
  * The stamp is the typeset page of the same vpage, turned into a Form
  * XObject in the output and drawn after the original content, which is
@@ -8,12 +9,25 @@
  * page's user space, by the geometry inspection recorded (pdf/geometry
  * read it), so stamps sit right on pages with /Rotate, a CropBox or an
  * offset MediaBox.  Streams that draw the stamp are shared between pages
- * with the same placement. */
+ * with the same placement.
+ *
+ * Placing a page (vpage.place, paginate/place.h) keeps its user space:
+ * the page gets a new MediaBox (and CropBox) there, of the volume's size,
+ * positioned so that its content lands where the plan says.  Unscaled,
+ * nothing else changes: links, destinations and bookmarks are in user
+ * space and keep pointing at the same spots.  Scaled, the content is drawn
+ * through "s 0 0 s 0 0 cm", the boxes are in that scaled space, and the
+ * annotations' rectangles and the destinations into the page are scaled
+ * by the same factor when they are copied from the paper (place_scale_*).
+ * Content the paper's CropBox hid stays hidden: the original is clipped to
+ * it when the new box reaches beyond it. */
 #include "assemble_internal.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+
+#include <math.h>
 
 #include "base/util.h"
 #include "pdf/geometry.h"
@@ -139,6 +153,117 @@ static const struct page_info *checked_page(const struct volume *v, int vpage)
     return &info->pages[pg->source_page];
 }
 
+/* ---- Placing a page on the volume's page size ---- */
+
+/* The scale of the paper page at vpage (1 for other pages). */
+double place_scale(const struct volume *v, int vpage)
+{
+    if (vpage < 0 || (size_t)vpage >= v->npages || v->pages[vpage].kind != VP_PAPER)
+        return 1;
+    double s = v->pages[vpage].place.scale;
+    return s > 0 ? s : 1;
+}
+
+/* Multiply the numbers of items [from, to) of array a by s. */
+static void scale_items(qpdf_data q, qpdf_oh a, int from, int to, double s)
+{
+    int n = qpdfh_array_len(q, a);
+    for (int i = from; i < to && i < n; i++) {
+        qpdf_oh item = qpdf_oh_get_array_item(q, a, i);
+        double x;
+        if (qpdfh_number(q, item, &x)) {
+            qpdf_oh v = qpdf_oh_new_real_from_double(q, x * s, 4);
+            qpdf_oh_set_array_item(q, a, i, v);
+            qpdf_oh_release(q, v);
+        }
+        qpdf_oh_release(q, item);
+    }
+}
+
+void place_scale_annot(qpdf_data q, qpdf_oh annot, double s)
+{
+    static const char *const keys[] = {"/Rect", "/QuadPoints"};
+    for (size_t k = 0; k < ARRAY_SIZE(keys); k++) {
+        qpdf_oh a = qpdfh_key(q, annot, keys[k]);
+        if (qpdf_oh_is_array(q, a) && !qpdf_oh_is_indirect(q, a))
+            scale_items(q, a, 0, qpdfh_array_len(q, a), s);
+        else if (qpdf_oh_is_array(q, a)) { /* shared: a scaled copy of its own */
+            int n = qpdfh_array_len(q, a);
+            double *x = xcalloc((size_t)(n > 0 ? n : 1), sizeof(*x));
+            for (int i = 0; i < n; i++) {
+                qpdf_oh item = qpdf_oh_get_array_item(q, a, i);
+                qpdfh_number(q, item, &x[i]);
+                x[i] *= s;
+                qpdf_oh_release(q, item);
+            }
+            qpdfh_put(q, annot, keys[k], qpdfh_number_array(q, x, n));
+            free(x);
+        }
+        qpdf_oh_release(q, a);
+    }
+}
+
+void place_scale_dest(qpdf_data q, qpdf_oh dest, double s)
+{
+    qpdf_oh kind = qpdf_oh_get_array_item(q, dest, 1);
+    int to = qpdfh_is_name(q, kind, "/XYZ") ? 4 : qpdfh_is_name(q, kind, "/FitR") ? 6
+             : qpdfh_is_name(q, kind, "/FitH") || qpdfh_is_name(q, kind, "/FitV") ||
+                     qpdfh_is_name(q, kind, "/FitBH") || qpdfh_is_name(q, kind, "/FitBV")
+                 ? 3 : 2;
+    qpdf_oh_release(q, kind);
+    scale_items(q, dest, 2, to, s);
+}
+
+/* The displayed box of the volume's page in the page's user space (scaled
+ * by the placement): where the page's new MediaBox goes. */
+static struct rect placed_box(const struct page_info *pi, const struct vpage *pg)
+{
+    const struct placement *pl = &pg->place;
+    double s = pl->scale, m[6];
+    overlay_matrix(&pi->crop_box, pi->rotate, m);
+    double xs[2] = {-pl->dx / s, (pg->width - pl->dx) / s}, ys[2] = {-pl->dy / s, (pg->height - pl->dy) / s};
+    struct rect r = {INFINITY, INFINITY, -INFINITY, -INFINITY};
+    for (int i = 0; i < 2; i++)
+        for (int j = 0; j < 2; j++) {
+            double u = m[0] * xs[i] + m[2] * ys[j] + m[4], v = m[1] * xs[i] + m[3] * ys[j] + m[5];
+            r.x0 = fmin(r.x0, u * s);
+            r.y0 = fmin(r.y0, v * s);
+            r.x1 = fmax(r.x1, u * s);
+            r.y1 = fmax(r.y1, v * s);
+        }
+    return r;
+}
+
+/* The stream that opens the page's content: "q", the scale and, when the
+ * new box shows more than the paper's CropBox did, a clip to it. */
+static int opening_stream(struct out *o, const struct page_info *pi, const struct rect *box, double s)
+{
+    const struct rect *c = &pi->crop_box;
+    double e = 0.01;
+    bool clip = box->x0 / s < c->x0 - e || box->y0 / s < c->y0 - e || box->x1 / s > c->x1 + e ||
+                box->y1 / s > c->y1 + e;
+    if (!clip && s == 1)
+        return shared_q(o);
+    struct strbuf ops = STRBUF_INIT;
+    char a[64], b[64], w[64], h[64];
+    strbuf_adds(&ops, "q");
+    if (s != 1) {
+        qpdfh_fmt_num(a, sizeof(a), s);
+        strbuf_addf(&ops, " %s 0 0 %s 0 0 cm", a, a);
+    }
+    if (clip) {
+        qpdfh_fmt_num(a, sizeof(a), c->x0);
+        qpdfh_fmt_num(b, sizeof(b), c->y0);
+        qpdfh_fmt_num(w, sizeof(w), c->x1 - c->x0);
+        qpdfh_fmt_num(h, sizeof(h), c->y1 - c->y0);
+        strbuf_addf(&ops, " %s %s %s %s re W n", a, b, w, h);
+    }
+    strbuf_addch(&ops, '\n');
+    int id = ops_stream(o, ops.buf);
+    strbuf_release(&ops);
+    return id;
+}
+
 /* Draw typeset page vpage over the output page of the same vpage, placed
  * by the geometry inspection recorded for the paper page, which the page
  * is made to state in its own entries (geometry_pin): it then looks in
@@ -158,9 +283,24 @@ bool stamp_page(struct asm_ctx *c, struct out *o, int vpage)
     if (!form)
         return false;
     qpdf_oh page = qpdf_get_page_n(q, (size_t)o->index_of[vpage]);
-    geometry_pin(q, page, &pi->media_box, &pi->crop_box, pi->rotate);
+    const struct vpage *pg = &c->v->pages[vpage];
+    int opening;
     double m[6];
-    overlay_matrix(&pi->crop_box, pi->rotate, m);
+    if (place_moves(&pg->place, pi->width, pi->height, pg->width, pg->height)) {
+        /* The volume's page: a new box in the page's (scaled) user space. */
+        struct rect box = placed_box(pi, pg);
+        opening = opening_stream(o, pi, &box, pg->place.scale);
+        geometry_pin(q, page, &box, &box, pi->rotate);
+        static const char *const others[] = {"/TrimBox", "/BleedBox", "/ArtBox"};
+        for (size_t k = 0; k < ARRAY_SIZE(others); k++)
+            if (qpdf_oh_has_key(q, page, others[k]))
+                qpdf_oh_remove_key(q, page, others[k]);
+        overlay_matrix(&box, pi->rotate, m);
+    } else {
+        opening = shared_q(o);
+        geometry_pin(q, page, &pi->media_box, &pi->crop_box, pi->rotate);
+        overlay_matrix(&pi->crop_box, pi->rotate, m);
+    }
 
     qpdf_oh old_res = qpdfh_key(q, page, "/Resources");
     qpdf_oh old_xobj = qpdfh_key(q, old_res, "/XObject");
@@ -186,7 +326,7 @@ bool stamp_page(struct asm_ctx *c, struct out *o, int vpage)
     }
     strbuf_addf(&ops, " cm %s Do Q\n", name);
     qpdf_oh contents = qpdf_oh_new_array(q);
-    qpdfh_push(q, contents, qpdfh_by_id(q, shared_q(o)));
+    qpdfh_push(q, contents, qpdfh_by_id(q, opening));
     qpdf_oh old = qpdfh_key(q, page, "/Contents");
     if (qpdf_oh_is_array(q, old)) {
         int n = qpdf_oh_get_array_n_items(q, old);

@@ -73,7 +73,7 @@ bool export_volume_json(const struct volume *v, const char *path)
             json_key(&j, "pdf_page");
             json_int(&j, p->first_vpage + 1);
         }
-        char *doi = manifest_paper_doi(m, p->paper);
+        char *doi = manifest_paper_doi(m, v->style->paper_doi, p->paper);
         json_key(&j, "doi");
         json_string(&j, doi);
         free(doi);
@@ -144,7 +144,7 @@ bool export_bibtex(const struct volume *v, const char *path)
     for (size_t i = 0; i < v->npapers; i++) {
         const struct vpaper *p = &v->papers[i];
         char *authors = bib_people(p->paper->authors, p->paper->nauthors);
-        char *doi = manifest_paper_doi(m, p->paper);
+        char *doi = manifest_paper_doi(m, v->style->paper_doi, p->paper);
         char *pages = p->npages > 0 ? xasprintf("%d--%d", p->first_number, p->last_number) : NULL;
         char *keywords = NULL;
         if (p->paper->nkeywords) {

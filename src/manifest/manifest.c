@@ -478,8 +478,8 @@ static void load_volume(struct loader *ld, const struct ynode *root)
     static const char *const keys[] = {"title", "subtitle", "short_title", "event", "location", "dates",
                                        "year", "editors", "publisher", "publisher_address", "isbn", "issn",
                                        "doi_prefix", "notice", "copyright", "copyright_details", "base_url",
-                                       "series", "series_short", "volume_number", "doi", "language",
-                                       "start_date", "end_date", "publication_date", NULL};
+                                       "series", "series_short", "volume_number", "doi", "first_page_notice",
+                                       "language", "start_date", "end_date", "publication_date", NULL};
     check_keys(vol, keys, "'volume'");
     m->title = text(ld, vol, "title", true, MAX_TEXT);
     m->subtitle = text(ld, vol, "subtitle", false, MAX_TEXT);
@@ -502,7 +502,43 @@ static void load_volume(struct loader *ld, const struct ynode *root)
     /* A chair's own copyright text stands alone unless details are asked for. */
     m->copyright_details = !m->copyright;
     ynode_bool(ynode_get(vol, "copyright_details"), "copyright_details", &m->copyright_details);
+    m->first_page_notice = text(ld, vol, "first_page_notice", false, MAX_TEXT);
     load_people(ld, ynode_get(vol, "editors"), "'editors'", &m->editors, &m->neditors);
+}
+
+/* page_size: a4, letter, or WIDTHxHEIGHT in lengths ("155mmx235mm"); a
+ * landscape size is turned, as papers are portrait. */
+static void load_page_size(struct loader *ld, const struct ynode *node)
+{
+    static const struct {
+        const char *name;
+        double w, h;
+    } named[] = {{"a4", 595.276, 841.89}, {"letter", 612, 792}, {"a5", 419.528, 595.276},
+                 {"b5", 498.898, 708.661}, {"legal", 612, 1008}};
+    struct manifest *m = ld->m;
+    if (!node || ynode_is_null(node))
+        return;
+    if (node->kind == YNODE_SCALAR) {
+        for (size_t i = 0; i < ARRAY_SIZE(named); i++)
+            if (!strcmp(node->value, named[i].name)) {
+                m->page_width = named[i].w;
+                m->page_height = named[i].h;
+                return;
+            }
+        const char *x = strchr(node->value, 'x');
+        char *w = x ? xstrndup(node->value, (size_t)(x - node->value)) : NULL;
+        double pw, ph;
+        bool ok = w && parse_length(w, &pw) && parse_length(x + 1, &ph) && pw >= 72 && ph >= 72 &&
+                  pw <= 14400 && ph <= 14400;
+        free(w);
+        if (ok) {
+            m->page_width = pw < ph ? pw : ph;
+            m->page_height = pw < ph ? ph : pw;
+            return;
+        }
+    }
+    diag_error(&node->loc, "'page_size' must be a4, letter, a5, b5, legal or WIDTHxHEIGHT (such as 155mmx235mm), "
+                           "each side 1in to 200in");
 }
 
 static void load_settings(struct loader *ld, const struct ynode *root)
@@ -544,6 +580,7 @@ static void load_settings(struct loader *ld, const struct ynode *root)
         ynode_bool(fm_recto, "front_matter_recto", &m->front_matter_recto);
     }
     ynode_bool(ynode_get(root, "keywords_from_pdf"), "keywords_from_pdf", &m->keywords_from_pdf);
+    load_page_size(ld, ynode_get(root, "page_size"));
     char *output = text(ld, root, "output", false, MAX_TEXT);
     if (output) {
         m->output = path_join(m->dir, output);
@@ -666,8 +703,8 @@ struct manifest *manifest_load_ex(const char *path, bool check_files)
     } else {
         static const char *const keys[] = {"volume", "style", "limits", "recto", "front_matter_recto",
                                            "keywords_from_pdf", "output", "front_matter", "back_matter",
-                                           "committees", "sessions", "papers", "abstracts_from_pdf", "crossref",
-                                           "acl", NULL};
+                                           "committees", "sessions", "papers", "page_size", "abstracts_from_pdf",
+                                           "crossref", "acl", NULL};
         check_keys(root, keys, "the manifest");
         load_volume(&ld, root);
         load_settings(&ld, root);
@@ -751,19 +788,55 @@ void manifest_free(struct manifest *m)
                         &m->base_url, &m->series, &m->series_short, &m->volume_number, &m->doi, &m->language,
                         &m->start_date, &m->end_date, &m->publication_date, &m->crossref.depositor,
                         &m->crossref.email, &m->crossref.registrant, &m->crossref.batch_id, &m->acl.venue,
-                        &m->acl.volume};
+                        &m->acl.volume, &m->first_page_notice};
     for (size_t i = 0; i < ARRAY_SIZE(strings); i++)
         free(*strings[i]);
     free(m);
 }
 
-char *manifest_paper_doi(const struct manifest *m, const struct paper *p)
+/* 1-based position of p among the archival papers, 0 when it is not one. */
+static int archival_number(const struct manifest *m, const struct paper *p)
+{
+    int n = 0;
+    for (size_t s = 0; s < m->nsessions; s++)
+        for (size_t i = 0; i < m->sessions[s].npapers; i++) {
+            const struct paper *q = &m->sessions[s].papers[i];
+            n += q->archival;
+            if (q == p)
+                return q->archival ? n : 0;
+        }
+    return 0;
+}
+
+char *manifest_paper_doi(const struct manifest *m, const char *pattern, const struct paper *p)
 {
     if (p->doi)
         return xstrdup(p->doi);
-    if (m->doi_prefix)
-        return xasprintf("%s.%s", m->doi_prefix, p->id);
-    return NULL;
+    if (!m->doi_prefix)
+        return NULL;
+    if (!pattern)
+        pattern = "{prefix}.{id}";
+    struct strbuf sb = STRBUF_INIT;
+    for (const char *t = pattern; *t;) {
+        if (!strncmp(t, "{prefix}", 8)) {
+            strbuf_adds(&sb, m->doi_prefix);
+            t += 8;
+        } else if (!strncmp(t, "{id}", 4)) {
+            strbuf_adds(&sb, p->id);
+            t += 4;
+        } else if (!strncmp(t, "{number}", 8)) {
+            int n = archival_number(m, p);
+            if (n == 0) {
+                strbuf_release(&sb);
+                return NULL;
+            }
+            strbuf_addf(&sb, "%d", n);
+            t += 8;
+        } else {
+            strbuf_addch(&sb, *t++);
+        }
+    }
+    return strbuf_detach(&sb);
 }
 
 size_t manifest_paper_count(const struct manifest *m)

@@ -28,6 +28,8 @@ static void stamp_line_free(struct stamp_line *l)
     free(l->left);
     free(l->center);
     free(l->right);
+    free(l->left_indented);
+    free(l->right_indented);
 }
 
 static void style_parts_free(struct style_part *parts, size_t n)
@@ -58,6 +60,10 @@ void style_free(struct style *s)
     stamp_line_free(&s->stamp.first_header);
     stamp_line_free(&s->stamp.first_footer);
     free(s->stamp.notice_align);
+    free(s->stamp.notice_text);
+    free(s->stamp.notice_copyright);
+    free(s->stamp.font);
+    free(s->paper_doi);
     free(s->typography.font);
     style_parts_free(s->init_front, s->ninit_front);
     style_parts_free(s->init_back, s->ninit_back);
@@ -76,11 +82,11 @@ static void set_defaults(struct style *s)
     for (int i = 0; i < FINDING_CODE_COUNT; i++)
         s->severity[i] = finding_default_severity((enum finding_code)i);
     s->stamp.font_size = 9;
-    s->stamp.header_baseline = 30;
-    s->stamp.footer_baseline = 30;
-    s->stamp.inset = 54;
+    s->stamp.header_offset = 18;
+    s->stamp.footer_offset = 24;
+    s->stamp.indent = 0;
     s->stamp.notice_font_size = 8;
-    s->stamp.notice_baseline = 40;
+    s->stamp.notice_offset = 18;
     s->stamp.notice_align = xstrdup("left");
     s->typography.body_size = 10;
     s->typography.title_size = 20;
@@ -92,9 +98,36 @@ static void set_defaults(struct style *s)
     s->contents.native_names = true;
 }
 
+/* text_block: {left:, top:, width:, height:}, all four given. */
+static bool read_block(const struct ynode *node, struct style_block *b)
+{
+    static const char *const keys[] = {"left", "top", "width", "height", NULL};
+    if (!node)
+        return true;
+    if (node->kind != YNODE_MAP) {
+        diag_error(&node->loc, "'text_block' must be a mapping with left, top, width, height");
+        return false;
+    }
+    ynode_warn_unknown_keys(node, keys, "text_block");
+    for (const char *const *k = keys; *k; k++)
+        if (!ynode_get(node, *k)) {
+            diag_error(&node->loc, "'text_block' needs '%s'", *k);
+            return false;
+        }
+    b->given = ynode_length(ynode_get(node, "left"), "left", &b->left) &&
+               ynode_length(ynode_get(node, "top"), "top", &b->top) &&
+               ynode_length(ynode_get(node, "width"), "width", &b->width) &&
+               ynode_length(ynode_get(node, "height"), "height", &b->height);
+    if (b->given && (b->width <= 0 || b->height <= 0)) {
+        diag_error(&node->loc, "'text_block' needs a positive width and height");
+        b->given = false;
+    }
+    return b->given;
+}
+
 static bool read_size(const struct ynode *node, struct style_size *sz)
 {
-    static const char *const keys[] = {"name", "width", "height", "margins", NULL};
+    static const char *const keys[] = {"name", "width", "height", "margins", "text_block", NULL};
     static const char *const mkeys[] = {"top", "bottom", "left", "right", NULL};
     if (node->kind != YNODE_MAP) {
         diag_error(&node->loc, "each page size must be a mapping with name, width, height, margins");
@@ -116,7 +149,7 @@ static bool read_size(const struct ynode *node, struct style_size *sz)
         diag_error(&node->loc, "a page size needs a name and a positive width and height");
         ok = false;
     }
-    return ok;
+    return ok && read_block(ynode_get(node, "text_block"), &sz->text_block);
 }
 
 static bool read_stamp_line(const struct ynode *node, const char *what, struct stamp_line *line)
@@ -130,11 +163,13 @@ static bool read_stamp_line(const struct ynode *node, const char *what, struct s
         diag_error(&node->loc, "'%s' must be a mapping with left, center, right", what);
         return false;
     }
-    static const char *const keys[] = {"left", "center", "right", NULL};
+    static const char *const keys[] = {"left", "center", "right", "left_indented", "right_indented", NULL};
     ynode_warn_unknown_keys(node, keys, what);
     return ynode_string(ynode_get(node, "left"), "left", &line->left) &&
            ynode_string(ynode_get(node, "center"), "center", &line->center) &&
-           ynode_string(ynode_get(node, "right"), "right", &line->right);
+           ynode_string(ynode_get(node, "right"), "right", &line->right) &&
+           ynode_string(ynode_get(node, "left_indented"), "left_indented", &line->left_indented) &&
+           ynode_string(ynode_get(node, "right_indented"), "right_indented", &line->right_indented);
 }
 
 /* header: {odd:, even:, first:} or one line for all pages. */
@@ -160,24 +195,37 @@ static bool read_stamp(const struct ynode *node, struct style_stamp *st)
 {
     if (!node)
         return true;
-    static const char *const keys[] = {"font_size", "header_baseline", "footer_baseline", "inset",
+    static const char *const keys[] = {"font", "font_size", "header_offset", "footer_offset", "indent",
                                        "header", "footer", "notice", NULL};
     ynode_warn_unknown_keys(node, keys, "stamp");
-    bool ok = ynode_number(ynode_get(node, "font_size"), "font_size", &st->font_size) &&
-              ynode_length(ynode_get(node, "header_baseline"), "header_baseline", &st->header_baseline) &&
-              ynode_length(ynode_get(node, "footer_baseline"), "footer_baseline", &st->footer_baseline) &&
-              ynode_length(ynode_get(node, "inset"), "inset", &st->inset) &&
+    bool ok = ynode_string(ynode_get(node, "font"), "font", &st->font) &&
+              ynode_number(ynode_get(node, "font_size"), "font_size", &st->font_size) &&
+              ynode_length(ynode_get(node, "header_offset"), "header_offset", &st->header_offset) &&
+              ynode_length(ynode_get(node, "footer_offset"), "footer_offset", &st->footer_offset) &&
+              ynode_length(ynode_get(node, "indent"), "indent", &st->indent) &&
               read_running(ynode_get(node, "header"), "header", &st->header_odd, &st->header_even,
                            &st->first_header) &&
               read_running(ynode_get(node, "footer"), "footer", &st->footer_odd, &st->footer_even,
                            &st->first_footer);
     const struct ynode *notice = ynode_get(node, "notice");
     if (ok && notice) {
-        static const char *const nkeys[] = {"font_size", "baseline", "align", NULL};
+        static const char *const nkeys[] = {"text", "copyright", "font_size", "leading", "offset",
+                                            "width", "lines", "align", NULL};
         ynode_warn_unknown_keys(notice, nkeys, "notice");
-        ok = ynode_number(ynode_get(notice, "font_size"), "font_size", &st->notice_font_size) &&
-             ynode_length(ynode_get(notice, "baseline"), "baseline", &st->notice_baseline) &&
+        long lines = st->notice_lines;
+        ok = ynode_string(ynode_get(notice, "text"), "text", &st->notice_text) &&
+             ynode_string(ynode_get(notice, "copyright"), "copyright", &st->notice_copyright) &&
+             ynode_number(ynode_get(notice, "font_size"), "font_size", &st->notice_font_size) &&
+             ynode_length(ynode_get(notice, "leading"), "leading", &st->notice_leading) &&
+             ynode_length(ynode_get(notice, "offset"), "offset", &st->notice_offset) &&
+             ynode_length(ynode_get(notice, "width"), "width", &st->notice_width) &&
+             ynode_int(ynode_get(notice, "lines"), "lines", 0, 100, &lines) &&
              ynode_string(ynode_get(notice, "align"), "align", &st->notice_align);
+        st->notice_lines = (int)lines;
+    }
+    if (ok && (st->font_size <= 0 || st->notice_font_size <= 0)) {
+        diag_error(&node->loc, "stamp font sizes must be positive");
+        ok = false;
     }
     return ok;
 }
@@ -326,7 +374,7 @@ static bool read_style(const struct ynode *root, struct style *s)
     static const char *const keys[] = {"name", "description", "page", "margins", "pages", "fonts",
                                        "page_numbers", "javascript", "attachments", "pdf_version",
                                        "severity", "stamp", "typography", "recto", "front_matter_recto",
-                                       "contents", "init", NULL};
+                                       "contents", "init", "paper_doi", NULL};
     if (!root || root->kind != YNODE_MAP) {
         struct srcloc loc = {s->path, 0, 0};
         diag_error(root ? &root->loc : &loc, "a style file must be a mapping");
@@ -376,7 +424,8 @@ static bool read_style(const struct ynode *root, struct style *s)
          read_typography(ynode_get(root, "typography"), &s->typography) &&
          ynode_bool(ynode_get(root, "recto"), "recto", &s->recto) &&
          ynode_bool(ynode_get(root, "front_matter_recto"), "front_matter_recto", &s->front_matter_recto) &&
-         read_contents(ynode_get(root, "contents"), &s->contents) && read_init(ynode_get(root, "init"), s);
+         read_contents(ynode_get(root, "contents"), &s->contents) && read_init(ynode_get(root, "init"), s) &&
+         ynode_string(ynode_get(root, "paper_doi"), "paper_doi", &s->paper_doi);
     if (ok && !s->name)
         s->name = xstrdup(path_basename(s->path));
     return ok;
@@ -532,4 +581,13 @@ const struct style_size *style_nearest_size(const struct style *style, double wi
         }
     }
     return best;
+}
+
+void style_text_block(const struct style_size *sz, struct rect *out)
+{
+    const struct style_block *b = &sz->text_block;
+    if (b->given)
+        *out = (struct rect){b->left, b->top, b->left + b->width, b->top + b->height};
+    else
+        *out = (struct rect){sz->left, sz->top, sz->width - sz->right, sz->height - sz->bottom};
 }

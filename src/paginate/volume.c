@@ -12,8 +12,9 @@ struct volume *volume_new(const struct manifest *m, const struct style *style, c
     struct volume *v = xcalloc(1, sizeof(*v));
     v->manifest = m;
     v->style = style;
-    v->width = style->sizes[0].width;
-    v->height = style->sizes[0].height;
+    v->width = m->page_width > 0 ? m->page_width : style->sizes[0].width;
+    v->height = m->page_height > 0 ? m->page_height : style->sizes[0].height;
+    place_volume_block(style, v->width, v->height, &v->block);
     v->npapers = manifest_paper_count(m);
     v->papers = xcalloc(v->npapers ? v->npapers : 1, sizeof(*v->papers));
     size_t k = 0;
@@ -161,7 +162,10 @@ struct volume *paginate(const struct volume *draft, const int *part_pages)
         vp->first_number = pg.number;
         for (int k = 0; k < vp->npages; k++) {
             const struct page_info *src = &vp->info->pages[k];
-            struct vpage *p = push(&pg, VP_PAPER, src->width, src->height);
+            struct placement place;
+            place_page(v->style, v->width, v->height, src->width, src->height, &place);
+            struct vpage *p = push(&pg, VP_PAPER, place.width, place.height);
+            p->place = place;
             p->paper = (int)i;
             p->source_page = k;
         }

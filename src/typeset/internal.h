@@ -64,6 +64,8 @@ struct ts {
     struct tfont *fonts;
     size_t nfonts, fonts_cap;
     int face_font[FONT_FACE_COUNT]; /* index into fonts; -1 not loaded yet */
+    const struct font_family *stamp_family; /* stamps' family (stamp.c); NULL until chosen */
+    int stamp_face_font[FONT_FACE_COUNT];   /* its faces, as face_font */
     int *fallback;             /* per cfg fallback: index into fonts, -1 not tried, -2 unavailable */
     uint8_t warned[8192];      /* BMP code points no font has, seen while warning */
     uint16_t missing[10];      /* the first of them, for the message */
@@ -208,14 +210,17 @@ void ts_draw_item(struct ts *t, const struct item *it, double x, double w);
 
 /* --- stamp.c --------------------------------------------------------- */
 
-/* Add the typeset page for paper page vpage, of its displayed size, with
+/* Add the typeset page for paper page vpage, of the volume's size, with
  * its stamp: running head and foot and, on the paper's first page, the
- * notice. */
+ * notice, placed from the paper's text block on that page. */
 void stamp_draw(struct ts *t, int vpage);
 /* Warn once about unknown placeholders in the style's stamp templates. */
 void stamp_check_templates(const struct style *s);
 /* The folio of generated page vpage (front or back matter) where the
  * style's stamp puts paper folios; first: the part's first page. */
 void stamp_draw_folio(struct ts *t, int vpage, bool first);
+/* Note the papers whose pages were placed on the volume's page size, and
+ * warn about pages scaled down to fit. */
+void stamp_report_placement(const struct volume *v);
 
 #endif

@@ -97,6 +97,7 @@ bool typeset_render(const struct volume *v, struct typeset_result *out)
         return false;
     }
     stamp_check_templates(v->style);
+    stamp_report_placement(v);
     for (size_t k = 0; k < v->npages && !t.failed;) {
         const struct vpage *pg = &v->pages[k];
         if ((k & 255) == 0)

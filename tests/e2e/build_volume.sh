@@ -47,6 +47,7 @@ expect_line build.err "p2.pdf:2: error: paper 'p2': page is landscape"
 "$COLLATE" build --allow-violations --split split proceedings.yaml > build.out 2> build.err
 expect_eq "$?" 0 "build exit status"
 expect_line build.err "p2.pdf:2: error \\(allowed\\): paper 'p2': page is landscape"
+expect_line build.err "warning: paper 'p2': 1 page \\(2\\) scaled to 64% to fit the volume's 612 x 792 pt pages"
 expect_line build.out '^volume.pdf: 12 pages, 4 papers$'
 "$PDFPROBE" volume.pdf --words > probe.txt
 
@@ -55,7 +56,7 @@ expect_line probe.txt '^pages 12$'
 expect_line probe.txt '^page 1 label=i '
 expect_line probe.txt '^page 2 label=ii '
 expect_line probe.txt '^page 3 label=1 size=612x792$'
-expect_line probe.txt '^page 7 label=5 size=792x612$'   # /Rotate 90: displayed landscape
+expect_line probe.txt '^page 7 label=5 size=612x792$'   # /Rotate 90: landscape, scaled onto the volume's page
 expect_line probe.txt '^page 8 label=6 size=612x792$'   # cropped: displayed size is the CropBox
 expect_line probe.txt '^page 12 label=10 '
 
@@ -78,7 +79,7 @@ check_stamp() { # volume-page number width height
     END { exit !ok }' probe.txt && pass || fail "page $1: no stamp '$2' at the foot centre"
 }
 check_stamp 3 1 612 792; check_stamp 4 2 612 792; check_stamp 5 3 612 792
-check_stamp 6 4 612 792; check_stamp 7 5 792 612   # /Rotate 90
+check_stamp 6 4 612 792; check_stamp 7 5 612 792   # /Rotate 90, scaled down
 check_stamp 8 6 612 792; check_stamp 9 7 612 792   # CropBox inside a larger MediaBox
 check_stamp 10 8 612 792; check_stamp 11 9 612 792 # MediaBox not at 0,0
 # The copyright notice on each paper's first page, bottom left.

@@ -1,7 +1,8 @@
 # Page geometry read once (pdf/geometry, as poppler shows pages) and kept in
 # the volume: a real /Rotate, an empty MediaBox of the page under a usable
 # one of its parent, and a CropBox reaching outside the MediaBox come out
-# in the volume as the check saw them, with the stamps at the foot centre.
+# in the volume as the check saw them, placed on the volume's Letter pages
+# from that geometry, with the stamps at the foot centre.
 . "$(dirname "$0")/lib.sh"
 : "${PDFPROBE:?}"
 
@@ -43,8 +44,14 @@ expect_line p2.json '"width": ?595' "p2 page 1 shown at its parent's width"
 expect_eq "$?" 0 "build exit status"
 "$PDFPROBE" volume.pdf --words > probe.txt
 expect_line probe.txt '^page 2 label=2 size=612x792$' "real /Rotate: upright, as checked"
-expect_line probe.txt '^page 3 label=3 size=595x842$' "empty own MediaBox: the parent's A4"
-expect_line probe.txt '^page 5 label=5 size=400x500$' "CropBox clamped into the MediaBox"
+expect_line probe.txt '^page 3 label=3 size=612x792$' "one page size"
+expect_line probe.txt '^page 5 label=5 size=612x792$' "one page size"
+# The A4 box of the parent (595 x 842), its text block put on the Letter
+# one: 8.36 pt right, 50 pt down; the 400 x 500 CropBox centred on the
+# text block.
+pdfinfo -f 1 -l 6 -box volume.pdf > boxes.txt
+expect_line boxes.txt '^Page +3 MediaBox: +-8\.36 +50\.00 +603\.64 +842\.00$' "empty own MediaBox: the parent's A4"
+expect_line boxes.txt '^Page +5 MediaBox: +-106\.00 +-160\.29 +506\.00 +631\.71$' "CropBox clamped into the MediaBox"
 check_stamp() { # volume-page number width height
   awk -v p="$1" -v n="$2" -v w="$3" -v h="$4" '
     $1=="word" && $2=="page="p && $5=="text="n {
@@ -52,7 +59,7 @@ check_stamp() { # volume-page number width height
       if (a[2] > w/2-15 && a[2] < w/2+10 && b[2] > h-50 && b[2] < h-20) ok=1 }
     END { exit !ok }' probe.txt && pass || fail "page $1: no stamp '$2' at the foot centre"
 }
-check_stamp 1 1 612 792; check_stamp 2 2 612 792; check_stamp 3 3 595 842; check_stamp 5 5 400 500
+check_stamp 1 1 612 792; check_stamp 2 2 612 792; check_stamp 3 3 612 792; check_stamp 5 5 612 792
 # The volume states the geometry on each page: no real /Rotate, the box
 # on the page itself, the CropBox within the MediaBox.
 qpdf --qdf --object-streams=disable volume.pdf vq.pdf

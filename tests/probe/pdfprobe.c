@@ -3,7 +3,11 @@
  *
  *   pages N
  *   page P label=L size=WxH rotate=R
- *   link page=P target=T        (T = 1-based target page, or "broken")
+ *   link page=P target=T rect=X0,Y0,X1,Y1 [at=X,Y]
+ *                               (T = 1-based target page, or "broken"; rect:
+ *                               the link's area from the bottom-left, y up; at:
+ *                               the destination's left and top as displayed on
+ *                               an unrotated target page, from its top-left)
  *   outline depth=D target=T title=TEXT
  *   font embedded=yes|no type=TYPE name=NAME
  *   word page=P x=X y=Y text=TEXT   (with --words; x,y top-left, pt)
@@ -26,6 +30,31 @@ static int dest_page(PopplerDocument *doc, PopplerDest *dest)
         return p;
     }
     return dest->page_num;
+}
+
+/* The destination point of a link as displayed on its target page:
+ * writes " at=X,Y" into buf, or nothing when unknown. */
+static void dest_point(PopplerDocument *doc, PopplerAction *a, char *buf, size_t size)
+{
+    buf[0] = '\0';
+    if (!a || a->type != POPPLER_ACTION_GOTO_DEST || !a->goto_dest.dest)
+        return;
+    PopplerDest *d = a->goto_dest.dest, *named = NULL;
+    if (d->type == POPPLER_DEST_NAMED)
+        d = named = poppler_document_find_dest(doc, d->named_dest);
+    if (d && d->change_top && d->page_num > 0) {
+        PopplerPage *page = poppler_document_get_page(doc, d->page_num - 1);
+        PopplerRectangle crop;
+        if (page) {
+            poppler_page_get_crop_box(page, &crop);
+            /* poppler gives the point relative to the CropBox's corner, y up. */
+            snprintf(buf, size, " at=%.0f,%.0f", d->change_left ? d->left : 0, crop.y2 - crop.y1 - d->top);
+        }
+        if (page)
+            g_object_unref(page);
+    }
+    if (named)
+        poppler_dest_free(named);
 }
 
 static int action_page(PopplerDocument *doc, PopplerAction *a)
@@ -83,9 +112,11 @@ int main(int argc, char **argv)
             int t = action_page(doc, lm->action);
             if (t == -2)
                 continue;
+            char at[64];
+            dest_point(doc, lm->action, at, sizeof(at));
             if (t > 0)
-                printf("link page=%d target=%d rect=%.0f,%.0f,%.0f,%.0f\n", i + 1, t, lm->area.x1, lm->area.y1,
-                       lm->area.x2, lm->area.y2);
+                printf("link page=%d target=%d rect=%.0f,%.0f,%.0f,%.0f%s\n", i + 1, t, lm->area.x1, lm->area.y1,
+                       lm->area.x2, lm->area.y2, at);
             else
                 printf("link page=%d target=broken\n", i + 1);
         }

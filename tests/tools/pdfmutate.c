@@ -511,6 +511,64 @@ static int act_type3_font(struct mutator *m, const char *arg)
     return 0;
 }
 
+/* A document outline: one top-level bookmark TITLE on page 1 (as Word
+ * and some LaTeX set-ups write the paper's title), holding "Page N"
+ * bookmarks to the top of each later page, then a top-level "Extra". */
+static int act_outline(struct mutator *m, const char *arg)
+{
+    if (!arg || !*arg || strchr(arg, '(') || strchr(arg, ')') || strchr(arg, '\\'))
+        return usage_error("outline", arg, "TITLE (no parentheses or backslashes)");
+    int n = qpdf_get_num_pages(m->q);
+    qpdf_oh root = qpdf_make_indirect_object(m->q, qpdf_oh_parse(m->q, "<< /Type /Outlines >>"));
+    qpdf_oh top = qpdf_make_indirect_object(m->q, qpdf_oh_new_dictionary(m->q));
+    qpdf_oh extra = qpdf_make_indirect_object(m->q, qpdf_oh_new_dictionary(m->q));
+    qpdf_oh_replace_key(m->q, top, "/Title", qpdf_oh_new_unicode_string(m->q, arg));
+    qpdf_oh_replace_key(m->q, extra, "/Title", qpdf_oh_new_unicode_string(m->q, "Extra"));
+    qpdf_oh prev = 0, first = 0;
+    for (int p = 1; p <= n; p++) {
+        double mb[4] = {0, 0, 612, 792};
+        read_box(m, page_oh(m, p), "/MediaBox", mb);
+        char dest[96];
+        snprintf(dest, sizeof(dest), "[ 0 /XYZ %.2f %.2f null ]", mb[0], mb[3]);
+        qpdf_oh d = qpdf_oh_parse(m->q, dest);
+        qpdf_oh_set_array_item(m->q, d, 0, page_oh(m, p));
+        if (p == 1) {
+            qpdf_oh_replace_key(m->q, top, "/Dest", d);
+            qpdf_oh_replace_key(m->q, extra, "/Dest", qpdf_oh_parse(m->q, "[ 0 /Fit ]"));
+            qpdf_oh fit = qpdf_oh_get_key(m->q, extra, "/Dest");
+            qpdf_oh_set_array_item(m->q, fit, 0, page_oh(m, n));
+            continue;
+        }
+        char title[32];
+        snprintf(title, sizeof(title), "Page %d", p);
+        qpdf_oh item = qpdf_make_indirect_object(m->q, qpdf_oh_new_dictionary(m->q));
+        qpdf_oh_replace_key(m->q, item, "/Title", qpdf_oh_new_unicode_string(m->q, title));
+        qpdf_oh_replace_key(m->q, item, "/Dest", d);
+        qpdf_oh_replace_key(m->q, item, "/Parent", top);
+        if (prev) {
+            qpdf_oh_replace_key(m->q, prev, "/Next", item);
+            qpdf_oh_replace_key(m->q, item, "/Prev", prev);
+        } else {
+            first = item;
+        }
+        prev = item;
+    }
+    if (first) {
+        qpdf_oh_replace_key(m->q, top, "/First", first);
+        qpdf_oh_replace_key(m->q, top, "/Last", prev);
+        qpdf_oh_replace_key(m->q, top, "/Count", qpdf_oh_new_integer(m->q, n - 1));
+    }
+    qpdf_oh_replace_key(m->q, top, "/Parent", root);
+    qpdf_oh_replace_key(m->q, extra, "/Parent", root);
+    qpdf_oh_replace_key(m->q, top, "/Next", extra);
+    qpdf_oh_replace_key(m->q, extra, "/Prev", top);
+    qpdf_oh_replace_key(m->q, root, "/First", top);
+    qpdf_oh_replace_key(m->q, root, "/Last", extra);
+    qpdf_oh_replace_key(m->q, root, "/Count", qpdf_oh_new_integer(m->q, n + 1));
+    qpdf_oh_replace_key(m->q, qpdf_get_root(m->q), "/Outlines", root);
+    return 0;
+}
+
 /* ---- driver ---- */
 
 enum arg_kind { ARG_NONE, ARG_REQUIRED, ARG_OPTIONAL };
@@ -533,6 +591,8 @@ static const struct action actions[] = {
     {"named-dests", ARG_OPTIONAL, act_named_dests,
      "named-dests[:dict]          link destinations become names in /Names /Dests (or /Root /Dests)"},
     {"type3-font", ARG_REQUIRED, act_type3_font, "type3-font:PAGE             draw a glyph of a Type 3 font"},
+    {"outline", ARG_REQUIRED, act_outline,
+     "outline:TITLE               bookmarks: TITLE > Page 2..N, then Extra"},
 };
 
 static void usage(FILE *out)

@@ -7,6 +7,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <cmocka.h>
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -61,7 +62,7 @@ static void test_roman_front_arabic_papers(void **state)
     vf_front(&f, PART_TOC);
     vf_back(&f, PART_AUTHOR_INDEX);
     vf_session(&f, "S1");
-    vf_paper_sized(&f, "a", 3, 595, 842); /* A4 pages keep their size */
+    vf_paper_sized(&f, "a", 3, 595, 842); /* A4 pages go onto the volume's Letter pages */
     vf_session(&f, "S2");
     vf_paper(&f, "b", 2);
     const int lengths[] = {1, 1, 2, 2};
@@ -87,11 +88,23 @@ static void test_roman_front_arabic_papers(void **state)
     assert_int_equal(v->parts[3].first_vpage, 9);
     assert_true(v->parts[3].back);
     assert_false(v->parts[2].back);
-    /* Generated pages take the style's size, paper pages their own. */
+    /* Every page has the volume's size.  The A4 page, of a size the style
+     * does not list, is scaled down whole into the volume's text block
+     * (inside the 54 pt margins: 504 x 684), centre on centre. */
     assert_float_equal(v->pages[0].width, 612, 1e-9);
-    assert_float_equal(v->pages[4].width, 595, 1e-9);
-    assert_float_equal(v->pages[4].height, 842, 1e-9);
+    assert_float_equal(v->pages[4].width, 612, 1e-9);
+    assert_float_equal(v->pages[4].height, 792, 1e-9);
     assert_float_equal(v->pages[7].height, 792, 1e-9);
+    const struct placement *a4 = &v->pages[4].place;
+    assert_float_equal(a4->scale, 684.0 / 842, 1e-9);
+    assert_float_equal(a4->dx, round((306 - 297.5 * a4->scale) * 100) / 100, 1e-9);
+    assert_float_equal(a4->dy, 54, 1e-9);
+    assert_float_equal(a4->block.x0, 54, 1e-9);
+    assert_float_equal(a4->block.y1, 738, 1e-9);
+    assert_true(place_moves(a4, 595, 842, 612, 792));
+    const struct placement *letter = &v->pages[7].place;
+    assert_float_equal(letter->scale, 1, 1e-9);
+    assert_false(place_moves(letter, 612, 792, 612, 792));
     volume_free(v);
     volume_free(draft);
 }

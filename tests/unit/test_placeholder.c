@@ -121,9 +121,99 @@ static void test_every_placeholder(void **state)
         [PH_PAPER_TITLE] = "paper_title", [PH_PAPER_TITLE_SHORT] = "paper_title_short",
         [PH_PAPER_AUTHORS] = "paper_authors", [PH_PAPER_AUTHORS_SHORT] = "paper_authors_short",
         [PH_FIRST_PAGE] = "first_page", [PH_LAST_PAGE] = "last_page", [PH_DOI] = "doi",
-        [PH_SESSION] = "session"};
+        [PH_SESSION] = "session", [PH_PAPER_AUTHORS_INITIALS] = "paper_authors_initials",
+        [PH_NUMBER] = "number", [PH_PAPER_ID] = "paper_id", [PH_NOTICE] = "notice", [PH_EDITORS] = "editors",
+        [PH_EDITORS_SHORT] = "editors_short", [PH_EDS] = "eds", [PH_YEAR] = "year",
+        [PH_YEAR_SHORT] = "year_short", [PH_SERIES] = "series", [PH_SERIES_SHORT] = "series_short",
+        [PH_VOLUME_NUMBER] = "volume_number", [PH_ISBN] = "isbn", [PH_ISSN] = "issn",
+        [PH_PUBLISHER] = "publisher", [PH_EVENT] = "event", [PH_LOCATION] = "location", [PH_DATES] = "dates",
+        [PH_DOI_PREFIX] = "doi_prefix"};
     for (int i = 0; i < PH_COUNT; i++)
         assert_string_equal(placeholder_name((enum placeholder)i), names[i]);
+}
+
+/* The volume's entries, editors, the notice and the publishers' DOI
+ * patterns. */
+static void test_volume_placeholders(void **state)
+{
+    struct ph_fixture x;
+    fixture_init(&x);
+    struct person editors[3] = {person("Ana Beatriz", "Monteiro"), person("Hans-Peter", "Eberhardt"),
+                                person("Nasrin", "Karimi")};
+    x.f.m.editors = editors;
+    x.f.m.neditors = 3;
+    x.f.m.year = "2025";
+    x.f.m.series = "Lecture Notes in Computer Science";
+    x.f.m.series_short = "LNCS";
+    x.f.m.volume_number = "16123";
+    x.f.m.publisher = "Springer Nature Switzerland AG";
+    x.f.m.isbn = "978-3-032-01234-0";
+    x.f.style.stamp.notice_copyright = "© The Author(s), under exclusive license to {publisher} {year}";
+    fixture_plan(&x);
+    static const struct {
+        const char *tmpl, *want;
+    } cases[] = {
+        {"{editors}", "Ana Beatriz Monteiro, Hans-Peter Eberhardt and Nasrin Karimi"},
+        {"{editors_short} ({eds})", "A. B. Monteiro et al. (Eds.)"},
+        {"{paper_authors_initials}", "H. Chen et al."},
+        {"{year}/{year_short}", "2025/25"},
+        {"{series_short} {volume_number}, {series}", "LNCS 16123, Lecture Notes in Computer Science"},
+        {"{number}:{paper_id}", "1:p01"},
+        {"{notice}", "© The Author(s), under exclusive license to Springer Nature Switzerland AG 2025"},
+        {"{isbn}|{issn}|{event}", "978-3-032-01234-0||"},
+    };
+    for (size_t i = 0; i < ARRAY_SIZE(cases); i++)
+        assert_expands(x.plan, 2, cases[i].tmpl, cases[i].want);
+    assert_expands(x.plan, 4, "{number}", "2");
+    /* The manifest's notice wins, and may use placeholders itself. */
+    x.f.m.notice = "©{year} TEST";
+    assert_expands(x.plan, 2, "{notice}", "©2025 TEST");
+    /* Two editors, one editor; hyphenated given names. */
+    x.f.m.neditors = 2;
+    assert_expands(x.plan, 2, "{editors_short} ({eds})", "A. B. Monteiro and H.-P. Eberhardt (Eds.)");
+    x.f.m.neditors = 1;
+    assert_expands(x.plan, 2, "{editors_short} ({eds})", "A. B. Monteiro (Ed.)");
+    /* Springer chapter DOIs: prefix_N in volume order; an explicit DOI wins. */
+    x.f.style.paper_doi = "{prefix}_{number}";
+    assert_expands(x.plan, 2, "{doi}", "10.1109/TW.2025_1");
+    assert_expands(x.plan, 4, "{doi}", "10.5555/explicit");
+    char *doi = manifest_paper_doi(&x.f.m, "{prefix}_{number}", &x.f.papers[0][1]);
+    assert_string_equal(doi, "10.5555/explicit");
+    free(doi);
+    x.f.papers[0][1].doi = NULL;
+    doi = manifest_paper_doi(&x.f.m, "{prefix}_{number}", &x.f.papers[0][1]);
+    assert_string_equal(doi, "10.1109/TW.2025_2");
+    free(doi);
+    x.f.papers[0][0].archival = false; /* not a chapter: no number, no DOI */
+    doi = manifest_paper_doi(&x.f.m, "{prefix}_{number}", &x.f.papers[0][0]);
+    assert_null(doi);
+    doi = manifest_paper_doi(&x.f.m, NULL, &x.f.papers[0][0]);
+    assert_string_equal(doi, "10.1109/TW.2025.p01");
+    free(doi);
+    fixture_release(&x);
+}
+
+/* Whether a line's placeholders have values (notice lines without any are dropped). */
+static void test_filled(void **state)
+{
+    struct ph_fixture x;
+    fixture_init(&x);
+    x.f.m.doi_prefix = NULL;
+    fixture_plan(&x);
+    struct placeholder_values pv;
+    placeholder_values_init(&pv, x.plan, 2);
+    bool any;
+    assert_false(placeholder_filled("https://doi.org/{doi}", &pv, &any));
+    assert_true(any);
+    assert_true(placeholder_filled("{doi} {page}", &pv, &any));
+    assert_false(placeholder_filled("plain text", &pv, &any));
+    assert_false(any);
+    placeholder_values_release(&pv);
+    char *names = placeholder_names();
+    assert_non_null(strstr(names, "{page}, {volume_title}"));
+    assert_non_null(strstr(names, "{doi_prefix}"));
+    free(names);
+    fixture_release(&x);
 }
 
 /* A volume without short title or DOI prefix. */
@@ -268,6 +358,8 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_every_placeholder),
         cmocka_unit_test(test_fallbacks),
+        cmocka_unit_test(test_volume_placeholders),
+        cmocka_unit_test(test_filled),
         cmocka_unit_test(test_authors),
         cmocka_unit_test(test_braces),
         cmocka_unit_test(test_unknown_placeholder),

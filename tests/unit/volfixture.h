@@ -36,7 +36,7 @@ static inline void vf_init(struct vol_fixture *f)
     f->m.front = f->front;
     f->m.back = f->back;
     f->m.sessions = f->sessions;
-    f->size = (struct style_size){"letter", 612, 792, 54, 54, 54, 54};
+    f->size = (struct style_size){.name = "letter", .width = 612, .height = 792, .top = 54, .bottom = 54, .left = 54, .right = 54};
     f->style.name = "test";
     f->style.sizes = &f->size;
     f->style.nsizes = 1;
