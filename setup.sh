@@ -5,7 +5,7 @@ set -euo pipefail
 cd "$(dirname "$0")"
 
 PACKAGES=(build-essential cmake pkg-config libyaml-dev libpoppler-glib-dev libhpdf-dev
-          libqpdf-dev zlib1g-dev libcmocka-dev qpdf poppler-utils libxml2-utils
+          libqpdf-dev zlib1g-dev libarchive-dev libxml2-dev libcmocka-dev qpdf poppler-utils libxml2-utils
           fonts-liberation2 fonts-arphic-uming fonts-dejavu-core fonts-nanum)
 
 missing=()

@@ -52,7 +52,8 @@ int cmd_init(int argc, char **argv)
         switch (c) {
         case OPT_FROM:
             if (!import_format_from_name(optarg, &format))
-                return cli_usage_error("init", "--from takes easychair, hotcrp or csv, not '%s'", optarg);
+                return cli_usage_error("init", "--from takes easychair, hotcrp, openreview, start, cmt, edas or "
+                                                   "csv, not '%s'", optarg);
             break;
         case 's':
             style_name = optarg;

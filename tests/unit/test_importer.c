@@ -607,7 +607,15 @@ static void test_format_names(void **state)
     assert_int_equal(f, IMPORT_HOTCRP);
     assert_true(import_format_from_name("csv", &f));
     assert_int_equal(f, IMPORT_CSV);
-    assert_false(import_format_from_name("openreview", &f));
+    assert_true(import_format_from_name("openreview", &f));
+    assert_int_equal(f, IMPORT_OPENREVIEW);
+    assert_true(import_format_from_name("cmt", &f));
+    assert_int_equal(f, IMPORT_CMT);
+    assert_true(import_format_from_name("start", &f));
+    assert_int_equal(f, IMPORT_START);
+    assert_true(import_format_from_name("edas", &f));
+    assert_int_equal(f, IMPORT_EDAS);
+    assert_false(import_format_from_name("jems", &f));
     assert_string_equal(import_format_name(IMPORT_HOTCRP), "hotcrp");
 }
 
