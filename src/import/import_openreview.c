@@ -227,10 +227,12 @@ static void openreview_read(struct importer *im, const struct import_input *in, 
     jnode_free(root);
 }
 
-/* JSON with OpenReview's note fields. */
+/* JSON with OpenReview's note fields, or its {"notes": ...} response. */
 static bool openreview_detect(const struct import_sniff *s)
 {
-    return s->json && s->in->text && (strstr(s->in->text, "\"authorids\"") || strstr(s->in->text, "\"venueid\""));
+    return s->json && s->in->text &&
+           (strstr(s->in->text, "\"authorids\"") || strstr(s->in->text, "\"venueid\"") ||
+            strstr(s->in->text, "\"notes\""));
 }
 
 const struct import_reader import_openreview_reader = {
