@@ -582,11 +582,13 @@ extern const struct import_reader import_openreview_reader;
 extern const struct import_reader import_start_reader;
 extern const struct import_reader import_cmt_reader;
 
-/* Every format, in the order detection tries them (the generic plain CSV
- * last) and --from lists them. */
+/* Every format, in the order detection tries them: the most specific
+ * headers first (CMT's 'Paper ID' with its own columns before EDAS's
+ * 'Paper ID' with 'Status'), EasyChair's '#' after them, the generic plain
+ * CSV last. */
 static const struct import_reader *const readers[] = {
-    &import_easychair_reader, &import_openreview_reader, &import_hotcrp_reader, &import_start_reader,
-    &import_cmt_reader,       &import_edas_reader,       &import_csv_reader,
+    &import_openreview_reader, &import_hotcrp_reader,    &import_start_reader, &import_cmt_reader,
+    &import_edas_reader,       &import_easychair_reader, &import_csv_reader,
 };
 
 static const struct import_reader *find_reader(enum import_format format)

@@ -566,7 +566,8 @@ char *import_update_merge(struct import_update *up, const struct import_result *
     add_new_papers(up, res, dir);
     free(dir);
     /* apply the edits from the start; they do not overlap */
-    qsort(up->edits, up->nedits, sizeof(*up->edits), cmp_edit);
+    if (up->nedits)
+        qsort(up->edits, up->nedits, sizeof(*up->edits), cmp_edit);
     struct strbuf out = STRBUF_INIT;
     size_t at = 0;
     for (size_t i = 0; i < up->nedits; i++) {

@@ -197,7 +197,8 @@ static void walk_folder(struct source *src, const struct import_result *res, con
         if (strcmp(e->d_name, ".") && strcmp(e->d_name, ".."))
             *ARRAY_PUSH(names, n, cap) = xstrdup(e->d_name);
     closedir(d);
-    qsort(names, n, sizeof(*names), cmp_names);
+    if (n)
+        qsort(names, n, sizeof(*names), cmp_names);
     for (size_t i = 0; i < n; i++) {
         char *path = path_join(dir, names[i]);
         char *r = rel[0] ? xasprintf("%s/%s", rel, names[i]) : xstrdup(names[i]);
