@@ -18,6 +18,18 @@ build_without_pdfs() {
   else pass; fi
 }
 
+# Sources of the fixtures' formats:
+#   openreview-v2.json  the /notes response of OpenReview's API v2 ({"notes": [...], "count"}),
+#                       content fields as {"value": ...}, venueid suffixes as openreview-py and
+#                       aclpub2's openreview/or2papers.py use them;
+#   openreview-v1.json  openreview-py's Note.to_json() of API v1 notes (plain content fields);
+#   start-submissions.csv  the header of aclpub2's examples/softconf/paper-metadata.csv (START's
+#                       Spreadsheet Maker, "csv (UTF-8)"), with its quirks: "N: ..." author slots,
+#                       empty slots, run-together 'Track Chairs', multi-line abstracts, CRLF;
+#   cmt-papers.xlsx/.xls   CMT's "Export to Excel" columns as public scripts read them
+#                       (tests/tools/mkworkbook.py writes both files);
+#   edas-*.csv/.tsv     EDAS's statuses (its "Status Labels" documentation) and 1570xxxxxx numbers.
+
 # --- OpenReview: API v2 notes ({"value": ...} fields), detected ---
 "$COLLATE" init -o or2.yaml "$DATA/openreview-v2.json" > or.out 2> or.err
 expect_eq "$?" 0 "openreview v2 exit status"
