@@ -5,8 +5,8 @@ set -euo pipefail
 cd "$(dirname "$0")"
 
 PACKAGES=(build-essential cmake pkg-config libyaml-dev libpoppler-glib-dev libhpdf-dev
-          libqpdf-dev zlib1g-dev libmicrohttpd-dev libcmocka-dev qpdf poppler-utils libxml2-utils
-          python3 curl chromium tidy nodejs
+          libqpdf-dev zlib1g-dev libmicrohttpd-dev libarchive-dev libxml2-dev libcmocka-dev qpdf
+          poppler-utils libxml2-utils python3 curl chromium tidy nodejs
           fonts-liberation2 fonts-arphic-uming fonts-dejavu-core fonts-nanum fonts-cmu fonts-lato)
 
 missing=()

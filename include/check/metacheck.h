@@ -32,4 +32,20 @@ void metacheck_paper(const struct paper *p, const struct pdf_info *info, enum se
 void metacheck_duplicates(const struct manifest *m, const struct pdf_info *infos, enum severity sev,
                           struct findings *out);
 
+/* The PDF in place against the final version the submission system
+ * records (the manifest's pdf_size, pdf_sha256 or pdf_sha1, written by
+ * collate init): one F_STALE_PDF finding when the size differs, or when
+ * digest_hex (the file's digest of the recorded kind, computed by the
+ * caller; NULL when none is recorded or it could not be computed) differs. */
+void metacheck_stale(const struct paper *p, const struct pdf_info *info, const char *digest_hex, enum severity sev,
+                     struct findings *out);
+
+/* Papers whose first page carries another paper's title and not their
+ * own: files swapped between two papers, or a folder shifted by one.  Each
+ * gets one F_SWAPPED_PDF finding in out[i] naming both papers (the other
+ * paper with the longest title found, when several are).  infos[i] and
+ * out[i] belong to the i-th paper in reading order (manifest_papers). */
+void metacheck_swapped(const struct manifest *m, const struct pdf_info *infos, enum severity sev,
+                       struct findings *out);
+
 #endif

@@ -45,16 +45,22 @@ struct importer {
 /* One input file, checked to be UTF-8 text, without its byte order mark. */
 struct import_input {
     const char *path;
-    const char *text;      /* NUL-terminated */
+    const char *text;      /* NUL-terminated (a workbook's bytes are not text) */
     size_t len;
+    const struct import_table *table; /* a workbook's first sheet, else NULL */
 };
+
+/* The input as a table: the workbook's sheet, else its text read as CSV
+ * (syntax errors reported).  False after an error. */
+bool import_input_table(const struct import_input *in, struct import_table *t);
 
 /* What format detection knows of the first input file. */
 struct import_sniff {
     const struct import_input *in;
     size_t nfiles;         /* files given */
     bool json;             /* a .json name, or text that starts with '[' or '{' */
-    const struct import_table *header; /* the first CSV line (names only, no rows); NULL for JSON */
+    const struct import_table *header; /* the first CSV line or the workbook's header (names only
+                                          for CSV); NULL for JSON */
 };
 
 struct import_reader {
@@ -112,6 +118,22 @@ struct import_author *import_add_author(struct importer *im, struct import_paper
 /* Add an author given as one full name, split by person_parse_name. */
 struct import_author *import_add_author_name(struct importer *im, struct import_paper *p, const char *name,
                                              const struct srcloc *loc);
+/* One author written "Name", "Name (Affiliation)", either with a '*'
+ * after it (CMT's contact author); NULL when the name is empty. */
+struct import_author *import_add_author_entry(struct importer *im, struct import_paper *p, const char *entry,
+                                              const struct srcloc *loc);
+/* Authors written "A (X); B (Y)" or "A, B and C"; how many were added. */
+size_t import_add_author_list(struct importer *im, struct import_paper *p, const char *s, const struct srcloc *loc);
+/* s split at sep outside parentheses, each part trimmed; free with
+ * import_free_parts. */
+char **import_split_cell(const char *s, char sep, size_t *n);
+void import_free_parts(char **parts, size_t n);
+/* a->orcid from s when it is a valid iD; a warning at loc otherwise. */
+void import_set_orcid(struct import_author *a, const char *s, const struct srcloc *loc);
+/* The final version's hash as the system records it: "sha2-<64 hex>"
+ * (HotCRP), "sha256:<hex>", 64 hex digits (SHA-256) or 40 (SHA-1).  False
+ * when hash is none of these. */
+bool import_set_pdf_hash(struct import_paper *p, const char *hash);
 /* *field = value, or NULL (value freed) when value is "". */
 void import_set_optional(char **field, char *value);
 /* A paper must have a title and named authors; reports what is missing. */

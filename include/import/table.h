@@ -37,6 +37,13 @@ bool import_table_read(const char *path, const char *text, size_t len, struct im
  * the first line is not a CSV record. */
 bool import_table_read_header(const char *text, size_t len, struct import_table *t);
 void import_table_release(struct import_table *t);
+/* A table from rows already split into cells (a workbook's): the header is
+ * the first row with at least two non-blank cells, blank rows are
+ * skipped.  Takes over rows (and frees the array).  False (after an error)
+ * when there is no header. */
+bool import_table_from_rows(const char *path, struct csv_row *rows, size_t n, struct import_table *t);
+/* A deep copy of src. */
+void import_table_copy(struct import_table *dst, const struct import_table *src);
 
 /* Index of the first column named like one of names (in the order of
  * names), marking it used; -1 if none.  names ends with NULL. */

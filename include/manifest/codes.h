@@ -27,6 +27,8 @@ enum finding_code {
     F_PDF_VERSION,
     F_METADATA,
     F_DUPLICATE_PDF,
+    F_STALE_PDF,      /* not the final version the submission system records */
+    F_SWAPPED_PDF,    /* first page has another paper's title */
     FINDING_CODE_COUNT
 };
 

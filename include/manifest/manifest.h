@@ -28,6 +28,9 @@ struct paper {
     char *doi;          /* explicit DOI, or NULL (then doi_prefix + id) */
     bool archival;      /* false: listed in the TOC without pages (default true) */
     char *abstract;     /* optional, for `collate publish` */
+    char *pdf_sha256;   /* the final version the submission system records: */
+    char *pdf_sha1;     /*   lower-case hex, or NULL (build: stale_pdf) */
+    long long pdf_size; /*   bytes, 0 when not given */
     struct srcloc loc;
 };
 

@@ -463,3 +463,65 @@ void metacheck_duplicates(const struct manifest *m, const struct pdf_info *infos
     free(keys);
     free(papers);
 }
+
+/* ---- the file in place against the export (stale_pdf) ---- */
+
+void metacheck_stale(const struct paper *p, const struct pdf_info *info, const char *digest_hex, enum severity sev,
+                     struct findings *out)
+{
+    if (!info || !info->file_size)
+        return; /* missing or unreadable: reported on its own */
+    if (p->pdf_size > 0 && (long long)info->file_size != p->pdf_size) {
+        findings_add(out, F_STALE_PDF, sev, 0,
+                     "the PDF has %llu bytes but the final version in the submission system has %lld; "
+                     "it is an older version or another paper's file",
+                     (unsigned long long)info->file_size, p->pdf_size);
+        return;
+    }
+    const char *want = p->pdf_sha256 ? p->pdf_sha256 : p->pdf_sha1;
+    if (want && digest_hex && strcmp(want, digest_hex))
+        findings_add(out, F_STALE_PDF, sev, 0,
+                     "the PDF is not the final version in the submission system (%s %.12s..., recorded %.12s...); "
+                     "it is an older version or another paper's file",
+                     p->pdf_sha256 ? "SHA-256" : "SHA-1", digest_hex, want);
+}
+
+/* ---- another paper's title on the first page (swapped_pdf) ---- */
+
+void metacheck_swapped(const struct manifest *m, const struct pdf_info *infos, enum severity sev,
+                       struct findings *out)
+{
+    size_t n = manifest_paper_count(m);
+    const struct paper **papers = manifest_papers(m);
+    char **titles = xcalloc(n ? n : 1, sizeof(*titles)); /* folded, without spaces */
+    for (size_t i = 0; i < n; i++) {
+        char *f = fold(papers[i]->title);
+        titles[i] = without_spaces(f);
+        free(f);
+    }
+    for (size_t i = 0; i < n; i++) {
+        const struct pdf_info *info = &infos[i];
+        if (!info || !info->readable || !info->first_page_text || !has_text(papers[i]->title))
+            continue;
+        struct page_text t;
+        page_text_init(&t, info->first_page_text);
+        if (t.spaced[0] && !title_found(papers[i]->title, &t, info->title)) {
+            size_t best = n;
+            for (size_t j = 0; j < n; j++) /* the most specific other title on the page */
+                if (j != i && strlen(titles[j]) >= 8 && strstr(t.nospace, titles[j]) &&
+                    (best == n || strlen(titles[j]) > strlen(titles[best])))
+                    best = j;
+            if (best < n)
+                findings_add(&out[i], F_SWAPPED_PDF, sev, 1,
+                             "the first page has the title of paper '%s' ('%s'), not its own ('%s'): the PDFs of "
+                             "'%s' and '%s' may be swapped, or the files shifted by one",
+                             papers[best]->id, papers[best]->title, papers[i]->title,
+                             papers[i]->id, papers[best]->id);
+        }
+        page_text_release(&t);
+    }
+    for (size_t i = 0; i < n; i++)
+        free(titles[i]);
+    free(titles);
+    free(papers);
+}

@@ -18,6 +18,7 @@
 #include "check/htmlreport.h" /* --report */
 #include "manifest/manifest.h"
 #include "check/metacheck.h" /* metadata cross-check */
+#include "base/digest.h"     /* stale_pdf */
 #include "inspect/pool.h"
 #include "check/report.h"
 #include "assemble/speculate.h"
@@ -75,6 +76,12 @@ static void paper_findings(const struct volume *v, size_t i, struct findings *ou
     const struct vpaper *vp = &v->papers[i];
     check_paper(vp->info, v->style, &v->manifest->limits, out);
     metacheck_paper(vp->paper, vp->info, v->style->severity[F_METADATA], out);
+    /* stale_pdf: the file against the final version the export recorded */
+    const struct paper *p = vp->paper;
+    char *digest = p->pdf_sha256 ? digest_file_hex(DIGEST_SHA256, p->pdf_path, NULL)
+                   : p->pdf_sha1 ? digest_file_hex(DIGEST_SHA1, p->pdf_path, NULL) : NULL;
+    metacheck_stale(p, vp->info, digest, v->style->severity[F_STALE_PDF], out);
+    free(digest);
     report_sort(out);
 }
 
@@ -124,6 +131,7 @@ static int build(const struct build_options *o)
     v = volume_new(m, style, infos);
     findings = xcalloc(n ? n : 1, sizeof(*findings));
     metacheck_duplicates(m, infos, style->severity[F_DUPLICATE_PDF], findings);
+    metacheck_swapped(m, infos, style->severity[F_SWAPPED_PDF], findings);
     for (size_t i = 0; i < n; i++)
         paper_findings(v, i, &findings[i]);
     bool checked = report_paper_diagnostics(m, infos, findings, o->allow_violations);

@@ -13,6 +13,7 @@
 
 #include "base/utf8.h"
 #include "import/reader.h"
+#include "import/workbook.h"
 #include "manifest/person.h"
 
 #define MAX_INPUT (64u << 20) /* bytes in one export file */
@@ -40,6 +41,14 @@ bool importer_first_time(struct importer *im, const char *key)
 
 void importer_note_skipped(struct importer *im, const char *what, const char *why)
 {
+    /* "#5" is paper p5: remembered for 'init --update' (withdrawn papers). */
+    char *number = what[0] == '#' ? import_parse_number(what + 1) : NULL;
+    if (number) {
+        struct import_result *res = im->res;
+        *ARRAY_PUSH(res->skips, res->nskips, res->skips_cap) =
+            (struct import_skip){xasprintf("p%s", number), xstrdup(why)};
+        free(number);
+    }
     if (im->nskipped < MAX_LISTED)
         strbuf_addf(&im->skipped, "%s%s (%s)", im->nskipped ? ", " : "", what, why);
     im->nskipped++;
@@ -180,6 +189,24 @@ void import_paper_release(struct import_paper *p)
     free(p->keywords);
     free(p->session);
     free(p->pdf);
+    free(p->number);
+    free(p->alt_id);
+    free(p->pdf_sha256);
+    free(p->pdf_sha1);
+}
+
+char *import_paper_fingerprint(const struct import_paper *p)
+{
+    struct strbuf sb = STRBUF_INIT;
+    strbuf_adds(&sb, p->title ? p->title : "");
+    for (size_t i = 0; i < p->nauthors; i++) {
+        const struct import_author *a = &p->authors[i];
+        strbuf_addf(&sb, "\x1e%s\x1f%s\x1f%s\x1f%s\x1f%s", a->given, a->family, a->affiliation ? a->affiliation : "",
+                    a->email ? a->email : "", a->orcid ? a->orcid : "");
+    }
+    uint32_t crc = crc32_update(0, sb.buf ? sb.buf : "", sb.len);
+    strbuf_release(&sb);
+    return xasprintf("%08x", (unsigned)crc);
 }
 
 /* Drop the last paper (it had errors or was not accepted). */
@@ -255,6 +282,155 @@ void import_set_optional(char **field, char *value)
     *field = value[0] ? value : NULL;
     if (!*field)
         free(value);
+}
+
+/* One author of a list: "Name", "Name (Affiliation)", with CMT's '*' for
+ * the contact author after either. */
+struct import_author *import_add_author_entry(struct importer *im, struct import_paper *p, const char *entry,
+                                              const struct srcloc *loc)
+{
+    char *t = import_trimmed(entry, strlen(entry));
+    size_t n = strlen(t);
+    while (n && (t[n - 1] == '*' || import_is_space((unsigned char)t[n - 1])))
+        t[--n] = '\0';
+    char *affiliation = NULL;
+    if (n > 2 && t[n - 1] == ')') {
+        int depth = 0;
+        size_t k = n;
+        while (k > 0) { /* the '(' that opens the last group */
+            k--;
+            depth += t[k] == ')' ? 1 : t[k] == '(' ? -1 : 0;
+            if (!depth)
+                break;
+        }
+        if (!depth && k > 0 && t[k] == '(') {
+            affiliation = import_trimmed(t + k + 1, n - k - 2);
+            t[k] = '\0';
+        }
+    }
+    char *name = import_trimmed(t, strlen(t));
+    size_t m = strlen(name);
+    while (m && name[m - 1] == '*')
+        name[--m] = '\0';
+    struct import_author *a = NULL;
+    if (name[0]) {
+        a = import_add_author_name(im, p, name, loc);
+        if (affiliation)
+            import_set_optional(&a->affiliation, import_clean_text(im, affiliation, loc, "affiliation"));
+    }
+    free(name);
+    free(affiliation);
+    free(t);
+    return a;
+}
+
+/* Split s at sep (one character), outside parentheses; returns the parts
+ * (caller frees each and the array) and their count in *n. */
+static char **split_outside_parens(const char *s, char sep, size_t *n)
+{
+    char **parts = NULL;
+    size_t cap = 0;
+    *n = 0;
+    int depth = 0;
+    const char *start = s;
+    for (const char *c = s;; c++) {
+        if (*c == '(')
+            depth++;
+        else if (*c == ')' && depth > 0)
+            depth--;
+        if (!*c || (*c == sep && !depth)) {
+            *ARRAY_PUSH(parts, *n, cap) = xstrndup(start, (size_t)(c - start));
+            if (!*c)
+                break;
+            start = c + 1;
+        }
+    }
+    return parts;
+}
+
+size_t import_add_author_list(struct importer *im, struct import_paper *p, const char *s, const struct srcloc *loc)
+{
+    size_t added = 0, n;
+    bool semicolons = strchr(s, ';') != NULL;
+    char **parts = split_outside_parens(s, semicolons ? ';' : ',', &n);
+    for (size_t i = 0; i < n; i++) {
+        /* "A, B and C": the last part holds two names */
+        char *rest = parts[i];
+        for (;;) {
+            while (import_is_space((unsigned char)*rest))
+                rest++;
+            if (!semicolons && (str_starts_with(rest, "and ") || str_starts_with(rest, "and\t")))
+                rest += 4;
+            char *and = semicolons ? NULL : strstr(rest, " and ");
+            if (and)
+                *and = '\0';
+            if (import_add_author_entry(im, p, rest, loc))
+                added++;
+            if (!and)
+                break;
+            rest = and + 5;
+        }
+        free(parts[i]);
+    }
+    free(parts);
+    return added;
+}
+
+char **import_split_cell(const char *s, char sep, size_t *n)
+{
+    char **parts = split_outside_parens(s, sep, n);
+    for (size_t i = 0; i < *n; i++) {
+        char *t = import_trimmed(parts[i], strlen(parts[i]));
+        free(parts[i]);
+        parts[i] = t;
+    }
+    return parts;
+}
+
+void import_free_parts(char **parts, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        free(parts[i]);
+    free(parts);
+}
+
+void import_set_orcid(struct import_author *a, const char *s, const struct srcloc *loc)
+{
+    char *t = import_trimmed(s, strlen(s));
+    if (t[0]) {
+        free(a->orcid);
+        a->orcid = person_orcid_normalize(t);
+        if (!a->orcid)
+            diag_warning(loc, "'%s' is not a valid ORCID iD; left out", t);
+    }
+    free(t);
+}
+
+static bool all_hex(const char *s, size_t n)
+{
+    if (strlen(s) != n)
+        return false;
+    for (size_t i = 0; i < n; i++)
+        if (!isxdigit((unsigned char)s[i]))
+            return false;
+    return true;
+}
+
+bool import_set_pdf_hash(struct import_paper *p, const char *hash)
+{
+    const char *h = hash;
+    if (str_starts_with(h, "sha2-"))
+        h += 5;
+    else if (str_starts_with(h, "sha256:") || str_starts_with(h, "sha256-"))
+        h += 7;
+    char **slot = all_hex(h, 64) ? &p->pdf_sha256 : all_hex(h, 40) && h == hash ? &p->pdf_sha1 : NULL;
+    if (!slot)
+        return false;
+    free(*slot);
+    *slot = xstrdup(h);
+    for (char *c = *slot; *c; c++)
+        *c = (char)tolower((unsigned char)*c);
+    return true;
 }
 
 /* A paper must have a title and named authors. */
@@ -342,9 +518,9 @@ static char *load_input(struct importer *im, const char *path, size_t *len_out)
     } else if (len >= 2 && ((u[0] == 0xFF && u[1] == 0xFE) || (u[0] == 0xFE && u[1] == 0xFF))) {
         diag_error(&floc, "the file is UTF-16 text; collate reads UTF-8");
         diag_hint("convert it with: iconv -f utf-16 -t utf-8 '%s' > converted.csv", path);
-    } else if (len >= 4 && (!memcmp(text, "PK\x03\x04", 4) || !memcmp(text, "\xD0\xCF\x11\xE0", 4))) {
-        diag_error(&floc, "the file is a spreadsheet workbook, not CSV text");
-        diag_hint("save it from the spreadsheet as 'CSV UTF-8 (comma delimited)'");
+    } else if (workbook_sniff(text, len) == WORKBOOK_XLSX || workbook_sniff(text, len) == WORKBOOK_XLS) {
+        *len_out = len; /* read as a workbook by import_files */
+        return text;
     } else if (memchr(text, '\0', len)) {
         const char *nul = memchr(text, '\0', len);
         int line = 1;
@@ -371,13 +547,18 @@ static char *load_input(struct importer *im, const char *path, size_t *len_out)
 extern const struct import_reader import_easychair_reader;
 extern const struct import_reader import_hotcrp_reader;
 extern const struct import_reader import_csv_reader;
+extern const struct import_reader import_edas_reader;
+extern const struct import_reader import_openreview_reader;
+extern const struct import_reader import_start_reader;
+extern const struct import_reader import_cmt_reader;
 
-/* Every format, in the order detection tries them (the generic plain CSV
- * last) and --from lists them. */
+/* Every format, in the order detection tries them: the most specific
+ * headers first (CMT's 'Paper ID' with its own columns before EDAS's
+ * 'Paper ID' with 'Status'), EasyChair's '#' after them, the generic plain
+ * CSV last. */
 static const struct import_reader *const readers[] = {
-    &import_easychair_reader,
-    &import_hotcrp_reader,
-    &import_csv_reader,
+    &import_openreview_reader, &import_hotcrp_reader,    &import_start_reader, &import_cmt_reader,
+    &import_edas_reader,       &import_easychair_reader, &import_csv_reader,
 };
 
 static const struct import_reader *find_reader(enum import_format format)
@@ -416,16 +597,18 @@ static const struct import_reader *detect_reader(const struct import_input *in, 
     size_t i = 0;
     while (i < in->len && import_is_space((unsigned char)in->text[i]))
         i++;
-    s.json = str_ends_with(in->path, ".json") || str_ends_with(in->path, ".JSON") ||
-             (i < in->len && (in->text[i] == '[' || in->text[i] == '{'));
-    struct import_table header;
-    if (!s.json && import_table_read_header(in->text, in->len, &header))
+    s.json = !in->table && (str_ends_with(in->path, ".json") || str_ends_with(in->path, ".JSON") ||
+                            (i < in->len && (in->text[i] == '[' || in->text[i] == '{')));
+    struct import_table header = {0};
+    if (in->table)
+        s.header = in->table;
+    else if (!s.json && import_table_read_header(in->text, in->len, &header))
         s.header = &header;
     const struct import_reader *found = NULL;
     for (size_t k = 0; k < ARRAY_SIZE(readers) && !found; k++)
         if (readers[k]->detect && readers[k]->detect(&s))
             found = readers[k];
-    if (s.header)
+    if (header.names)
         import_table_release(&header);
     if (!found) {
         struct srcloc loc = {in->path, 0, 0};
@@ -463,15 +646,20 @@ int import_files(const char *const *paths, size_t n, enum import_format format, 
     im.res = out;
     im.errors_before = diag_error_count();
     char *texts[MAX_FILES] = {NULL};
+    struct import_table tables[MAX_FILES];
+    bool have_table[MAX_FILES] = {false};
     struct import_input in[MAX_FILES];
     if (n < 1 || n > MAX_FILES) {
         diag_error(NULL, "give one export file (or EasyChair's submission and author files)");
         return importer_errors(&im);
     }
     for (size_t i = 0; i < n; i++) {
-        in[i] = (struct import_input){paths[i], NULL, 0};
+        in[i] = (struct import_input){paths[i], NULL, 0, NULL};
         texts[i] = load_input(&im, paths[i], &in[i].len);
         in[i].text = texts[i];
+        enum workbook_kind wk = texts[i] ? workbook_sniff(texts[i], in[i].len) : WORKBOOK_NONE;
+        if (wk != WORKBOOK_NONE && (have_table[i] = workbook_read(paths[i], texts[i], in[i].len, &tables[i])))
+            in[i].table = &tables[i];
     }
     if (importer_errors(&im))
         goto done;
@@ -491,8 +679,11 @@ int import_files(const char *const *paths, size_t n, enum import_format format, 
         diag_error(&loc, "no accepted papers found");
     }
 done:
-    for (size_t i = 0; i < n; i++)
+    for (size_t i = 0; i < n; i++) {
         free(texts[i]);
+        if (have_table[i])
+            import_table_release(&tables[i]);
+    }
     for (size_t i = 0; i < im.nwarned; i++)
         free(im.warned[i]);
     free(im.warned);
@@ -507,6 +698,11 @@ void import_result_release(struct import_result *res)
     for (size_t i = 0; i < res->npapers; i++)
         import_paper_release(&res->papers[i]);
     free(res->papers);
+    for (size_t i = 0; i < res->nskips; i++) {
+        free(res->skips[i].id);
+        free(res->skips[i].why);
+    }
+    free(res->skips);
     memset(res, 0, sizeof(*res));
 }
 

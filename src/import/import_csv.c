@@ -43,7 +43,7 @@ static void csv_read(struct importer *im, const struct import_input *in, size_t 
     const char *path = in->path;
     struct import_table t;
     im->file = path;
-    if (!import_table_read(path, in->text, in->len, &t))
+    if (!import_input_table(in, &t))
         return;
     int cid = import_table_column(&t, pc_id), ctitle = import_table_column(&t, pc_title);
     int cauthors = import_table_column(&t, pc_authors), cpdf = import_table_column(&t, pc_pdf);

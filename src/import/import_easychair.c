@@ -154,7 +154,7 @@ static void easychair_read(struct importer *im, const struct import_input *in, s
     int sub = -1, aut = -1;
     bool ok = true;
     for (size_t i = 0; i < n; i++) {
-        if (!import_table_read(in[i].path, in[i].text, in[i].len, &tables[i])) {
+        if (!import_input_table(&in[i], &tables[i])) {
             ok = false;
             continue;
         }

@@ -168,6 +168,23 @@ static const char *hotcrp_skip_reason(const struct jnode *paper)
     return NULL;
 }
 
+/* The final version HotCRP stores: {"hash": "sha2-..." (or SHA-1 hex),
+ * "size": N, "timestamp": T, "mimetype": ...}; build reports a file in
+ * place that differs (stale_pdf). */
+static void hotcrp_final(struct import_paper *p, const struct jnode *fin)
+{
+    if (!fin || fin->kind != JNODE_OBJECT)
+        return;
+    const struct jnode *hash = jnode_get(fin, "hash");
+    if (!hash)
+        hash = jnode_get(fin, "sha1");
+    if (hash && hash->kind == JNODE_STRING)
+        import_set_pdf_hash(p, hash->text);
+    const struct jnode *size = jnode_get(fin, "size");
+    if (size && size->kind == JNODE_NUMBER && size->number > 0 && size->number < 1e15)
+        p->pdf_size = (long long)size->number;
+}
+
 static void hotcrp_paper(struct importer *im, const char *path, const struct jnode *obj, size_t index)
 {
     struct srcloc loc = node_loc(path, obj);
@@ -220,6 +237,8 @@ static void hotcrp_paper(struct importer *im, const char *path, const struct jno
         struct srcloc sloc = node_loc(path, session);
         import_set_optional(&p->session, import_clean_text(im, session->text, &sloc, "session"));
     }
+    hotcrp_final(p, jnode_get(obj, "final"));
+    p->number = xstrdup(number);
     char *desc = xasprintf("paper %s", what);
     if (!import_paper_complete(im, p, desc))
         import_drop_last_paper(im);

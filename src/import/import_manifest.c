@@ -55,9 +55,9 @@ static void yaml_key_value(struct strbuf *sb, const char *indent, const char *ke
     strbuf_addch(sb, '\n');
 }
 
-static void write_author(struct strbuf *sb, const struct import_author *a)
+void import_author_yaml(struct strbuf *sb, const struct import_author *a)
 {
-    strbuf_adds(sb, "          - {given: ");
+    strbuf_adds(sb, "{given: ");
     yaml_quote(sb, a->given);
     strbuf_adds(sb, ", family: ");
     yaml_quote(sb, a->family);
@@ -75,18 +75,22 @@ static void write_author(struct strbuf *sb, const struct import_author *a)
     }
     if (a->family_first)
         strbuf_adds(sb, ", family_first: true");
-    strbuf_adds(sb, "}\n");
+    strbuf_adds(sb, "}");
 }
 
-static void write_paper(struct strbuf *sb, const struct import_paper *p, const char *dir)
+void import_paper_yaml(struct strbuf *sb, const struct import_paper *p, const char *dir, const char *indent)
 {
-    yaml_key_value(sb, "      - ", "id", p->id);
-    yaml_key_value(sb, "        ", "title", p->title);
-    strbuf_adds(sb, "        authors:\n");
-    for (size_t i = 0; i < p->nauthors; i++)
-        write_author(sb, &p->authors[i]);
+    char *item = xasprintf("%s- ", indent), *more = xasprintf("%s  ", indent);
+    yaml_key_value(sb, item, "id", p->id);
+    yaml_key_value(sb, more, "title", p->title);
+    strbuf_addf(sb, "%sauthors:\n", more);
+    for (size_t i = 0; i < p->nauthors; i++) {
+        strbuf_addf(sb, "%s  - ", more);
+        import_author_yaml(sb, &p->authors[i]);
+        strbuf_addch(sb, '\n');
+    }
     if (p->nkeywords) {
-        strbuf_adds(sb, "        keywords: [");
+        strbuf_addf(sb, "%skeywords: [", more);
         for (size_t i = 0; i < p->nkeywords; i++) {
             if (i)
                 strbuf_adds(sb, ", ");
@@ -95,8 +99,21 @@ static void write_paper(struct strbuf *sb, const struct import_paper *p, const c
         strbuf_adds(sb, "]\n");
     }
     char *pdf = p->pdf ? xstrdup(p->pdf) : dir[0] ? xasprintf("%s/%s.pdf", dir, p->id) : xasprintf("%s.pdf", p->id);
-    yaml_key_value(sb, "        ", "pdf", pdf);
+    yaml_key_value(sb, more, "pdf", pdf);
     free(pdf);
+    /* What the system records of the final version: build reports a file
+     * in place that differs (stale_pdf). */
+    if (p->pdf_sha256)
+        yaml_key_value(sb, more, "pdf_sha256", p->pdf_sha256);
+    else if (p->pdf_sha1)
+        yaml_key_value(sb, more, "pdf_sha1", p->pdf_sha1);
+    if (p->pdf_size > 0)
+        strbuf_addf(sb, "%spdf_size: %lld\n", more, p->pdf_size);
+    char *fp = import_paper_fingerprint(p);
+    yaml_key_value(sb, more, "imported", fp);
+    free(fp);
+    free(item);
+    free(more);
 }
 
 /* The session name of each paper, in the order they first appear, into
@@ -227,7 +244,9 @@ char *import_manifest_yaml(const struct import_result *res, const struct import_
     strbuf_addf(&sb, "#   2. put each camera-ready PDF at %s%s<id>.pdf (or change 'pdf:');\n", dir,
                 dir[0] ? "/" : "");
     strbuf_adds(&sb, "#   3. check the sessions, their order and the author names;\n"
-                     "#   4. run 'collate build' on this file.\n\n");
+                     "#   4. run 'collate build' on this file.\n"
+                     "# 'imported:' records what the export said of each paper, so that\n"
+                     "# 'collate init --update' can tell its changes from yours.\n\n");
     strbuf_adds(&sb, manifest_volume);
     strbuf_adds(&sb, "# A style from 'collate styles', or a path to a style .yml file.\n");
     yaml_key_value(&sb, "", "style", style);
@@ -241,7 +260,7 @@ char *import_manifest_yaml(const struct import_result *res, const struct import_
         for (size_t i = 0; i < res->npapers; i++) {
             const struct import_paper *p = &res->papers[i];
             if (!strcmp(p->session ? p->session : "Papers", sessions[s]))
-                write_paper(&sb, p, dir);
+                import_paper_yaml(&sb, p, dir, "      ");
         }
     }
     free(sessions);

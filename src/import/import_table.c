@@ -161,3 +161,94 @@ bool import_cell_blank(const struct csv_row *row, int col)
             return false;
     return true;
 }
+
+/* Rows with at least two non-blank cells can be a header; CMT puts a title
+ * row ("Papers") above its header. */
+static size_t nonblank_cells(const struct csv_row *row)
+{
+    size_t n = 0;
+    for (size_t i = 0; i < row->n; i++)
+        n += !import_cell_blank(row, (int)i);
+    return n;
+}
+
+bool import_table_from_rows(const char *path, struct csv_row *rows, size_t n, struct import_table *t)
+{
+    memset(t, 0, sizeof(*t));
+    size_t h = 0;
+    while (h < n && nonblank_cells(&rows[h]) < 2)
+        h++;
+    bool ok = h < n;
+    if (ok) {
+        struct csv_row *head = &rows[h];
+        t->ncols = head->n;
+        t->names = xcalloc(head->n, sizeof(*t->names));
+        t->head = xcalloc(head->n, sizeof(*t->head));
+        t->used = xcalloc(head->n, sizeof(*t->used));
+        for (size_t i = 0; i < head->n; i++) {
+            t->names[i] = import_normalize_header(head->fields[i].text);
+            t->head[i] = head->fields[i];
+            head->fields[i].text = NULL;
+        }
+        for (size_t i = h + 1; i < n; i++) {
+            if (!nonblank_cells(&rows[i]) && rows[i].n <= 1 && import_cell_blank(&rows[i], 0))
+                continue;
+            bool empty = true;
+            for (size_t k = 0; k < rows[i].n && empty; k++)
+                empty = import_cell_blank(&rows[i], (int)k);
+            if (empty)
+                continue;
+            *ARRAY_PUSH(t->rows, t->nrows, t->cap) = rows[i];
+            rows[i] = (struct csv_row)CSV_ROW_INIT;
+        }
+    } else {
+        struct srcloc loc = {path, 0, 0};
+        diag_error(&loc, "the sheet is empty (no header row)");
+    }
+    for (size_t i = 0; i < n; i++)
+        csv_row_release(&rows[i]);
+    free(rows);
+    return ok;
+}
+
+static void copy_row(struct csv_row *dst, const struct csv_row *src)
+{
+    *dst = (struct csv_row)CSV_ROW_INIT;
+    dst->line = src->line;
+    dst->n = dst->cap = src->n;
+    dst->fields = xcalloc(src->n ? src->n : 1, sizeof(*dst->fields));
+    for (size_t i = 0; i < src->n; i++) {
+        dst->fields[i] = src->fields[i];
+        dst->fields[i].text = xstrdup(src->fields[i].text);
+    }
+}
+
+void import_table_copy(struct import_table *dst, const struct import_table *src)
+{
+    memset(dst, 0, sizeof(*dst));
+    dst->ncols = src->ncols;
+    dst->names = xcalloc(src->ncols ? src->ncols : 1, sizeof(*dst->names));
+    dst->used = xcalloc(src->ncols ? src->ncols : 1, sizeof(*dst->used));
+    if (src->head)
+        dst->head = xcalloc(src->ncols ? src->ncols : 1, sizeof(*dst->head));
+    for (size_t i = 0; i < src->ncols; i++) {
+        dst->names[i] = xstrdup(src->names[i]);
+        if (src->head) {
+            dst->head[i] = src->head[i];
+            dst->head[i].text = xstrdup(src->head[i].text);
+        }
+    }
+    dst->rows = xcalloc(src->nrows ? src->nrows : 1, sizeof(*dst->rows));
+    dst->nrows = dst->cap = src->nrows;
+    for (size_t i = 0; i < src->nrows; i++)
+        copy_row(&dst->rows[i], &src->rows[i]);
+}
+
+bool import_input_table(const struct import_input *in, struct import_table *t)
+{
+    if (in->table) {
+        import_table_copy(t, in->table);
+        return true;
+    }
+    return import_table_read(in->path, in->text, in->len, t);
+}

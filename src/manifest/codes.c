@@ -24,6 +24,8 @@ static const struct {
     [F_PDF_VERSION] = {"pdf_version", SEV_ERROR},
     [F_METADATA] = {"metadata", SEV_WARNING},
     [F_DUPLICATE_PDF] = {"duplicate_pdf", SEV_ERROR},
+    [F_STALE_PDF] = {"stale_pdf", SEV_ERROR},
+    [F_SWAPPED_PDF] = {"swapped_pdf", SEV_WARNING},
 };
 
 const char *finding_code_name(enum finding_code code)

@@ -3,6 +3,7 @@
 
 #include <ctype.h>
 #include <dirent.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -258,10 +259,37 @@ static void load_keywords(struct loader *ld, const struct ynode *node, struct pa
     }
 }
 
+/* What the submission system records of the final version (written by
+ * collate init): its hash must be hex of the right length. */
+static void load_pdf_record(struct loader *ld, const struct ynode *node, struct paper *p)
+{
+    static const char *const hash_keys[] = {"pdf_sha256", "pdf_sha1"};
+    char **slots[] = {&p->pdf_sha256, &p->pdf_sha1};
+    for (size_t k = 0; k < 2; k++) {
+        char *h = text(ld, node, hash_keys[k], false, 64);
+        size_t n = h ? strlen(h) : 0, want = k ? 40 : 64;
+        bool hex = n == want;
+        for (size_t i = 0; hex && i < n; i++)
+            hex = isxdigit((unsigned char)h[i]);
+        if (h && !hex) {
+            diag_error(&ynode_get(node, hash_keys[k])->loc, "'%s' must be %zu hexadecimal digits", hash_keys[k], want);
+            free(h);
+            h = NULL;
+        }
+        for (size_t i = 0; i < n && h; i++)
+            h[i] = (char)tolower((unsigned char)h[i]);
+        *slots[k] = h;
+    }
+    long size = 0;
+    if (ynode_int(ynode_get(node, "pdf_size"), "pdf_size", 1, LONG_MAX, &size))
+        p->pdf_size = size;
+}
+
 static void load_paper(struct loader *ld, const struct ynode *node, struct paper *p)
 {
     static const char *const keys[] = {"id", "title", "short_title", "authors", "keywords", "pdf", "doi",
-                                       "archival", "abstract", NULL};
+                                       "archival", "abstract", "pdf_sha256", "pdf_sha1", "pdf_size",
+                                       "imported", NULL};
     p->loc = node->loc;
     p->archival = true;
     if (!expect_map(ld, node, "a paper"))
@@ -274,6 +302,7 @@ static void load_paper(struct loader *ld, const struct ynode *node, struct paper
     p->doi = text(ld, node, "doi", false, 256);
     p->abstract = text(ld, node, "abstract", false, MAX_LONG_TEXT);
     ynode_bool(ynode_get(node, "archival"), "archival", &p->archival);
+    load_pdf_record(ld, node, p);
     const struct ynode *authors = ynode_get(node, "authors");
     if (!authors)
         diag_error(&node->loc, "paper '%s' has no 'authors'", p->id ? p->id : "?");
@@ -768,6 +797,8 @@ void manifest_free(struct manifest *m)
             free(p->pdf_path);
             free(p->doi);
             free(p->abstract);
+            free(p->pdf_sha256);
+            free(p->pdf_sha1);
         }
         free(ses->papers);
         free(ses->title);

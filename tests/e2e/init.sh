@@ -132,7 +132,7 @@ expect_line bad.err "broken.json:3:17: error: expected ',' or '\}' in an object"
 printf 'PK\003\004junk' > workbook.xlsx
 "$COLLATE" init -o bad.yaml workbook.xlsx > bad.out 2> bad.err
 expect_eq "$?" 1 "workbook exit status"
-expect_line bad.err 'workbook.xlsx: error: the file is a spreadsheet workbook'
+expect_line bad.err 'workbook.xlsx: error: the workbook is damaged'
 printf 'name,colour\nx,y\n' > unknown.csv
 "$COLLATE" init -o bad.yaml unknown.csv > bad.out 2> bad.err
 expect_eq "$?" 1 "undetectable format exit status"
@@ -142,8 +142,8 @@ expect_line bad.err 'cannot tell what kind of export this is'
 # Usage errors.
 expect_status 2 "$COLLATE" init 2> usage.err
 expect_line usage.err 'error: no export file given'
-expect_status 2 "$COLLATE" init --from openreview x.csv 2> usage.err
-expect_line usage.err "error: --from takes easychair, hotcrp or csv, not 'openreview'"
+expect_status 2 "$COLLATE" init --from jems x.csv 2> usage.err
+expect_line usage.err "error: --from takes easychair, hotcrp, openreview, start, cmt, edas or csv, not 'jems'"
 expect_status 2 "$COLLATE" init --from csv a.csv b.csv 2> usage.err
 expect_line usage.err 'only EasyChair exports come in two files'
 expect_status 2 "$COLLATE" init a.csv b.csv c.csv 2> usage.err

@@ -1,5 +1,6 @@
 /* Unit tests: the RFC 4180 reader, the JSON reader, full names, each
- * importer (EasyChair, HotCRP, plain CSV) on the samples in
+ * importer (EasyChair, HotCRP, OpenReview, START, CMT, EDAS, plain CSV) on
+ * the samples in
  * data/import/, their error reports, and the manifest they write, which
  * must load with manifest_load_ex. */
 #ifndef _POSIX_C_SOURCE
@@ -18,6 +19,8 @@
 #include "import/csv.h"
 #include "base/diag.h"
 #include "import/importer.h"
+#include "import/pdfcollect.h"
+#include "import/reader.h"
 #include "base/jsonread.h"
 #include "manifest/manifest.h"
 #include "base/util.h"
@@ -598,6 +601,78 @@ static void test_yaml_quoting(void **state)
     strbuf_release(&sb);
 }
 
+/* CMT's workbook, both kinds: same papers, cells located row:column. */
+static void test_cmt_workbooks(void **state)
+{
+    static const char *const files[] = {DATA "cmt-papers.xlsx", DATA "cmt-papers.xls"};
+    for (size_t k = 0; k < 2; k++) {
+        struct run r = {.paths = {files[k]}, .n = 1, .format = IMPORT_AUTO};
+        char *err = import(&r);
+        assert_int_equal(r.errors, 0);
+        assert_int_equal(r.res.format, IMPORT_CMT);
+        assert_int_equal(r.res.npapers, 2);
+        assert_int_equal(r.res.nskips, 3);
+        assert_string_equal(r.res.skips[1].id, "p12");
+        assert_string_equal(r.res.skips[1].why, "Withdrawn");
+        const struct import_paper *p = find_paper(&r.res, "p11");
+        assert_string_equal(p->title, "Privacy Budgets in Federated Analytics");
+        assert_int_equal(p->nauthors, 3);
+        assert_author(&p->authors[0], "Ludwig", "van Beethoven", "Universität Wien", "lvb@example.org");
+        assert_string_equal(p->session, "Short Papers");
+        assert_string_equal(p->number, "11");
+        assert_int_equal(p->loc.line, 4); /* row 4 of the sheet */
+        assert_int_equal(count_of(err, "warning"), 1);
+        free(err);
+        import_result_release(&r.res);
+    }
+}
+
+/* OpenReview v2: {"value": ...} fields, note ids kept for file names. */
+static void test_openreview(void **state)
+{
+    struct run r = {.paths = {DATA "openreview-v2.json"}, .n = 1, .format = IMPORT_AUTO};
+    char *err = import(&r);
+    free(err);
+    assert_int_equal(r.errors, 0);
+    assert_int_equal(r.res.format, IMPORT_OPENREVIEW);
+    const struct import_paper *p = find_paper(&r.res, "p12");
+    assert_string_equal(p->alt_id, "Hk3mPK5gXa");
+    assert_string_equal(p->authors[1].email, "lvb@example.org");
+    assert_true(p->authors[2].family_first);
+    assert_int_equal(r.res.nskips, 2);
+    assert_string_equal(r.res.skips[0].why, "withdrawn");
+    /* file names of the systems' downloads */
+    assert_int_equal(import_match_file(&r.res, "camera_ready/Hk3mPK5gXa.pdf"), 0);
+    assert_int_equal(import_match_file(&r.res, "sptai25-final15.pdf"), 1);
+    assert_int_equal(import_match_file(&r.res, "final/15/15_Paper.pdf"), 1);
+    assert_int_equal(import_match_file(&r.res, "15/CameraReady/paper.pdf"), 1);
+    assert_int_equal(import_match_file(&r.res, "P12.pdf"), 0);
+    assert_int_equal(import_match_file(&r.res, "paper99.pdf"), -1);
+    assert_int_equal(import_match_file(&r.res, "notes.pdf"), -1);
+    import_result_release(&r.res);
+}
+
+/* Final-version hashes, and the import fingerprint. */
+static void test_pdf_hash_and_fingerprint(void **state)
+{
+    struct import_paper p = {0};
+    assert_true(import_set_pdf_hash(&p, "sha2-0123456789ABCDEF0123456789abcdef0123456789abcdef0123456789abcdef"));
+    assert_string_equal(p.pdf_sha256, "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef");
+    assert_true(import_set_pdf_hash(&p, "da39a3ee5e6b4b0d3255bfef95601890afd80709"));
+    assert_string_equal(p.pdf_sha1, "da39a3ee5e6b4b0d3255bfef95601890afd80709");
+    assert_false(import_set_pdf_hash(&p, "md5-abc"));
+    p.title = xstrdup("A Title");
+    char *a = import_paper_fingerprint(&p);
+    free(p.title);
+    p.title = xstrdup("A Title!");
+    char *b = import_paper_fingerprint(&p);
+    assert_int_equal(strlen(a), 8);
+    assert_string_not_equal(a, b);
+    free(a);
+    free(b);
+    import_paper_release(&p);
+}
+
 static void test_format_names(void **state)
 {
     enum import_format f;
@@ -607,7 +682,15 @@ static void test_format_names(void **state)
     assert_int_equal(f, IMPORT_HOTCRP);
     assert_true(import_format_from_name("csv", &f));
     assert_int_equal(f, IMPORT_CSV);
-    assert_false(import_format_from_name("openreview", &f));
+    assert_true(import_format_from_name("openreview", &f));
+    assert_int_equal(f, IMPORT_OPENREVIEW);
+    assert_true(import_format_from_name("cmt", &f));
+    assert_int_equal(f, IMPORT_CMT);
+    assert_true(import_format_from_name("start", &f));
+    assert_int_equal(f, IMPORT_START);
+    assert_true(import_format_from_name("edas", &f));
+    assert_int_equal(f, IMPORT_EDAS);
+    assert_false(import_format_from_name("jems", &f));
     assert_string_equal(import_format_name(IMPORT_HOTCRP), "hotcrp");
 }
 
@@ -621,7 +704,8 @@ int main(void)
         cmocka_unit_test(test_easychair_joined), cmocka_unit_test(test_easychair_alone),
         cmocka_unit_test(test_hotcrp),           cmocka_unit_test(test_plain_csv),
         cmocka_unit_test(test_import_errors),    cmocka_unit_test(test_yaml_quoting),
-        cmocka_unit_test(test_format_names),
+        cmocka_unit_test(test_format_names),     cmocka_unit_test(test_cmt_workbooks),
+        cmocka_unit_test(test_openreview),       cmocka_unit_test(test_pdf_hash_and_fingerprint),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

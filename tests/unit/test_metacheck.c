@@ -596,6 +596,86 @@ static void test_duplicates(void **state)
     assert_int_equal(finding_code_from_name("duplicate_pdf"), F_DUPLICATE_PDF);
 }
 
+/* stale_pdf: the size first, then the digest the caller computed. */
+static void test_stale(void **state)
+{
+    struct paper p = {0};
+    struct pdf_info info;
+    pdfinfo_init(&info, "p.pdf");
+    info.file_size = 2000;
+    p.id = "p4";
+    struct findings out = {0};
+    metacheck_stale(&p, &info, NULL, SEV_ERROR, &out); /* nothing recorded */
+    assert_int_equal(out.n, 0);
+    p.pdf_size = 1999;
+    metacheck_stale(&p, &info, NULL, SEV_ERROR, &out);
+    assert_int_equal(out.n, 1);
+    assert_int_equal(out.items[0].code, F_STALE_PDF);
+    assert_string_equal(out.items[0].message, "the PDF has 2000 bytes but the final version in the submission "
+                                              "system has 1999; it is an older version or another paper's file");
+    findings_release(&out);
+    p.pdf_size = 2000;
+    p.pdf_sha256 = "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa";
+    metacheck_stale(&p, &info, p.pdf_sha256, SEV_ERROR, &out);
+    assert_int_equal(out.n, 0);
+    metacheck_stale(&p, &info, "bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb", SEV_ERROR, &out);
+    assert_int_equal(out.n, 1);
+    assert_non_null(strstr(out.items[0].message, "not the final version in the submission system (SHA-256"));
+    findings_release(&out);
+    info.file_size = 0; /* missing or unreadable: reported elsewhere */
+    metacheck_stale(&p, &info, "bb", SEV_ERROR, &out);
+    assert_int_equal(out.n, 0);
+    pdfinfo_release(&info);
+    assert_string_equal(finding_code_name(F_STALE_PDF), "stale_pdf");
+    assert_string_equal(finding_code_name(F_SWAPPED_PDF), "swapped_pdf");
+    assert_int_equal(finding_default_severity(F_SWAPPED_PDF), SEV_WARNING);
+}
+
+/* swapped_pdf: files shifted by one along three papers, and one in place. */
+static void test_swapped(void **state)
+{
+    static const char *const titles[] = {"Robust Aggregation for Federated Learning",
+                                         "Privacy Amplification by Shuffling",
+                                         "Certified Defenses against Data Poisoning", "Short"};
+    /* each first page shows the next paper's title; the fourth its own */
+    static const char *const pages[] = {
+        "Privacy Amplification\nby Shuffling\nLudwig van Beethoven", "Certified Defenses against Data\nPoisoning\nG. Hopper",
+        "Robust Aggregation for Federated\nLearning\nA. Lovelace", "Short\nZ. Dvorak"};
+    struct paper papers[4];
+    struct pdf_info infos[4];
+    memset(papers, 0, sizeof(papers));
+    for (size_t i = 0; i < 4; i++) {
+        papers[i].id = xasprintf("p%zu", i + 1);
+        papers[i].title = (char *)titles[i];
+        pdfinfo_init(&infos[i], "x.pdf");
+        infos[i].readable = true;
+        infos[i].npages = 1;
+        infos[i].first_page_text = xstrdup(pages[i]);
+    }
+    struct session session = {.papers = papers, .npapers = 4};
+    struct manifest m = {.sessions = &session, .nsessions = 1};
+    struct findings out[4];
+    memset(out, 0, sizeof(out));
+    metacheck_swapped(&m, infos, SEV_WARNING, out);
+    assert_int_equal(out[0].n, 1);
+    assert_int_equal(out[0].items[0].code, F_SWAPPED_PDF);
+    assert_int_equal(out[0].items[0].page, 1);
+    assert_string_equal(out[0].items[0].message,
+                        "the first page has the title of paper 'p2' ('Privacy Amplification by Shuffling'), not its "
+                        "own ('Robust Aggregation for Federated Learning'): the PDFs of 'p1' and 'p2' may be "
+                        "swapped, or the files shifted by one");
+    assert_int_equal(out[1].n, 1);
+    assert_non_null(strstr(out[1].items[0].message, "title of paper 'p3'"));
+    assert_int_equal(out[2].n, 1);
+    assert_non_null(strstr(out[2].items[0].message, "title of paper 'p1'"));
+    assert_int_equal(out[3].n, 0);
+    for (size_t i = 0; i < 4; i++) {
+        findings_release(&out[i]);
+        pdfinfo_release(&infos[i]);
+        free(papers[i].id);
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -607,7 +687,7 @@ int main(void)
         cmocka_unit_test(test_unreadable),   cmocka_unit_test(test_template_llncs),
         cmocka_unit_test(test_template_ieee), cmocka_unit_test(test_template_acmart),
         cmocka_unit_test(test_template_word), cmocka_unit_test(test_initials_and_order),
-        cmocka_unit_test(test_letter_marks), cmocka_unit_test(test_duplicates),
+        cmocka_unit_test(test_letter_marks), cmocka_unit_test(test_duplicates), cmocka_unit_test(test_stale), cmocka_unit_test(test_swapped),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
