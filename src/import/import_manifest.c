@@ -188,9 +188,11 @@ static void write_parts(struct strbuf *sb, const char *key, const struct style_p
  * settings, and a committee to fill in when the front matter lists one. */
 static void write_matter(struct strbuf *sb, const struct style *st)
 {
-    static const struct style_part front[] = {{"title_page", NULL, NULL}, {"copyright_page", NULL, NULL},
-                                              {"toc", NULL, NULL}};
-    static const struct style_part back[] = {{"author_index", NULL, NULL}};
+    static char title_page[] = "title_page", copyright_page[] = "copyright_page", toc[] = "toc",
+                author_index[] = "author_index";
+    static const struct style_part front[] = {{title_page, NULL, NULL}, {copyright_page, NULL, NULL},
+                                              {toc, NULL, NULL}};
+    static const struct style_part back[] = {{author_index, NULL, NULL}};
     bool own = st && st->ninit_front > 0;
     strbuf_adds(sb, "\n# Parts before and after the papers, in this order");
     strbuf_adds(sb, own ? ", as the style's publisher prints them.\n" : ".\n");

@@ -335,7 +335,8 @@ void stamp_draw_folio(struct ts *t, int vpage, bool first)
         }
     }
     if (!drawn) {
-        struct stamp_line centred = {NULL, "{page}", NULL, NULL, NULL};
+        static char folio[] = "{page}";
+        struct stamp_line centred = {NULL, folio, NULL, NULL, NULL};
         draw_stamp_line(t, &centred, &pv, b, baselines[1]);
     }
     end_stamp_font(t, &saved);
