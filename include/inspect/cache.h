@@ -77,9 +77,23 @@ struct cache_stats {
     size_t cached;      /* taken from the cache */
 };
 
-/* pool_inspect with a cache in front: each paper found in the cache is
- * taken from it, the others are inspected in parallel and stored.  cache
- * may be NULL (everything is inspected).  stats may be NULL. */
+/* Look every path up (cache_lookup): a hit fills infos[i] and sets
+ * cached[i]; a miss leaves infos[i] untouched and cached[i] false.  cache
+ * may be NULL: everything misses.  Returns the number of hits.  Lets a
+ * caller know what will be inspected before it is (collate build decides
+ * by it whether to assemble the volume meanwhile). */
+size_t cache_lookup_all(struct inspect_cache *cache, const char *const *paths, size_t n, struct pdf_info *infos,
+                        bool *cached);
+
+/* Inspect the papers that are not cached[i] in parallel (pool) into
+ * infos[i] and store them; cache may be NULL.  Progress counts the cached
+ * papers as done. */
+void cache_inspect_misses(struct inspect_cache *cache, const char *const *paths, size_t n, const bool *cached,
+                          const struct pool_options *opts, struct pdf_info *infos);
+
+/* pool_inspect with a cache in front: cache_lookup_all, then
+ * cache_inspect_misses.  cache may be NULL (everything is inspected).
+ * stats may be NULL. */
 void cache_inspect(struct inspect_cache *cache, const char *const *paths, size_t n,
                    const struct pool_options *opts, struct pdf_info *infos, struct cache_stats *stats);
 

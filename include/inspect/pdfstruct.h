@@ -18,4 +18,12 @@
  * at all or need a password. */
 bool pdfstruct_inspect(const char *path, const char *bytes, size_t len, struct pdf_info *info);
 
+/* Only what pagination needs: version, encryption, npages and the pages'
+ * geometry, read by the same calls pdfstruct_inspect makes first, so that
+ * for the same bytes both give the same pages.  Fonts, JavaScript,
+ * attachments, damage and title are not read; a file the full pass would
+ * refuse for what it finds there (damaged form fields) is accepted here.
+ * Returns as pdfstruct_inspect does. */
+bool pdfstruct_pages(const char *path, const char *bytes, size_t len, struct pdf_info *info);
+
 #endif

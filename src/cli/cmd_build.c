@@ -102,9 +102,9 @@ static int build(const struct build_options *o)
     struct volume *plan = NULL; /* the page plan; read only once made */
     int *part_pages = NULL;     /* length of each part, from typeset_measure */
     struct speculation *spec = NULL;
+    char *late = NULL; /* why the speculative volume was not used */
     if (!style)
         goto out;
-    spec = speculate_start(m, style, output, o->compact);
 
     const char **paths = xcalloc(n ? n : 1, sizeof(*paths));
     size_t k = 0;
@@ -116,13 +116,20 @@ static int build(const struct build_options *o)
     /* Inspection cache: OUTPUT.cache/ next to the volume, unless --no-cache. */
     char *cache_dir = o->no_cache ? NULL : xasprintf("%s.cache", output);
     struct inspect_cache *cache = cache_dir ? cache_open(cache_dir, style) : NULL;
-    struct cache_stats cstats;
-    cache_inspect(cache, paths, n, &popts, infos, &cstats);
+    bool *cached = xcalloc(n ? n : 1, sizeof(*cached));
+    size_t hits = cache_lookup_all(cache, paths, n, infos, cached);
+    /* The misses are known: the volume can be written meanwhile. */
+    spec = speculate_start(m, style, infos, cached, output, o->compact);
+    /* Test hook: stop here, so a test can change a paper after the
+     * speculative child read it and before it is inspected. */
+    if (getenv("COLLATE_STOP_BEFORE_INSPECTION"))
+        raise(SIGSTOP);
+    cache_inspect_misses(cache, paths, n, cached, &popts, infos);
     if (cache) {
-        diag_note(NULL, "inspected %zu paper%s, %zu from cache", cstats.inspected,
-                  cstats.inspected == 1 ? "" : "s", cstats.cached);
+        diag_note(NULL, "inspected %zu paper%s, %zu from cache", n - hits, n - hits == 1 ? "" : "s", hits);
         cache_prune(cache);
     }
+    free(cached);
     cache_free(cache);
     free(cache_dir);
     /* end cache */
@@ -152,8 +159,16 @@ static int build(const struct build_options *o)
     bool assembled = false;
     if (spec) {
         diag_progress("assembling %zu papers", n);
-        assembled = speculate_finish(spec, m, infos, n, output);
+        size_t changed = 0;
+        enum speculation_end end = speculate_finish(spec, infos, n, output, &changed);
         spec = NULL;
+        assembled = end == SPECULATION_USED;
+        if (assembled)
+            diag_note(NULL, "volume assembled while the papers were inspected");
+        else if (end == SPECULATION_CHANGED)
+            late = xasprintf("paper '%s' changed while the papers were inspected", v->papers[changed].paper->id);
+        else
+            late = xstrdup("the early assembly failed");
     }
     /* When the child assembled the volume, it reported on the typesetting
      * already; the measure is only needed for --split and the exports. */
@@ -169,6 +184,8 @@ static int build(const struct build_options *o)
         struct build_pdf_options bopts = {output, o->compact};
         if (!build_volume_pdf(plan, &bopts))
             goto out;
+        if (late)
+            diag_note(NULL, "volume assembled after the check: %s", late);
     }
     diag_progress_done();
     if (o->split_dir) {
@@ -191,6 +208,7 @@ static int build(const struct build_options *o)
     rc = EXIT_OK;
 out:
     speculate_abort(spec);
+    free(late);
     diag_progress_done();
     free(part_pages);
     volume_free(plan);

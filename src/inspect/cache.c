@@ -369,19 +369,26 @@ static void shifted(size_t done, size_t total, void *arg)
     sp->opts->progress(sp->offset + done, sp->total, sp->opts->progress_arg);
 }
 
-void cache_inspect(struct inspect_cache *c, const char *const *paths, size_t n, const struct pool_options *opts,
-                   struct pdf_info *infos, struct cache_stats *stats)
+size_t cache_lookup_all(struct inspect_cache *c, const char *const *paths, size_t n, struct pdf_info *infos,
+                        bool *cached)
+{
+    size_t hits = 0;
+    for (size_t i = 0; i < n; i++) {
+        cached[i] = c && cache_lookup(c, paths[i], &infos[i]) == CACHE_HIT;
+        hits += cached[i];
+    }
+    return hits;
+}
+
+void cache_inspect_misses(struct inspect_cache *c, const char *const *paths, size_t n, const bool *cached,
+                          const struct pool_options *opts, struct pdf_info *infos)
 {
     size_t *miss = xcalloc(n ? n : 1, sizeof(*miss));
     size_t nmiss = 0;
     for (size_t i = 0; i < n; i++)
-        if (!c || cache_lookup(c, paths[i], &infos[i]) != CACHE_HIT)
+        if (!cached[i])
             miss[nmiss++] = i;
     size_t hits = n - nmiss;
-    if (stats) {
-        stats->inspected = nmiss;
-        stats->cached = hits;
-    }
     if (nmiss == 0) {
         if (n && opts->progress)
             opts->progress(n, n, opts->progress_arg);
@@ -411,4 +418,17 @@ void cache_inspect(struct inspect_cache *c, const char *const *paths, size_t n, 
     free(minfos);
     free(mpaths);
     free(miss);
+}
+
+void cache_inspect(struct inspect_cache *c, const char *const *paths, size_t n, const struct pool_options *opts,
+                   struct pdf_info *infos, struct cache_stats *stats)
+{
+    bool *cached = xcalloc(n ? n : 1, sizeof(*cached));
+    size_t hits = cache_lookup_all(c, paths, n, infos, cached);
+    if (stats) {
+        stats->inspected = n - hits;
+        stats->cached = hits;
+    }
+    cache_inspect_misses(c, paths, n, cached, opts, infos);
+    free(cached);
 }

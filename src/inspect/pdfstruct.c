@@ -1,14 +1,12 @@
 /* pdfstruct: document-level facts and page geometry read with libqpdf.
  *
  * It reads the bytes inspect read (pdfinfo_read_file checked the size,
- * %PDF header and CRC-32), then walks the catalog and the pages for
- * encryption, JavaScript, attachments, the page geometry and the fonts.
- * Fonts are listed from their dictionaries, as pdffonts lists them: that
- * is much cheaper than poppler's font scan, which builds every font of
- * every page (parsing width arrays, ToUnicode maps and CIDToGIDMaps).
- * One poppler hazard is caught here: form fields whose /Kids share nodes
- * over and over make poppler expand them exponentially and hang on any
- * page, so such a file is refused before inspect hands it to poppler.
+ * %PDF header and CRC-32): first the header version, encryption, the page
+ * count and each page's geometry; then it walks the catalog and the pages
+ * for JavaScript, attachments and (fontwalk.c) the fonts.  One poppler
+ * hazard is caught here: form fields whose /Kids share nodes over and over
+ * make poppler expand them exponentially and hang on any page, so such a
+ * file is refused before inspect hands it to poppler.
  *
  * Every qpdf call is followed by a look at qpdf_has_error; an error while
  * walking objects counts as a repaired problem and the walk goes on with
@@ -20,60 +18,26 @@
  * each page's geometry (boxes, rotate, displayed size) with pdf/geometry,
  * the only reader of page boxes, which reads them as poppler does.  inspect
  * then measures what is drawn; paginate and assemble use the geometry as
- * it is. */
+ * it is.  The geometry is read before any other object of the file is
+ * looked at, so that pdfstruct_pages, which stops there, makes the same
+ * libqpdf calls up to that point and gets the same pages: libqpdf resolves
+ * objects lazily, and in a damaged file the first broken object it meets
+ * can make it rebuild the cross-reference table, changing what is read
+ * afterwards. */
 #include "inspect/pdfstruct.h"
 
-#include <errno.h>
-#include <math.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 
-#include "base/idmap.h"
 #include "base/utf8.h"
-#include "base/util.h"
 #include "pdf/geometry.h"
-#include "pdf/qpdfh.h"
+#include "pdfstruct_internal.h"
 
 #define WALK_BUDGET 1000000    /* object visits for all walks of one document */
-#define MAX_DEPTH 32           /* name tree /Kids, action /Next, field /Kids */
-#define MAX_PLACES 10          /* JavaScript places listed */
 #define MAX_NAMES_LEN 200      /* bytes of attachment_names */
 #define MAX_DAMAGE_LEN 200     /* bytes of the damage summary */
-#define MAX_VISITED 4096       /* object ids remembered per walk */
 #define MAX_FORM_FIELDS 1e6    /* form fields, counting shared kids once per use */
-
-/* Object ids a walk has seen, to stop at reference loops. */
-struct visited {
-    int ids[MAX_VISITED];
-    int n;                     /* entries used in ids */
-};
-
-/* State of one inspection. */
-struct walk {
-    qpdf_data q;               /* the open document */
-    const char *path;          /* file name, for libqpdf's messages */
-    const char *bytes;         /* the file's contents */
-    size_t nbytes;
-    int budget;                /* object visits left for all walks */
-    int nproblems;             /* warnings and swallowed errors */
-    int nboilerplate;          /* generic "file is damaged" warnings */
-    char *first_problem;       /* text of the first informative one, owned */
-    char *places[MAX_PLACES];  /* where JavaScript was found, owned */
-    int nplaces;               /* entries used in places */
-    bool more_places;          /* places overflowed */
-    int attachments;           /* embedded files plus attachment annotations */
-    int attachment_page;       /* 1-based page of the first annotation, 0: none */
-    struct strbuf names;       /* comma-separated attachment names */
-    bool names_truncated;      /* names overflowed MAX_NAMES_LEN */
-    struct idmap scanned;      /* fonts, forms and patterns the font scan has met (a set) */
-    struct pdf_info *info;     /* fonts are added here */
-    size_t fonts_cap;
-    struct visited actions;    /* action dictionaries seen in the current chain */
-    struct visited nodes;      /* tree nodes seen in the current tree walk */
-};
 
 /* Warnings qpdf gives for every repaired file; they say nothing of what was
  * wrong, so they are not counted when another message explains it. */
@@ -100,7 +64,7 @@ static void note_problem(struct walk *w, qpdf_error e)
 }
 
 /* True when the last qpdf call failed; the error is recorded and cleared. */
-static bool failed(struct walk *w)
+bool walk_failed(struct walk *w)
 {
     if (!qpdf_has_error(w->q))
         return false;
@@ -115,7 +79,7 @@ static void drain_warnings(struct walk *w)
 }
 
 /* Spend one visit; false when the budget is gone. */
-static bool spend(struct walk *w)
+bool walk_spend(struct walk *w)
 {
     if (w->budget <= 0)
         return false;
@@ -129,7 +93,7 @@ static bool spend(struct walk *w)
 static bool seen(struct walk *w, struct visited *set, qpdf_oh oh)
 {
     int id = qpdf_oh_get_object_id(w->q, oh);
-    if (failed(w))
+    if (walk_failed(w))
         return true;
     if (id <= 0)
         return false;
@@ -144,31 +108,31 @@ static bool seen(struct walk *w, struct visited *set, qpdf_oh oh)
 
 /* ---- object access that never raises type warnings ---- */
 
-static bool is_dict(struct walk *w, qpdf_oh oh)
+bool walk_is_dict(struct walk *w, qpdf_oh oh)
 {
     if (!oh)
         return false;
     bool r = qpdf_oh_is_dictionary(w->q, oh);
-    return !failed(w) && r;
+    return !walk_failed(w) && r;
 }
 
-static bool is_array(struct walk *w, qpdf_oh oh)
+bool walk_is_array(struct walk *w, qpdf_oh oh)
 {
     if (!oh)
         return false;
     bool r = qpdf_oh_is_array(w->q, oh);
-    return !failed(w) && r;
+    return !walk_failed(w) && r;
 }
 
 /* dict[key] (key with its slash), or 0 when dict is not a dictionary, the
  * key is absent or null, or qpdf failed. */
-static qpdf_oh get_key(struct walk *w, qpdf_oh dict, const char *key)
+qpdf_oh walk_key(struct walk *w, qpdf_oh dict, const char *key)
 {
     if (!dict)
         return 0;
     qpdf_oh v = qpdfh_key(w->q, dict, key);
-    bool null = failed(w) || qpdf_oh_is_null(w->q, v);
-    if (failed(w) || null) {
+    bool null = walk_failed(w) || qpdf_oh_is_null(w->q, v);
+    if (walk_failed(w) || null) {
         qpdf_oh_release(w->q, v);
         return 0;
     }
@@ -178,25 +142,25 @@ static qpdf_oh get_key(struct walk *w, qpdf_oh dict, const char *key)
 static int array_len(struct walk *w, qpdf_oh arr)
 {
     int n = qpdfh_array_len(w->q, arr);
-    return failed(w) ? 0 : n;
+    return walk_failed(w) ? 0 : n;
 }
 
-static qpdf_oh array_item(struct walk *w, qpdf_oh arr, int i)
+qpdf_oh walk_array_item(struct walk *w, qpdf_oh arr, int i)
 {
     qpdf_oh v = qpdf_oh_get_array_item(w->q, arr, i);
-    return failed(w) ? 0 : v;
+    return walk_failed(w) ? 0 : v;
 }
 
 /* True when oh is the name `name` (with its slash). */
 static bool is_name(struct walk *w, qpdf_oh oh, const char *name)
 {
     bool r = qpdfh_is_name(w->q, oh, name);
-    return !failed(w) && r;
+    return !walk_failed(w) && r;
 }
 
-static bool key_is_name(struct walk *w, qpdf_oh dict, const char *key, const char *name)
+bool walk_key_is_name(struct walk *w, qpdf_oh dict, const char *key, const char *name)
 {
-    qpdf_oh v = get_key(w, dict, key);
+    qpdf_oh v = walk_key(w, dict, key);
     bool r = is_name(w, v, name);
     qpdf_oh_release(w->q, v);
     return r;
@@ -208,17 +172,17 @@ static char *utf8_value(struct walk *w, qpdf_oh oh)
     if (!oh)
         return NULL;
     bool str = qpdf_oh_is_string(w->q, oh);
-    if (failed(w) || !str)
+    if (walk_failed(w) || !str)
         return NULL;
     const char *s = qpdf_oh_get_utf8_value(w->q, oh);
-    if (failed(w) || !s)
+    if (walk_failed(w) || !s)
         return NULL;
     return xstrdup(s);
 }
 
 static char *key_utf8(struct walk *w, qpdf_oh dict, const char *key)
 {
-    qpdf_oh v = get_key(w, dict, key);
+    qpdf_oh v = walk_key(w, dict, key);
     char *s = utf8_value(w, v);
     qpdf_oh_release(w->q, v);
     return s;
@@ -242,23 +206,23 @@ static void add_place(struct walk *w, const char *place)
  * of them), that runs JavaScript. */
 static bool action_has_js(struct walk *w, qpdf_oh action, int depth)
 {
-    if (depth > MAX_DEPTH || !spend(w))
+    if (depth > MAX_DEPTH || !walk_spend(w))
         return false;
-    if (is_array(w, action)) {
+    if (walk_is_array(w, action)) {
         bool found = false;
         int n = array_len(w, action);
         for (int i = 0; i < n && !found; i++) {
-            qpdf_oh item = array_item(w, action, i);
+            qpdf_oh item = walk_array_item(w, action, i);
             found = action_has_js(w, item, depth + 1);
             qpdf_oh_release(w->q, item);
         }
         return found;
     }
-    if (!is_dict(w, action) || seen(w, &w->actions, action))
+    if (!walk_is_dict(w, action) || seen(w, &w->actions, action))
         return false;
-    if (key_is_name(w, action, "/S", "/JavaScript"))
+    if (walk_key_is_name(w, action, "/S", "/JavaScript"))
         return true;
-    qpdf_oh next = get_key(w, action, "/Next");
+    qpdf_oh next = walk_key(w, action, "/Next");
     bool found = next && action_has_js(w, next, depth + 1);
     qpdf_oh_release(w->q, next);
     return found;
@@ -275,24 +239,24 @@ static bool chain_has_js(struct walk *w, qpdf_oh action)
  * document, and the action walk must not disturb it. */
 static bool aa_has_js(struct walk *w, qpdf_oh aa)
 {
-    if (!is_dict(w, aa))
+    if (!walk_is_dict(w, aa))
         return false;
     char *keys[32];
     int nkeys = 0;
     qpdf_oh_begin_dict_key_iter(w->q, aa);
-    if (failed(w))
+    if (walk_failed(w))
         return false;
     while (nkeys < (int)ARRAY_SIZE(keys) && qpdf_oh_dict_more_keys(w->q)) {
         const char *k = qpdf_oh_dict_next_key(w->q);
-        if (failed(w) || !k)
+        if (walk_failed(w) || !k)
             break;
         keys[nkeys++] = xstrdup(k);
     }
-    failed(w);
+    walk_failed(w);
     bool found = false;
     for (int i = 0; i < nkeys; i++) {
         if (!found) {
-            qpdf_oh act = get_key(w, aa, keys[i]);
+            qpdf_oh act = walk_key(w, aa, keys[i]);
             found = chain_has_js(w, act);
             qpdf_oh_release(w->q, act);
         }
@@ -303,7 +267,7 @@ static bool aa_has_js(struct walk *w, qpdf_oh aa)
 
 static bool key_aa_has_js(struct walk *w, qpdf_oh dict)
 {
-    qpdf_oh aa = get_key(w, dict, "/AA");
+    qpdf_oh aa = walk_key(w, dict, "/AA");
     bool r = aa_has_js(w, aa);
     qpdf_oh_release(w->q, aa);
     return r;
@@ -311,7 +275,7 @@ static bool key_aa_has_js(struct walk *w, qpdf_oh dict)
 
 static bool key_action_has_js(struct walk *w, qpdf_oh dict, const char *key)
 {
-    qpdf_oh a = get_key(w, dict, key);
+    qpdf_oh a = walk_key(w, dict, key);
     bool r = chain_has_js(w, a);
     qpdf_oh_release(w->q, a);
     return r;
@@ -320,8 +284,8 @@ static bool key_action_has_js(struct walk *w, qpdf_oh dict, const char *key)
 /* A name tree with at least one entry (or one child). */
 static bool tree_nonempty(struct walk *w, qpdf_oh tree)
 {
-    qpdf_oh names = get_key(w, tree, "/Names");
-    qpdf_oh kids = get_key(w, tree, "/Kids");
+    qpdf_oh names = walk_key(w, tree, "/Names");
+    qpdf_oh kids = walk_key(w, tree, "/Kids");
     bool r = array_len(w, names) >= 2 || array_len(w, kids) > 0;
     qpdf_oh_release(w->q, names);
     qpdf_oh_release(w->q, kids);
@@ -332,13 +296,13 @@ static bool tree_nonempty(struct walk *w, qpdf_oh tree)
  * validation, formatting); /Kids are followed to MAX_DEPTH. */
 static bool field_has_js(struct walk *w, qpdf_oh field, int depth)
 {
-    if (depth > MAX_DEPTH || !spend(w) || !is_dict(w, field) || seen(w, &w->nodes, field))
+    if (depth > MAX_DEPTH || !walk_spend(w) || !walk_is_dict(w, field) || seen(w, &w->nodes, field))
         return false;
     bool found = key_aa_has_js(w, field);
-    qpdf_oh kids = get_key(w, field, "/Kids");
+    qpdf_oh kids = walk_key(w, field, "/Kids");
     int n = array_len(w, kids);
     for (int i = 0; i < n && !found && w->budget > 0; i++) {
-        qpdf_oh kid = array_item(w, kids, i);
+        qpdf_oh kid = walk_array_item(w, kids, i);
         found = field_has_js(w, kid, depth + 1);
         qpdf_oh_release(w->q, kid);
     }
@@ -348,8 +312,8 @@ static bool field_has_js(struct walk *w, qpdf_oh field, int depth)
 
 static void find_document_js(struct walk *w, qpdf_oh root)
 {
-    qpdf_oh names = get_key(w, root, "/Names");
-    qpdf_oh js = get_key(w, names, "/JavaScript");
+    qpdf_oh names = walk_key(w, root, "/Names");
+    qpdf_oh js = walk_key(w, names, "/JavaScript");
     if (js && tree_nonempty(w, js))
         add_place(w, "document-level JavaScript");
     qpdf_oh_release(w->q, js);
@@ -360,13 +324,13 @@ static void find_document_js(struct walk *w, qpdf_oh root)
     if (key_aa_has_js(w, root))
         add_place(w, "document actions");
 
-    qpdf_oh form = get_key(w, root, "/AcroForm");
-    qpdf_oh fields = get_key(w, form, "/Fields");
+    qpdf_oh form = walk_key(w, root, "/AcroForm");
+    qpdf_oh fields = walk_key(w, form, "/Fields");
     int n = array_len(w, fields);
     bool found = false;
     w->nodes.n = 0;
     for (int i = 0; i < n && !found && w->budget > 0; i++) {
-        qpdf_oh f = array_item(w, fields, i);
+        qpdf_oh f = walk_array_item(w, fields, i);
         found = field_has_js(w, f, 0);
         qpdf_oh_release(w->q, f);
     }
@@ -389,10 +353,10 @@ struct expansion {
 
 static double field_expansion(struct walk *w, struct expansion *memo, qpdf_oh field, int depth)
 {
-    if (depth > MAX_DEPTH || !spend(w) || !is_dict(w, field))
+    if (depth > MAX_DEPTH || !walk_spend(w) || !walk_is_dict(w, field))
         return 0;
     int id = qpdf_oh_get_object_id(w->q, field);
-    if (failed(w))
+    if (walk_failed(w))
         return 0;
     int slot = -1;
     if (id > 0) {
@@ -406,10 +370,10 @@ static double field_expansion(struct walk *w, struct expansion *memo, qpdf_oh fi
         memo->count[slot] = -1;
     }
     double total = 1;
-    qpdf_oh kids = get_key(w, field, "/Kids");
+    qpdf_oh kids = walk_key(w, field, "/Kids");
     int n = array_len(w, kids);
     for (int i = 0; i < n && w->budget > 0 && total <= MAX_FORM_FIELDS; i++) {
-        qpdf_oh kid = array_item(w, kids, i);
+        qpdf_oh kid = walk_array_item(w, kids, i);
         total += field_expansion(w, memo, kid, depth + 1);
         qpdf_oh_release(w->q, kid);
     }
@@ -422,13 +386,13 @@ static double field_expansion(struct walk *w, struct expansion *memo, qpdf_oh fi
 /* Fields poppler would load for /AcroForm (see field_expansion). */
 static double form_expansion(struct walk *w, qpdf_oh root)
 {
-    qpdf_oh form = get_key(w, root, "/AcroForm");
-    qpdf_oh fields = get_key(w, form, "/Fields");
+    qpdf_oh form = walk_key(w, root, "/AcroForm");
+    qpdf_oh fields = walk_key(w, form, "/Fields");
     int n = array_len(w, fields);
     struct expansion *memo = xcalloc(1, sizeof(*memo));
     double total = 0;
     for (int i = 0; i < n && w->budget > 0 && total <= MAX_FORM_FIELDS; i++) {
-        qpdf_oh f = array_item(w, fields, i);
+        qpdf_oh f = walk_array_item(w, fields, i);
         total += field_expansion(w, memo, f, 0);
         qpdf_oh_release(w->q, f);
     }
@@ -469,7 +433,7 @@ static void add_name(struct walk *w, const char *name)
 static char *filespec_name(struct walk *w, qpdf_oh spec, const char *fallback)
 {
     char *name = NULL;
-    if (is_dict(w, spec)) {
+    if (walk_is_dict(w, spec)) {
         name = key_utf8(w, spec, "/UF");
         if (!name || !*name) {
             free(name);
@@ -488,13 +452,13 @@ static char *filespec_name(struct walk *w, qpdf_oh spec, const char *fallback)
 /* Count the entries of the /EmbeddedFiles name tree below node. */
 static void embedded_files(struct walk *w, qpdf_oh node, int depth)
 {
-    if (depth > MAX_DEPTH || !spend(w) || !is_dict(w, node) || seen(w, &w->nodes, node))
+    if (depth > MAX_DEPTH || !walk_spend(w) || !walk_is_dict(w, node) || seen(w, &w->nodes, node))
         return;
-    qpdf_oh names = get_key(w, node, "/Names");
+    qpdf_oh names = walk_key(w, node, "/Names");
     int n = array_len(w, names);
-    for (int i = 0; i + 1 < n && spend(w); i += 2) {
-        qpdf_oh key = array_item(w, names, i);
-        qpdf_oh spec = array_item(w, names, i + 1);
+    for (int i = 0; i + 1 < n && walk_spend(w); i += 2) {
+        qpdf_oh key = walk_array_item(w, names, i);
+        qpdf_oh spec = walk_array_item(w, names, i + 1);
         char *kname = utf8_value(w, key);
         char *name = filespec_name(w, spec, kname);
         w->attachments++;
@@ -505,10 +469,10 @@ static void embedded_files(struct walk *w, qpdf_oh node, int depth)
         qpdf_oh_release(w->q, spec);
     }
     qpdf_oh_release(w->q, names);
-    qpdf_oh kids = get_key(w, node, "/Kids");
+    qpdf_oh kids = walk_key(w, node, "/Kids");
     n = array_len(w, kids);
     for (int i = 0; i < n && w->budget > 0; i++) {
-        qpdf_oh kid = array_item(w, kids, i);
+        qpdf_oh kid = walk_array_item(w, kids, i);
         embedded_files(w, kid, depth + 1);
         qpdf_oh_release(w->q, kid);
     }
@@ -517,8 +481,8 @@ static void embedded_files(struct walk *w, qpdf_oh node, int depth)
 
 static void find_embedded_files(struct walk *w, qpdf_oh root)
 {
-    qpdf_oh names = get_key(w, root, "/Names");
-    qpdf_oh ef = get_key(w, names, "/EmbeddedFiles");
+    qpdf_oh names = walk_key(w, root, "/Names");
+    qpdf_oh ef = walk_key(w, names, "/EmbeddedFiles");
     w->nodes.n = 0;
     if (ef)
         embedded_files(w, ef, 0);
@@ -533,7 +497,7 @@ static void page_geometry(struct walk *w, qpdf_oh page, struct page_info *p)
 {
     struct page_geometry g;
     geometry_read(w->q, page, &g);
-    failed(w);
+    walk_failed(w);
     p->media_box = g.media;
     p->crop_box = g.crop;
     p->rotate = g.rotate;
@@ -543,195 +507,20 @@ static void page_geometry(struct walk *w, qpdf_oh page, struct page_info *p)
     p->media_height = g.media_written.y1 - g.media_written.y0;
 }
 
-/* ---- fonts ---- */
-
-/* The font program's kind, named as pdffonts names it, from the font
- * dictionary (a descendant font for Type0) and its descriptor. */
-static const char *font_kind(struct walk *w, const char *subtype, qpdf_oh descriptor, bool *embedded)
-{
-    qpdf_oh ff3 = get_key(w, descriptor, "/FontFile3");
-    qpdf_oh ff3dict = ff3 && qpdf_oh_is_stream(w->q, ff3) ? qpdf_oh_get_dict(w->q, ff3) : 0;
-    bool opentype = key_is_name(w, ff3dict, "/Subtype", "/OpenType");
-    bool cff = ff3 != 0 && !opentype;
-    qpdf_oh ff = get_key(w, descriptor, "/FontFile"), ff2 = get_key(w, descriptor, "/FontFile2");
-    *embedded = ff || ff2 || ff3;
-    bool truetype = ff2 != 0;
-    qpdf_oh_release(w->q, ff);
-    qpdf_oh_release(w->q, ff2);
-    qpdf_oh_release(w->q, ff3dict);
-    qpdf_oh_release(w->q, ff3);
-    if (!strcmp(subtype, "/Type1") || !strcmp(subtype, "/MMType1"))
-        return truetype ? "TrueType" : opentype ? "Type 1C (OT)" : cff ? "Type 1C" : "Type 1";
-    if (!strcmp(subtype, "/TrueType"))
-        return opentype ? "TrueType (OT)" : "TrueType";
-    if (!strcmp(subtype, "/CIDFontType0"))
-        return opentype ? "CID Type 0C (OT)" : cff ? "CID Type 0C" : "CID Type 0";
-    if (!strcmp(subtype, "/CIDFontType2"))
-        return opentype ? "CID TrueType (OT)" : "CID TrueType";
-    return "unknown";
-}
-
-/* A name object's value without the slash, or NULL. */
-static char *name_value(struct walk *w, qpdf_oh dict, const char *key)
-{
-    qpdf_oh v = get_key(w, dict, key);
-    char *r = NULL;
-    if (v && qpdf_oh_is_name(w->q, v)) {
-        const char *name = qpdf_oh_get_name(w->q, v);
-        if (!failed(w) && name && name[0] == '/' && name[1])
-            r = xstrdup(name + 1);
-    }
-    qpdf_oh_release(w->q, v);
-    return r;
-}
-
-static bool subset_tag(const char *name)
-{
-    for (int i = 0; i < 6; i++)
-        if (name[i] < 'A' || name[i] > 'Z')
-            return false;
-    return name[6] == '+';
-}
-
-static void add_font(struct walk *w, qpdf_oh font, int pageno)
-{
-    if (!is_dict(w, font))
-        return;
-    char *subtype = name_value(w, font, "/Subtype");
-    qpdf_oh cid = 0;
-    if (subtype && !strcmp(subtype, "Type0")) {
-        qpdf_oh descendants = get_key(w, font, "/DescendantFonts");
-        cid = is_array(w, descendants) ? array_item(w, descendants, 0) : descendants;
-        if (cid != descendants)
-            qpdf_oh_release(w->q, descendants);
-        free(subtype);
-        subtype = name_value(w, cid, "/Subtype");
-    }
-    qpdf_oh descriptor = get_key(w, cid ? cid : font, "/FontDescriptor");
-    struct font_info *f = ARRAY_PUSH(w->info->fonts, w->info->nfonts, w->fonts_cap);
-    char *name = name_value(w, font, "/BaseFont");
-    f->name = name ? name : xstrdup("[unnamed]");
-    f->subset = strlen(f->name) > 7 && subset_tag(f->name);
-    f->type3 = subtype && !strcmp(subtype, "Type3");
-    char slashed[64];
-    snprintf(slashed, sizeof(slashed), "/%s", subtype ? subtype : "");
-    f->type = xstrdup(f->type3 ? "Type 3" : font_kind(w, slashed, descriptor, &f->embedded));
-    f->first_page = pageno;
-    free(subtype);
-    qpdf_oh_release(w->q, descriptor);
-    qpdf_oh_release(w->q, cid);
-}
-
-static void scan_resources(struct walk *w, qpdf_oh res, int pageno, int depth);
-
-/* True when oh, if indirect, is met for the first time by the font scan. */
-static bool first_meeting(struct walk *w, qpdf_oh oh)
-{
-    int id = qpdf_oh_get_object_id(w->q, oh);
-    int gen = qpdf_oh_get_generation(w->q, oh);
-    return !failed(w) && (id <= 0 || idmap_put(&w->scanned, id, gen, 0));
-}
-
-/* The values of a dictionary (libqpdf iterates one dictionary at a time,
- * so they are collected before any is looked into); caller releases. */
-static qpdf_oh *dict_values(struct walk *w, qpdf_oh dict, int *n_out)
-{
-    *n_out = 0;
-    if (!is_dict(w, dict))
-        return NULL;
-    qpdf_oh *values = NULL;
-    size_t n = 0, cap = 0;
-    qpdf_oh_begin_dict_key_iter(w->q, dict);
-    while (qpdf_oh_dict_more_keys(w->q) && spend(w)) {
-        const char *k = qpdf_oh_dict_next_key(w->q);
-        *ARRAY_PUSH(values, n, cap) = qpdf_oh_get_key(w->q, dict, k);
-    }
-    failed(w);
-    *n_out = (int)n;
-    return values;
-}
-
-/* Fonts of a content stream's resources: a form's or a pattern's, or an
- * annotation appearance's. */
-static void scan_stream_resources(struct walk *w, qpdf_oh stream, int pageno, int depth)
-{
-    if (!stream || !qpdf_oh_is_stream(w->q, stream) || failed(w))
-        return;
-    qpdf_oh dict = qpdf_oh_get_dict(w->q, stream);
-    qpdf_oh res = get_key(w, dict, "/Resources");
-    if (res && first_meeting(w, res))
-        scan_resources(w, res, pageno, depth + 1);
-    qpdf_oh_release(w->q, res);
-    qpdf_oh_release(w->q, dict);
-}
-
-/* Every font met in a resource dictionary, the forms and patterns it
- * names (recursively), each object once: what poppler's font scan (and
- * pdffonts) lists, read from the dictionaries without loading the fonts. */
-static void scan_resources(struct walk *w, qpdf_oh res, int pageno, int depth)
-{
-    if (depth > MAX_DEPTH || !spend(w))
-        return;
-    qpdf_oh fonts = get_key(w, res, "/Font");
-    int n;
-    qpdf_oh *values = dict_values(w, fonts, &n);
-    for (int i = 0; i < n; i++) {
-        if (spend(w) && first_meeting(w, values[i]))
-            add_font(w, values[i], pageno);
-        qpdf_oh_release(w->q, values[i]);
-    }
-    free(values);
-    qpdf_oh_release(w->q, fonts);
-    static const char *const holders[] = {"/XObject", "/Pattern"};
-    for (size_t h = 0; h < sizeof(holders) / sizeof(*holders); h++) {
-        qpdf_oh dict = get_key(w, res, holders[h]);
-        values = dict_values(w, dict, &n);
-        for (int i = 0; i < n; i++) {
-            if (first_meeting(w, values[i]))
-                scan_stream_resources(w, values[i], pageno, depth);
-            qpdf_oh_release(w->q, values[i]);
-        }
-        free(values);
-        qpdf_oh_release(w->q, dict);
-    }
-}
-
-/* The normal appearance of an annotation: a stream, or one per state. */
-static void scan_appearance(struct walk *w, qpdf_oh annot, int pageno)
-{
-    qpdf_oh ap = get_key(w, annot, "/AP");
-    qpdf_oh normal = get_key(w, ap, "/N");
-    if (normal && qpdf_oh_is_stream(w->q, normal)) {
-        if (first_meeting(w, normal))
-            scan_stream_resources(w, normal, pageno, 0);
-    } else {
-        int n;
-        qpdf_oh *states = dict_values(w, normal, &n);
-        for (int i = 0; i < n; i++) {
-            if (first_meeting(w, states[i]))
-                scan_stream_resources(w, states[i], pageno, 0);
-            qpdf_oh_release(w->q, states[i]);
-        }
-        free(states);
-    }
-    qpdf_oh_release(w->q, normal);
-    qpdf_oh_release(w->q, ap);
-}
-
 /* One annotation: JavaScript in its actions, file attachments, fonts of
  * its appearance. */
 static void annotation(struct walk *w, qpdf_oh annot, int pageno, bool *js_here)
 {
-    if (!is_dict(w, annot))
+    if (!walk_is_dict(w, annot))
         return;
     if (!*js_here && (key_action_has_js(w, annot, "/A") || key_aa_has_js(w, annot)))
         *js_here = true;
-    scan_appearance(w, annot, pageno);
-    if (key_is_name(w, annot, "/Subtype", "/FileAttachment")) {
+    fontwalk_appearance(w, annot, pageno);
+    if (walk_key_is_name(w, annot, "/Subtype", "/FileAttachment")) {
         w->attachments++;
         if (!w->attachment_page)
             w->attachment_page = pageno;
-        qpdf_oh fs = get_key(w, annot, "/FS");
+        qpdf_oh fs = walk_key(w, annot, "/FS");
         char *contents = key_utf8(w, annot, "/Contents");
         char *name = filespec_name(w, fs, contents);
         add_name(w, name);
@@ -741,27 +530,26 @@ static void annotation(struct walk *w, qpdf_oh annot, int pageno, bool *js_here)
     }
 }
 
-static void inspect_page(struct walk *w, qpdf_oh page, int pageno, struct page_info *p)
+/* Fonts and JavaScript of one page (its geometry is read by read_pages). */
+static void inspect_page(struct walk *w, qpdf_oh page, int pageno)
 {
-    page_geometry(w, page, p);
     qpdf_oh res = qpdfh_inherited(w->q, page, "/Resources", NULL);
-    if (failed(w)) {
+    if (walk_failed(w)) {
         qpdf_oh_release(w->q, res);
         res = 0;
     }
-    if (res && first_meeting(w, res))
-        scan_resources(w, res, pageno, 0);
+    fontwalk_resources(w, res, pageno);
     qpdf_oh_release(w->q, res);
     char place[64];
     if (key_aa_has_js(w, page)) {
         snprintf(place, sizeof(place), "page %d actions", pageno);
         add_place(w, place);
     }
-    qpdf_oh annots = get_key(w, page, "/Annots");
+    qpdf_oh annots = walk_key(w, page, "/Annots");
     int n = array_len(w, annots);
     bool js_here = false;
-    for (int i = 0; i < n && spend(w); i++) {
-        qpdf_oh a = array_item(w, annots, i);
+    for (int i = 0; i < n && walk_spend(w); i++) {
+        qpdf_oh a = walk_array_item(w, annots, i);
         annotation(w, a, pageno, &js_here);
         qpdf_oh_release(w->q, a);
     }
@@ -805,7 +593,7 @@ static bool read_failed(struct walk *w, struct pdf_info *info)
 static void read_encryption(struct walk *w, struct pdf_info *info)
 {
     bool enc = qpdf_is_encrypted(w->q);
-    if (failed(w) || !enc) {
+    if (walk_failed(w) || !enc) {
         info->encryption = ENC_NONE;
         info->modify_allowed = true;
         return;
@@ -818,11 +606,11 @@ static void read_encryption(struct walk *w, struct pdf_info *info)
     bool restricted = false;
     for (size_t i = 0; i < ARRAY_SIZE(allow); i++) {
         bool ok = allow[i](w->q);
-        if (failed(w) || !ok)
+        if (walk_failed(w) || !ok)
             restricted = true;
     }
     bool assembly = qpdf_allow_modify_assembly(w->q);
-    info->modify_allowed = !failed(w) && assembly;
+    info->modify_allowed = !walk_failed(w) && assembly;
     /* The empty user password opened it (else qpdf_read had failed). */
     info->encryption = restricted ? ENC_OWNER_PASSWORD : ENC_EMPTY_PASSWORD;
 }
@@ -830,9 +618,9 @@ static void read_encryption(struct walk *w, struct pdf_info *info)
 static void read_title(struct walk *w, struct pdf_info *info)
 {
     qpdf_oh trailer = qpdf_get_trailer(w->q);
-    if (failed(w))
+    if (walk_failed(w))
         return;
-    qpdf_oh meta = get_key(w, trailer, "/Info");
+    qpdf_oh meta = walk_key(w, trailer, "/Info");
     char *title = key_utf8(w, meta, "/Title");
     qpdf_oh_release(w->q, meta);
     qpdf_oh_release(w->q, trailer);
@@ -887,7 +675,9 @@ static void walk_release(struct walk *w)
     strbuf_release(&w->names);
 }
 
-static bool inspect_document(struct walk *w, struct pdf_info *info)
+/* The header version, encryption, page count and every page's geometry:
+ * what pagination needs, read before anything else (see the top). */
+static bool read_pages(struct walk *w, struct pdf_info *info)
 {
     QPDF_ERROR_CODE rc = qpdf_read_memory(w->q, w->path, w->bytes, w->nbytes, "");
     if ((rc & QPDF_ERRORS) || qpdf_has_error(w->q))
@@ -895,7 +685,7 @@ static bool inspect_document(struct walk *w, struct pdf_info *info)
     drain_warnings(w);
 
     info->version = qpdfh_version(w->q);
-    failed(w);
+    walk_failed(w);
     read_encryption(w, info);
 
     int n = qpdf_get_num_pages(w->q);
@@ -906,8 +696,23 @@ static bool inspect_document(struct walk *w, struct pdf_info *info)
     if (n > PDFINFO_MAX_PAGES)
         return pdfinfo_fail(info, "the document has %d pages, more than the %d collate accepts", n, PDFINFO_MAX_PAGES);
 
+    info->npages = n;
+    info->pages = xcalloc((size_t)n, sizeof(*info->pages));
+    for (int i = 0; i < n; i++) {
+        qpdf_oh page = qpdf_get_page_n(w->q, (size_t)i);
+        if (walk_failed(w))
+            page = 0; /* a Letter page, as readers show it */
+        page_geometry(w, page, &info->pages[i]);
+        qpdf_oh_release_all(w->q); /* handles are per page; none outlive it */
+    }
+    return true;
+}
+
+/* Everything else: form fields, JavaScript, attachments, title, fonts. */
+static bool walk_document(struct walk *w, struct pdf_info *info)
+{
     qpdf_oh root = qpdf_get_root(w->q);
-    bool have_root = !failed(w);
+    bool have_root = !walk_failed(w);
     /* Kids shared over and over make poppler load the same fields
      * exponentially often: it would hang on opening any page. */
     if (have_root && form_expansion(w, root) > MAX_FORM_FIELDS)
@@ -918,31 +723,28 @@ static bool inspect_document(struct walk *w, struct pdf_info *info)
         find_embedded_files(w, root);
         /* Form fields draw with the default resources' fonts: listed as
          * met on page 1, as pdffonts lists them. */
-        qpdf_oh acroform = get_key(w, root, "/AcroForm");
-        qpdf_oh dr = get_key(w, acroform, "/DR");
-        if (dr && first_meeting(w, dr))
-            scan_resources(w, dr, 1, 0);
+        qpdf_oh acroform = walk_key(w, root, "/AcroForm");
+        qpdf_oh dr = walk_key(w, acroform, "/DR");
+        fontwalk_resources(w, dr, 1);
         qpdf_oh_release(w->q, dr);
         qpdf_oh_release(w->q, acroform);
     }
     read_title(w, info);
     qpdf_oh_release_all(w->q);
 
-    info->npages = n;
-    info->pages = xcalloc((size_t)n, sizeof(*info->pages));
-    for (int i = 0; i < n; i++) {
+    for (int i = 0; i < info->npages; i++) {
         qpdf_oh page = qpdf_get_page_n(w->q, (size_t)i);
-        if (!failed(w) && page)
-            inspect_page(w, page, i + 1, &info->pages[i]);
-        else
-            page_geometry(w, 0, &info->pages[i]); /* a Letter page, as readers show it */
-        qpdf_oh_release_all(w->q); /* handles are per page; none outlive it */
+        if (!walk_failed(w) && page)
+            inspect_page(w, page, i + 1);
+        qpdf_oh_release_all(w->q);
     }
     drain_warnings(w);
     return true;
 }
 
-bool pdfstruct_inspect(const char *path, const char *bytes, size_t len, struct pdf_info *info)
+/* pdfstruct_inspect, or with pages_only pdfstruct_pages: the same calls,
+ * the latter stopping after read_pages. */
+static bool pdfstruct_read(const char *path, const char *bytes, size_t len, struct pdf_info *info, bool pages_only)
 {
     struct walk w;
     memset(&w, 0, sizeof(w));
@@ -952,8 +754,11 @@ bool pdfstruct_inspect(const char *path, const char *bytes, size_t len, struct p
     w.info = info;
     w.budget = WALK_BUDGET;
     w.q = qpdfh_new();
-    bool ok = inspect_document(&w, info);
-    summarize(&w, info);
+    bool ok = read_pages(&w, info);
+    if (!pages_only) {
+        ok = ok && walk_document(&w, info);
+        summarize(&w, info);
+    }
     walk_release(&w);
     qpdfh_free(&w.q);
     if (!ok) {
@@ -962,4 +767,14 @@ bool pdfstruct_inspect(const char *path, const char *bytes, size_t len, struct p
         info->npages = 0;
     }
     return ok && info->readable;
+}
+
+bool pdfstruct_inspect(const char *path, const char *bytes, size_t len, struct pdf_info *info)
+{
+    return pdfstruct_read(path, bytes, len, info, false);
+}
+
+bool pdfstruct_pages(const char *path, const char *bytes, size_t len, struct pdf_info *info)
+{
+    return pdfstruct_read(path, bytes, len, info, true);
 }

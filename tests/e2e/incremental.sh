@@ -1,7 +1,8 @@
 # Incremental builds: collate build keeps inspection results in
 # OUTPUT.cache/ and inspects again only the papers whose bytes (or the
 # style's measurements) changed; damaged or deleted entries are rebuilt;
-# --no-cache and check --cache.  Also the metadata cross-check: the IEEE
+# --no-cache and check --cache; which builds assemble the volume while the
+# papers are inspected.  Also the metadata cross-check: the IEEE
 # example builds without metadata findings, a changed title or author and
 # a first page without text are reported.
 . "$(dirname "$0")/lib.sh"
@@ -83,6 +84,62 @@ expect_line check2.err '^collate: note: inspected 2 files, 0 from cache$'
 "$COLLATE" check -s ieee-conference --cache cc ieee/papers/p01.pdf ieee/papers/p04.pdf > check3.out 2> check3.err
 expect_line check3.err '^collate: note: inspected 0 files, 2 from cache$'
 cmp -s check1.out check3.out && pass || fail "check output differs with the cache"
+
+# Speculation: the volume is written by a child while the papers are
+# inspected when some paper must be inspected, not when every paper comes
+# from the cache; it is discarded when a paper changes after the child read
+# it.  The bytes are those of a sequential build in every case.
+# COLLATE_SPECULATE=1: also on one core.
+early='^collate: note: volume assembled while the papers were inspected$'
+spec_build() { # [collate build options...]: speculating, into spec.pdf
+  COLLATE_SPECULATE=1 "$COLLATE" build -o spec.pdf "$@" ieee/proceedings.yaml > spec.out 2> spec.err
+  expect_eq "$?" 0 "exit status of build $*"
+}
+same_as_sequential() { # what
+  COLLATE_SPECULATE=0 "$COLLATE" build --no-cache -o seq.pdf ieee/proceedings.yaml > /dev/null 2> seq.err
+  expect_no_line seq.err 'volume assembled' "note of a build without speculation"
+  cmp -s spec.pdf seq.pdf && pass || fail "$1: the volume differs from the sequential one"
+}
+rm -rf spec.pdf.cache
+spec_build
+expect_line spec.err "$early" "a cold build assembles while the papers are inspected"
+same_as_sequential "cold build"
+spec_build
+expect_line spec.err '^collate: note: inspected 0 papers, 12 from cache$'
+expect_no_line spec.err 'volume assembled' "note of a build with every paper cached"
+same_as_sequential "build from the cache"
+"$PDFMUTATE" ieee/papers/p02.pdf p02.pdf named-dests && mv p02.pdf ieee/papers/p02.pdf
+spec_build
+expect_line spec.err '^collate: note: inspected 1 paper, 11 from cache$'
+expect_line spec.err "$early" "a build with one paper to inspect assembles meanwhile"
+same_as_sequential "build with one paper inspected"
+spec_build -q --no-cache
+expect_eq "$(cat spec.err)" "" "build -q prints no note"
+# Stopped by a test hook after the child started and before inspection;
+# once the child has ended, p07 loses its last page: the child's volume is
+# not used.
+COLLATE_SPECULATE=1 COLLATE_STOP_BEFORE_INSPECTION=1 "$COLLATE" build --no-cache -o spec.pdf ieee/proceedings.yaml \
+  > /dev/null 2> spec.err &
+pid=$! state=""
+for _ in $(seq 1 1200); do
+  state=$(awk '{print $3}' "/proc/$pid/stat" 2>/dev/null)
+  [ "$state" = T ] && break
+  sleep 0.05
+done
+expect_eq "$state" T "build stopped before inspection"
+for _ in $(seq 1 1200); do  # the child ends; the stopped parent cannot reap it
+  [ -z "$(ps -o stat= --ppid "$pid" | grep -v '^Z')" ] && break
+  sleep 0.05
+done
+expect_eq "$(ps -o stat= --ppid "$pid" | cut -c1)" Z "the speculative child has ended"
+qpdf ieee/papers/p07.pdf --pages ieee/papers/p07.pdf 1-5 -- p07.pdf && mv p07.pdf ieee/papers/p07.pdf
+kill -CONT "$pid"
+wait "$pid"
+expect_eq "$?" 0 "exit status of the build with a paper changed during inspection"
+expect_line spec.err "^collate: note: volume assembled after the check: paper 'p07' changed while the papers were inspected$"
+expect_no_line spec.err "$early" "note of a build whose early volume was discarded"
+same_as_sequential "build with a paper changed during inspection"
+[ -z "$(find . -name '*.tmp*')" ] && pass || fail "temporary files left: $(find . -name '*.tmp*')"
 
 # Metadata: a title and an author that are not on the first page, and a
 # first page without text (a scan).  Warnings do not stop the build.

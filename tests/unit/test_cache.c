@@ -1,6 +1,7 @@
 /* Unit tests: the inspection cache.  Keys, store and lookup, misses that
  * do not read the file, damaged entries, pruning, and inspecting through
- * the worker pool (cached results, transient failures not kept). */
+ * the worker pool (cached results, transient failures not kept), and the
+ * lookup apart from inspecting the misses. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -369,13 +370,57 @@ static void test_inspect(void **state)
     free(fifo);
 }
 
+/* The lookup first, then the misses: a caller knows what will be
+ * inspected before it is, and the hits are left as they were found. */
+static void test_lookup_then_misses(void **state)
+{
+    char *dir = tmp_path("split.cache"), *kept = tmp_path("kept.pdf"), *text = tmp_path("new.pdf");
+    write_text(kept, "%PDF-1.7 a paper inspected before\n");
+    write_text(text, "this is not a PDF file either\n");
+    struct inspect_cache *c = cache_open(dir, ieee);
+    struct pdf_info info;
+    fake_result(&info, kept);
+    assert_true(cache_store(c, &info));
+    pdfinfo_release(&info);
+    cache_free(c);
+
+    const char *paths[] = {kept, text};
+    struct inspect_options iopts = {ieee};
+    struct pool_options popts = {2, 10, 0, &iopts, progress, NULL};
+    struct pdf_info infos[2];
+    bool cached[2];
+    c = cache_open(dir, ieee);
+    assert_int_equal(cache_lookup_all(c, paths, 2, infos, cached), 1);
+    assert_true(cached[0]);
+    assert_false(cached[1]);
+    assert_int_equal(infos[0].npages, 2); /* the stored record, not an inspection */
+    assert_string_equal(infos[0].first_page_text, "A Title\nAn Author\n");
+    progress_calls = progress_last_done = 0;
+    cache_inspect_misses(c, paths, 2, cached, &popts, infos);
+    cache_free(c);
+    assert_int_equal(progress_last_done, 2);
+    assert_int_equal(infos[0].npages, 2);
+    assert_false(infos[1].readable);
+    assert_non_null(strstr(infos[1].unreadable_reason, "not a PDF"));
+    for (size_t i = 0; i < 2; i++)
+        pdfinfo_release(&infos[i]);
+    assert_int_equal(count_files(dir), 2); /* the miss was stored */
+
+    /* Without a cache everything misses. */
+    assert_int_equal(cache_lookup_all(NULL, paths, 2, infos, cached), 0);
+    assert_false(cached[0] || cached[1]);
+    free(dir);
+    free(kept);
+    free(text);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_digest),          cmocka_unit_test(test_checksum),
         cmocka_unit_test(test_store_and_lookup), cmocka_unit_test(test_damaged_entries),
         cmocka_unit_test(test_unwritable),      cmocka_unit_test(test_prune),
-        cmocka_unit_test(test_inspect),
+        cmocka_unit_test(test_inspect),         cmocka_unit_test(test_lookup_then_misses),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }

@@ -1,0 +1,196 @@
+/* fontwalk: the fonts a document uses, listed from their dictionaries as
+ * pdffonts lists them (see pdfstruct_internal.h).
+ *
+ * This is much cheaper than poppler's font scan, which builds every font
+ * of every page (parsing width arrays, ToUnicode maps and CIDToGIDMaps).
+ * Each font, form, pattern and resource dictionary is looked into once per
+ * document (w->scanned); fonts take the page where they were first met. */
+#include "pdfstruct_internal.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* The font program's kind, named as pdffonts names it, from the font
+ * dictionary (a descendant font for Type0) and its descriptor. */
+static const char *font_kind(struct walk *w, const char *subtype, qpdf_oh descriptor, bool *embedded)
+{
+    qpdf_oh ff3 = walk_key(w, descriptor, "/FontFile3");
+    qpdf_oh ff3dict = ff3 && qpdf_oh_is_stream(w->q, ff3) ? qpdf_oh_get_dict(w->q, ff3) : 0;
+    bool opentype = walk_key_is_name(w, ff3dict, "/Subtype", "/OpenType");
+    bool cff = ff3 != 0 && !opentype;
+    qpdf_oh ff = walk_key(w, descriptor, "/FontFile"), ff2 = walk_key(w, descriptor, "/FontFile2");
+    *embedded = ff || ff2 || ff3;
+    bool truetype = ff2 != 0;
+    qpdf_oh_release(w->q, ff);
+    qpdf_oh_release(w->q, ff2);
+    qpdf_oh_release(w->q, ff3dict);
+    qpdf_oh_release(w->q, ff3);
+    if (!strcmp(subtype, "/Type1") || !strcmp(subtype, "/MMType1"))
+        return truetype ? "TrueType" : opentype ? "Type 1C (OT)" : cff ? "Type 1C" : "Type 1";
+    if (!strcmp(subtype, "/TrueType"))
+        return opentype ? "TrueType (OT)" : "TrueType";
+    if (!strcmp(subtype, "/CIDFontType0"))
+        return opentype ? "CID Type 0C (OT)" : cff ? "CID Type 0C" : "CID Type 0";
+    if (!strcmp(subtype, "/CIDFontType2"))
+        return opentype ? "CID TrueType (OT)" : "CID TrueType";
+    return "unknown";
+}
+
+/* A name object's value without the slash, or NULL. */
+static char *name_value(struct walk *w, qpdf_oh dict, const char *key)
+{
+    qpdf_oh v = walk_key(w, dict, key);
+    char *r = NULL;
+    if (v && qpdf_oh_is_name(w->q, v)) {
+        const char *name = qpdf_oh_get_name(w->q, v);
+        if (!walk_failed(w) && name && name[0] == '/' && name[1])
+            r = xstrdup(name + 1);
+    }
+    qpdf_oh_release(w->q, v);
+    return r;
+}
+
+static bool subset_tag(const char *name)
+{
+    for (int i = 0; i < 6; i++)
+        if (name[i] < 'A' || name[i] > 'Z')
+            return false;
+    return name[6] == '+';
+}
+
+static void add_font(struct walk *w, qpdf_oh font, int pageno)
+{
+    if (!walk_is_dict(w, font))
+        return;
+    char *subtype = name_value(w, font, "/Subtype");
+    qpdf_oh cid = 0;
+    if (subtype && !strcmp(subtype, "Type0")) {
+        qpdf_oh descendants = walk_key(w, font, "/DescendantFonts");
+        cid = walk_is_array(w, descendants) ? walk_array_item(w, descendants, 0) : descendants;
+        if (cid != descendants)
+            qpdf_oh_release(w->q, descendants);
+        free(subtype);
+        subtype = name_value(w, cid, "/Subtype");
+    }
+    qpdf_oh descriptor = walk_key(w, cid ? cid : font, "/FontDescriptor");
+    struct font_info *f = ARRAY_PUSH(w->info->fonts, w->info->nfonts, w->fonts_cap);
+    char *name = name_value(w, font, "/BaseFont");
+    f->name = name ? name : xstrdup("[unnamed]");
+    f->subset = strlen(f->name) > 7 && subset_tag(f->name);
+    f->type3 = subtype && !strcmp(subtype, "Type3");
+    char slashed[64];
+    snprintf(slashed, sizeof(slashed), "/%s", subtype ? subtype : "");
+    f->type = xstrdup(f->type3 ? "Type 3" : font_kind(w, slashed, descriptor, &f->embedded));
+    f->first_page = pageno;
+    free(subtype);
+    qpdf_oh_release(w->q, descriptor);
+    qpdf_oh_release(w->q, cid);
+}
+
+static void scan_resources(struct walk *w, qpdf_oh res, int pageno, int depth);
+
+/* True when oh, if indirect, is met for the first time by the font scan. */
+static bool first_meeting(struct walk *w, qpdf_oh oh)
+{
+    int id = qpdf_oh_get_object_id(w->q, oh);
+    int gen = qpdf_oh_get_generation(w->q, oh);
+    return !walk_failed(w) && (id <= 0 || idmap_put(&w->scanned, id, gen, 0));
+}
+
+/* The values of a dictionary (libqpdf iterates one dictionary at a time,
+ * so they are collected before any is looked into); caller releases. */
+static qpdf_oh *dict_values(struct walk *w, qpdf_oh dict, int *n_out)
+{
+    *n_out = 0;
+    if (!walk_is_dict(w, dict))
+        return NULL;
+    qpdf_oh *values = NULL;
+    size_t n = 0, cap = 0;
+    qpdf_oh_begin_dict_key_iter(w->q, dict);
+    while (qpdf_oh_dict_more_keys(w->q) && walk_spend(w)) {
+        const char *k = qpdf_oh_dict_next_key(w->q);
+        *ARRAY_PUSH(values, n, cap) = qpdf_oh_get_key(w->q, dict, k);
+    }
+    walk_failed(w);
+    *n_out = (int)n;
+    return values;
+}
+
+/* Fonts of a content stream's resources: a form's or a pattern's, or an
+ * annotation appearance's. */
+static void scan_stream_resources(struct walk *w, qpdf_oh stream, int pageno, int depth)
+{
+    if (!stream || !qpdf_oh_is_stream(w->q, stream) || walk_failed(w))
+        return;
+    qpdf_oh dict = qpdf_oh_get_dict(w->q, stream);
+    qpdf_oh res = walk_key(w, dict, "/Resources");
+    if (res && first_meeting(w, res))
+        scan_resources(w, res, pageno, depth + 1);
+    qpdf_oh_release(w->q, res);
+    qpdf_oh_release(w->q, dict);
+}
+
+/* Every font met in a resource dictionary, the forms and patterns it
+ * names (recursively), each object once: what poppler's font scan (and
+ * pdffonts) lists, read from the dictionaries without loading the fonts. */
+static void scan_resources(struct walk *w, qpdf_oh res, int pageno, int depth)
+{
+    if (depth > MAX_DEPTH || !walk_spend(w))
+        return;
+    qpdf_oh fonts = walk_key(w, res, "/Font");
+    int n;
+    qpdf_oh *values = dict_values(w, fonts, &n);
+    for (int i = 0; i < n; i++) {
+        if (walk_spend(w) && first_meeting(w, values[i]))
+            add_font(w, values[i], pageno);
+        qpdf_oh_release(w->q, values[i]);
+    }
+    free(values);
+    qpdf_oh_release(w->q, fonts);
+    static const char *const holders[] = {"/XObject", "/Pattern"};
+    for (size_t h = 0; h < sizeof(holders) / sizeof(*holders); h++) {
+        qpdf_oh dict = walk_key(w, res, holders[h]);
+        values = dict_values(w, dict, &n);
+        for (int i = 0; i < n; i++) {
+            if (first_meeting(w, values[i]))
+                scan_stream_resources(w, values[i], pageno, depth);
+            qpdf_oh_release(w->q, values[i]);
+        }
+        free(values);
+        qpdf_oh_release(w->q, dict);
+    }
+}
+
+/* The normal appearance of an annotation: a stream, or one per state. */
+static void scan_appearance(struct walk *w, qpdf_oh annot, int pageno)
+{
+    qpdf_oh ap = walk_key(w, annot, "/AP");
+    qpdf_oh normal = walk_key(w, ap, "/N");
+    if (normal && qpdf_oh_is_stream(w->q, normal)) {
+        if (first_meeting(w, normal))
+            scan_stream_resources(w, normal, pageno, 0);
+    } else {
+        int n;
+        qpdf_oh *states = dict_values(w, normal, &n);
+        for (int i = 0; i < n; i++) {
+            if (first_meeting(w, states[i]))
+                scan_stream_resources(w, states[i], pageno, 0);
+            qpdf_oh_release(w->q, states[i]);
+        }
+        free(states);
+    }
+    qpdf_oh_release(w->q, normal);
+    qpdf_oh_release(w->q, ap);
+}
+
+void fontwalk_resources(struct walk *w, qpdf_oh res, int pageno)
+{
+    if (res && first_meeting(w, res))
+        scan_resources(w, res, pageno, 0);
+}
+
+void fontwalk_appearance(struct walk *w, qpdf_oh annot, int pageno)
+{
+    scan_appearance(w, annot, pageno);
+}

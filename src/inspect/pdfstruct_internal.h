@@ -1,0 +1,86 @@
+/* pdfstruct_internal: the walk state and object access shared by the files
+ * of the pdfstruct pass; not for other modules (their API is pdfstruct.h).
+ *
+ *   pdfstruct.c  the document: reading, encryption, page geometry,
+ *                JavaScript, form fields, attachments, damage; the object
+ *                access below
+ *   fontwalk.c   the fonts every page uses, from their dictionaries
+ *
+ * Every accessor looks at qpdf_has_error after its libqpdf call: an error
+ * counts as a repaired problem and the object is treated as absent (0).
+ * Handles returned are the caller's to release (qpdf_oh_release).
+ *
+ * Ownership: struct walk owns its strings (first_problem, places, names)
+ * and the scanned set; the pdf_info it fills is the caller's. */
+#ifndef COLLATE_PDFSTRUCT_INTERNAL_H
+#define COLLATE_PDFSTRUCT_INTERNAL_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "base/idmap.h"
+#include "base/util.h"
+#include "inspect/pdfinfo.h"
+#include "pdf/qpdfh.h"
+
+#define MAX_DEPTH 32           /* name tree /Kids, action /Next, field /Kids, nested resources */
+#define MAX_PLACES 10          /* JavaScript places listed */
+#define MAX_VISITED 4096       /* object ids remembered per walk */
+
+/* Object ids a walk has seen, to stop at reference loops. */
+struct visited {
+    int ids[MAX_VISITED];
+    int n;                     /* entries used in ids */
+};
+
+/* State of one inspection. */
+struct walk {
+    qpdf_data q;               /* the open document */
+    const char *path;          /* file name, for libqpdf's messages */
+    const char *bytes;         /* the file's contents */
+    size_t nbytes;
+    int budget;                /* object visits left for all walks */
+    int nproblems;             /* warnings and swallowed errors */
+    int nboilerplate;          /* generic "file is damaged" warnings */
+    char *first_problem;       /* text of the first informative one, owned */
+    char *places[MAX_PLACES];  /* where JavaScript was found, owned */
+    int nplaces;               /* entries used in places */
+    bool more_places;          /* places overflowed */
+    int attachments;           /* embedded files plus attachment annotations */
+    int attachment_page;       /* 1-based page of the first annotation, 0: none */
+    struct strbuf names;       /* comma-separated attachment names */
+    bool names_truncated;      /* names overflowed MAX_NAMES_LEN */
+    struct idmap scanned;      /* fonts, forms and patterns the font scan has met (a set) */
+    struct pdf_info *info;     /* fonts are added here */
+    size_t fonts_cap;          /* allocated entries of info->fonts */
+    struct visited actions;    /* action dictionaries seen in the current chain */
+    struct visited nodes;      /* tree nodes seen in the current tree walk */
+};
+
+/* ---- object access (pdfstruct.c) ---- */
+
+/* True when the last qpdf call failed; the error is recorded and cleared. */
+bool walk_failed(struct walk *w);
+/* Spend one visit of the budget; false when it is gone. */
+bool walk_spend(struct walk *w);
+bool walk_is_dict(struct walk *w, qpdf_oh oh);
+bool walk_is_array(struct walk *w, qpdf_oh oh);
+/* dict[key] (key with its slash), or 0 when dict is not a dictionary, the
+ * key is absent or null, or qpdf failed. */
+qpdf_oh walk_key(struct walk *w, qpdf_oh dict, const char *key);
+/* arr[i], or 0 when qpdf failed. */
+qpdf_oh walk_array_item(struct walk *w, qpdf_oh arr, int i);
+/* dict[key] is the name `name` (with its slash). */
+bool walk_key_is_name(struct walk *w, qpdf_oh dict, const char *key, const char *name);
+
+/* ---- fonts (fontwalk.c) ---- */
+
+/* Add to w->info->fonts every font a resource dictionary reaches (fonts,
+ * and the forms and patterns it names, recursively), each object once
+ * per document; pageno is where they are first used.  res 0 is fine. */
+void fontwalk_resources(struct walk *w, qpdf_oh res, int pageno);
+
+/* The same for the normal appearance of an annotation. */
+void fontwalk_appearance(struct walk *w, qpdf_oh annot, int pageno);
+
+#endif

@@ -1,0 +1,138 @@
+/* Unit tests: the structure pass (pdfstruct) on small PDFs made in memory.
+ * pdfstruct_pages gives the pages pdfstruct_inspect gives, also for a file
+ * whose cross-reference table must be rebuilt; the full pass also finds
+ * fonts and JavaScript, the light one reads none. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "base/util.h"
+#include "inspect/pdfinfo.h"
+#include "inspect/pdfstruct.h"
+
+/* Three pages under one /Pages node that gives /Rotate 90 and a font
+ * resource: page 1 as inherited, page 2 with its own CropBox and an
+ * annotation that runs JavaScript, page 3 with /Rotate 0 and an offset
+ * MediaBox.  With xref_shift the cross-reference offsets are wrong by that
+ * much, so libqpdf has to rebuild the table. */
+static char *make_pdf(int xref_shift, size_t *len)
+{
+    static const char *const objs[] = {
+        "<< /Type /Catalog /Pages 2 0 R >>",
+        "<< /Type /Pages /Kids [3 0 R 4 0 R 5 0 R] /Count 3 /MediaBox [0 0 612 792] /Rotate 90"
+        " /Resources << /Font << /F1 6 0 R >> >> >>",
+        "<< /Type /Page /Parent 2 0 R >>",
+        "<< /Type /Page /Parent 2 0 R /CropBox [10 20 600 780] /Annots [7 0 R] >>",
+        "<< /Type /Page /Parent 2 0 R /Rotate 0 /MediaBox [100 50 712 842] >>",
+        "<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
+        "<< /Type /Annot /Subtype /Link /Rect [0 0 10 10] /A << /S /JavaScript /JS (app.alert(1)) >> >>",
+    };
+    size_t n = ARRAY_SIZE(objs), offsets[ARRAY_SIZE(objs)];
+    struct strbuf sb = STRBUF_INIT;
+    strbuf_adds(&sb, "%PDF-1.4\n");
+    for (size_t i = 0; i < n; i++) {
+        offsets[i] = sb.len + (size_t)xref_shift;
+        strbuf_addf(&sb, "%zu 0 obj\n%s\nendobj\n", i + 1, objs[i]);
+    }
+    size_t xref = sb.len;
+    strbuf_addf(&sb, "xref\n0 %zu\n0000000000 65535 f \n", n + 1);
+    for (size_t i = 0; i < n; i++)
+        strbuf_addf(&sb, "%010zu 00000 n \n", offsets[i]);
+    strbuf_addf(&sb, "trailer\n<< /Size %zu /Root 1 0 R >>\nstartxref\n%zu\n%%%%EOF\n", n + 1, xref);
+    *len = sb.len;
+    return strbuf_detach(&sb);
+}
+
+static void assert_rect_equal(const struct rect *a, const struct rect *b)
+{
+    assert_true(a->x0 == b->x0 && a->y0 == b->y0 && a->x1 == b->x1 && a->y1 == b->y1);
+}
+
+static void assert_same_pages(const struct pdf_info *a, const struct pdf_info *b)
+{
+    assert_int_equal(a->npages, b->npages);
+    for (int i = 0; i < a->npages; i++) {
+        const struct page_info *p = &a->pages[i], *q = &b->pages[i];
+        assert_rect_equal(&p->media_box, &q->media_box);
+        assert_rect_equal(&p->crop_box, &q->crop_box);
+        assert_int_equal(p->rotate, q->rotate);
+        assert_true(p->width == q->width && p->height == q->height);
+        assert_true(p->media_width == q->media_width && p->media_height == q->media_height);
+    }
+}
+
+/* Both passes over the same bytes. */
+static void read_both(int xref_shift, struct pdf_info *full, struct pdf_info *light)
+{
+    size_t len;
+    char *pdf = make_pdf(xref_shift, &len);
+    pdfinfo_init(full, "test.pdf");
+    pdfinfo_init(light, "test.pdf");
+    assert_true(pdfstruct_inspect("test.pdf", pdf, len, full));
+    assert_true(pdfstruct_pages("test.pdf", pdf, len, light));
+    free(pdf);
+}
+
+static void test_same_pages(void **state)
+{
+    struct pdf_info full, light;
+    read_both(0, &full, &light);
+    assert_int_equal(full.npages, 3);
+    assert_same_pages(&full, &light);
+    assert_int_equal(light.pages[0].rotate, 90);
+    assert_true(light.pages[0].width == 792 && light.pages[0].height == 612);
+    assert_true(light.pages[1].width == 760 && light.pages[1].height == 590); /* CropBox, turned */
+    assert_int_equal(light.pages[2].rotate, 0);
+    assert_true(light.pages[2].media_box.x0 == 100 && light.pages[2].width == 612);
+    assert_int_equal(light.version, 14);
+    assert_int_equal(light.encryption, ENC_NONE);
+    /* Only the full pass walks fonts and actions. */
+    assert_int_equal(full.nfonts, 1);
+    assert_string_equal(full.fonts[0].name, "Helvetica");
+    assert_non_null(full.javascript);
+    assert_int_equal(light.nfonts, 0);
+    assert_null(light.javascript);
+    assert_null(light.damage);
+    pdfinfo_release(&full);
+    pdfinfo_release(&light);
+}
+
+/* A table libqpdf rebuilds: the same pages from both passes, and the full
+ * pass reports the repair. */
+static void test_same_pages_repaired(void **state)
+{
+    struct pdf_info full, light;
+    read_both(3, &full, &light);
+    assert_int_equal(full.npages, 3);
+    assert_same_pages(&full, &light);
+    assert_non_null(full.damage);
+    pdfinfo_release(&full);
+    pdfinfo_release(&light);
+}
+
+static void test_unreadable(void **state)
+{
+    static const char junk[] = "%PDF-1.4\nnot a document at all\n";
+    struct pdf_info info;
+    pdfinfo_init(&info, "junk.pdf");
+    assert_false(pdfstruct_pages("junk.pdf", junk, sizeof(junk) - 1, &info));
+    assert_false(info.readable);
+    assert_null(info.pages);
+    assert_int_equal(info.npages, 0);
+    pdfinfo_release(&info);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_same_pages),
+        cmocka_unit_test(test_same_pages_repaired),
+        cmocka_unit_test(test_unreadable),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
