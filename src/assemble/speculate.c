@@ -39,21 +39,6 @@ struct child_args {
     bool compact;
 };
 
-static bool write_all(int fd, const void *data, size_t len)
-{
-    const char *p = data;
-    while (len > 0) {
-        ssize_t w = write(fd, p, len);
-        if (w < 0 && errno == EINTR)
-            continue;
-        if (w <= 0)
-            return false;
-        p += w;
-        len -= (size_t)w;
-    }
-    return true;
-}
-
 /* The page facts of a paper that is not cached: what pagination needs,
  * read as the structure pass reads it first. */
 static bool read_pages(const char *path, struct pdf_info *info)
@@ -97,7 +82,7 @@ static int run_child(const struct runner_task *task, int out_fd)
         memcpy(out + i * READ_RECORD, &infos[i].file_size, sizeof(uint64_t));
         memcpy(out + i * READ_RECORD + sizeof(uint64_t), &infos[i].checksum, sizeof(uint32_t));
     }
-    return write_all(out_fd, out, n * READ_RECORD) ? 0 : 1;
+    return write_all(out_fd, out, n * READ_RECORD) == 0 ? 0 : 1;
 }
 
 /* Speculating pays only with some paper to inspect and a core for the child. */
