@@ -11,7 +11,7 @@
  * Handles returned are the caller's to release (qpdf_oh_release).
  *
  * Ownership: struct walk owns its strings (first_problem, places, names)
- * and the scanned set; the pdf_info it fills is the caller's. */
+ * and its sets (scanned, files); the pdf_info it fills is the caller's. */
 #ifndef COLLATE_PDFSTRUCT_INTERNAL_H
 #define COLLATE_PDFSTRUCT_INTERNAL_H
 
@@ -50,6 +50,7 @@ struct walk {
     int attachment_page;       /* 1-based page of the first annotation, 0: none */
     struct strbuf names;       /* comma-separated attachment names */
     bool names_truncated;      /* names overflowed MAX_NAMES_LEN */
+    struct idmap files;        /* file specifications and embedded file streams counted (a set) */
     struct idmap scanned;      /* fonts, forms and patterns the font scan has met (a set) */
     struct pdf_info *info;     /* fonts are added here */
     size_t fonts_cap;          /* allocated entries of info->fonts */
