@@ -967,12 +967,20 @@ static bool walk_document(struct walk *w, struct pdf_info *info)
     if (have_root) {
         find_document_js(w, root);
         find_embedded_files(w, root);
-        /* Form fields draw with the default resources' fonts: listed as
-         * met on page 1, as pdffonts lists them. */
+        /* The form's default fonts are drawn with only when the viewer
+         * must make the fields' appearances (/NeedAppearances); otherwise
+         * the appearance streams name what they use.  Unused /DR fonts
+         * (common in PDF/A files) are not the paper's fonts, although
+         * pdffonts lists them. */
         qpdf_oh acroform = walk_key(w, root, "/AcroForm");
-        qpdf_oh dr = walk_key(w, acroform, "/DR");
-        fontwalk_resources(w, dr, 1);
-        qpdf_oh_release(w->q, dr);
+        qpdf_oh need = walk_key(w, acroform, "/NeedAppearances");
+        bool generated = need && qpdf_oh_is_bool(w->q, need) && qpdf_oh_get_bool_value(w->q, need);
+        if (!walk_failed(w) && generated) {
+            qpdf_oh dr = walk_key(w, acroform, "/DR");
+            fontwalk_resources(w, dr, 1);
+            qpdf_oh_release(w->q, dr);
+        }
+        qpdf_oh_release(w->q, need);
         qpdf_oh_release(w->q, acroform);
     }
     read_title(w, info);

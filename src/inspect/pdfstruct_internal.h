@@ -76,12 +76,13 @@ bool walk_key_is_name(struct walk *w, qpdf_oh dict, const char *key, const char 
 
 /* ---- fonts (fontwalk.c) ---- */
 
-/* Add to w->info->fonts every font a resource dictionary reaches (fonts,
- * and the forms and patterns it names, recursively), each object once
- * per document; pageno is where they are first used.  res 0 is fine. */
+/* Add to w->info->fonts every font a resource dictionary reaches (fonts;
+ * recursively the forms and patterns it names, the fonts and soft-mask
+ * groups of its graphics states, Type 3 fonts' own resources), each object
+ * once per document; pageno is where they are first used.  res 0 is fine. */
 void fontwalk_resources(struct walk *w, qpdf_oh res, int pageno);
 
-/* The same for the normal appearance of an annotation. */
+/* The same for every appearance (/N /R /D, every state) of an annotation. */
 void fontwalk_appearance(struct walk *w, qpdf_oh annot, int pageno);
 
 #endif

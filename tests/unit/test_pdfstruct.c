@@ -209,6 +209,50 @@ static void test_unreadable(void **state)
     pdfinfo_release(&info);
 }
 
+static bool has_font(const struct pdf_info *info, const char *name)
+{
+    for (size_t i = 0; i < info->nfonts; i++)
+        if (!strcmp(info->fonts[i].name, name))
+            return true;
+    return false;
+}
+
+/* Fonts set by a graphics state, drawn in a soft mask's group, by a Type 3
+ * glyph and in a down appearance are listed; an AcroForm /DR font no
+ * appearance names is not. */
+static void test_font_places(void **state)
+{
+    static const char *const objs[] = {
+        "<< /Type /Catalog /Pages 2 0 R /AcroForm << /Fields [] /DR << /Font << /Helv 4 0 R >> >> >> >>",
+        "<< /Type /Pages /Kids [3 0 R] /Count 1 /MediaBox [0 0 612 792] >>",
+        "<< /Type /Page /Parent 2 0 R /Annots [9 0 R] /Resources << /ExtGState << /G1 << /Font [5 0 R 12] >>"
+        " /G2 << /SMask << /S /Luminosity /G 6 0 R >> >> >> /Font << /T3 7 0 R >> >> >>",
+        "<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
+        "<< /Type /Font /Subtype /Type1 /BaseFont /StateFont >>",
+        "<< /Type /XObject /Subtype /Form /BBox [0 0 1 1] /Group << /S /Transparency >>"
+        " /Resources << /Font << /M 8 0 R >> >> /Length 0 >>\nstream\n\nendstream",
+        "<< /Type /Font /Subtype /Type3 /FontBBox [0 0 1 1] /FontMatrix [1 0 0 1 0 0] /CharProcs << >>"
+        " /Encoding << /Differences [] >> /FirstChar 0 /LastChar 0 /Widths [0]"
+        " /Resources << /Font << /G 10 0 R >> >> >>",
+        "<< /Type /Font /Subtype /Type1 /BaseFont /MaskFont >>",
+        "<< /Type /Annot /Subtype /Widget /Rect [0 0 10 10] /AP << /N 11 0 R /D << /On 12 0 R >> >> >>",
+        "<< /Type /Font /Subtype /Type1 /BaseFont /GlyphFont >>",
+        "<< /Type /XObject /Subtype /Form /BBox [0 0 1 1] /Length 0 >>\nstream\n\nendstream",
+        "<< /Type /XObject /Subtype /Form /BBox [0 0 1 1] /Resources << /Font << /D 13 0 R >> >>"
+        " /Length 0 >>\nstream\n\nendstream",
+        "<< /Type /Font /Subtype /Type1 /BaseFont /DownFont >>",
+    };
+    struct pdf_info info;
+    inspect_objs(objs, ARRAY_SIZE(objs), &info);
+    assert_true(has_font(&info, "StateFont"));
+    assert_true(has_font(&info, "MaskFont"));
+    assert_true(has_font(&info, "GlyphFont"));
+    assert_true(has_font(&info, "DownFont"));
+    assert_false(has_font(&info, "Helvetica"));
+    assert_int_equal(info.nfonts, 5); /* and the Type 3 font itself */
+    pdfinfo_release(&info);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -217,6 +261,7 @@ int main(void)
         cmocka_unit_test(test_unreadable),
         cmocka_unit_test(test_js_hiding),
         cmocka_unit_test(test_hidden_files),
+        cmocka_unit_test(test_font_places),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
