@@ -39,6 +39,51 @@
 #define MAX_DAMAGE_LEN 200     /* bytes of the damage summary */
 #define MAX_FORM_FIELDS 1e6    /* form fields, counting shared kids once per use */
 
+/* What a reader has to do about a qpdf warning, by the start of its text
+ * (qpdf 11's wording).  A NULL repair: the file is valid, or the oddity
+ * is one every reader reads past without repairing anything, so it is not
+ * damage.  Texts not listed count as a repair ("objects repaired"). */
+static const struct {
+    const char *text;          /* the warning contains this */
+    const char *repair;        /* what was repaired, or NULL */
+} warning_kinds[] = {
+    /* An xref stream may leave its own object out of /Size (ISO 32000-1
+     * 7.5.8.2); a wrong /Size changes nothing for a reader. */
+    {"reported number of objects", NULL},
+    {"trailer dictionary lacks /Size key", NULL},
+    {"invalid /ID in trailer dictionary", NULL},
+    {"dictionary has duplicated key", NULL},
+    {"expected endobj", NULL},
+    {"stream keyword followed by carriage return only", NULL},
+    {"stream keyword not followed by proper line terminator", NULL},
+    {"file is damaged", "cross-reference table rebuilt"},
+    {"reconstruct cross-reference table", "cross-reference table rebuilt"},
+    {"xref not found", "cross-reference table rebuilt"},
+    {"can't find startxref", "cross-reference table rebuilt"},
+    {"error reading xref", "cross-reference table rebuilt"},
+    {"invalid xref entry", "cross-reference table rebuilt"},
+    {"xref table", "cross-reference table rebuilt"},
+    {"xref stream", "cross-reference table rebuilt"},
+    {"attempting to recover stream length", "wrong stream /Length"},
+    {"expected endstream", "wrong stream /Length"},
+    {"/Length", "wrong stream /Length"},
+    {"can't find PDF header", "no PDF header at the start"},
+    {"object has offset 0", "missing objects"},
+    {"unable to find", "missing objects"},
+    {"loop detected", "reference loops broken"},
+    {"pages tree", "page tree repaired"},
+    {"/Type key should be /Page", "page tree repaired"},
+};
+
+/* The repair a warning stands for, or NULL when it is none. */
+static const char *repair_kind(const char *msg)
+{
+    for (size_t i = 0; i < ARRAY_SIZE(warning_kinds); i++)
+        if (strstr(msg, warning_kinds[i].text))
+            return warning_kinds[i].repair;
+    return "objects repaired";
+}
+
 /* Warnings qpdf gives for every repaired file; they say nothing of what was
  * wrong, so they are not counted when another message explains it. */
 static bool boilerplate(const char *msg)
@@ -46,11 +91,26 @@ static bool boilerplate(const char *msg)
     return !strcmp(msg, "file is damaged") || !strcmp(msg, "Attempting to reconstruct cross-reference table");
 }
 
+static void note_repair(struct walk *w, const char *kind)
+{
+    for (int i = 0; i < w->nrepairs; i++)
+        if (!strcmp(w->repairs[i], kind))
+            return;
+    if (w->nrepairs < (int)ARRAY_SIZE(w->repairs))
+        w->repairs[w->nrepairs++] = kind;
+}
+
 static void note_problem(struct walk *w, qpdf_error e)
 {
     if (!e)
         return;
     char *msg = qpdfh_short_text(w->q, e);
+    const char *kind = repair_kind(msg);
+    if (!kind) {
+        free(msg);
+        return;
+    }
+    note_repair(w, kind);
     if (boilerplate(msg)) {
         w->nboilerplate++;
         free(msg);
@@ -898,9 +958,18 @@ static void summarize(struct walk *w, struct pdf_info *info)
     }
     int count = w->nproblems ? w->nproblems : w->nboilerplate ? 1 : 0;
     if (count > 0) {
-        const char *first = w->first_problem ? w->first_problem : "file is damaged";
-        char *s = count == 1 ? xasprintf("1 problem repaired: %s", first)
-                             : xasprintf("%d problems repaired, first: %s", count, first);
+        struct strbuf kinds = STRBUF_INIT;
+        for (int i = 0; i < w->nrepairs; i++) {
+            if (i)
+                strbuf_adds(&kinds, ", ");
+            strbuf_adds(&kinds, w->repairs[i]);
+        }
+        const char *first = w->first_problem;
+        const char *what = kinds.buf ? kinds.buf : "objects repaired";
+        char *s = !first       ? xstrdup(what) /* only qpdf's generic words */
+                  : count == 1 ? xasprintf("%s: %s", what, first)
+                               : xasprintf("%s; %d problems, first: %s", what, count, first);
+        strbuf_release(&kinds);
         size_t n = strlen(s);
         if (n > MAX_DAMAGE_LEN) {
             size_t cut = utf8_prefix_len(s, n, MAX_DAMAGE_LEN - 3);

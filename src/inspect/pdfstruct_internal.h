@@ -7,7 +7,8 @@
  *   fontwalk.c   the fonts every page uses, from their dictionaries
  *
  * Every accessor looks at qpdf_has_error after its libqpdf call: an error
- * counts as a repaired problem and the object is treated as absent (0).
+ * counts as a repaired problem (unless pdfstruct.c classes its text as no
+ * repair) and the object is treated as absent (0).
  * Handles returned are the caller's to release (qpdf_oh_release).
  *
  * Ownership: struct walk owns its strings (first_problem, places, names)
@@ -43,6 +44,8 @@ struct walk {
     int nproblems;             /* warnings and swallowed errors */
     int nboilerplate;          /* generic "file is damaged" warnings */
     char *first_problem;       /* text of the first informative one, owned */
+    const char *repairs[4];    /* distinct kinds of repair, static strings */
+    int nrepairs;              /* entries used in repairs */
     char *places[MAX_PLACES];  /* where JavaScript was found, owned */
     int nplaces;               /* entries used in places */
     bool more_places;          /* places overflowed */

@@ -193,6 +193,7 @@ static void test_same_pages_repaired(void **state)
     assert_int_equal(full.npages, 3);
     assert_same_pages(&full, &light);
     assert_non_null(full.damage);
+    assert_true(str_starts_with(full.damage, "cross-reference table rebuilt"));
     pdfinfo_release(&full);
     pdfinfo_release(&light);
 }
@@ -207,6 +208,23 @@ static void test_unreadable(void **state)
     assert_null(info.pages);
     assert_int_equal(info.npages, 0);
     pdfinfo_release(&info);
+}
+
+/* A trailer /Size one short (as when an xref stream leaves itself out,
+ * which ISO 32000-1 7.5.8.2 allows): qpdf warns, but nothing is repaired. */
+static void test_size_not_damage(void **state)
+{
+    size_t len;
+    char *pdf = make_pdf(0, &len);
+    char *size = strstr(pdf, "/Size 8");
+    assert_non_null(size);
+    size[6] = '7';
+    struct pdf_info info;
+    pdfinfo_init(&info, "t.pdf");
+    assert_true(pdfstruct_inspect("t.pdf", pdf, len, &info));
+    assert_null(info.damage);
+    pdfinfo_release(&info);
+    free(pdf);
 }
 
 static bool has_font(const struct pdf_info *info, const char *name)
@@ -262,6 +280,7 @@ int main(void)
         cmocka_unit_test(test_js_hiding),
         cmocka_unit_test(test_hidden_files),
         cmocka_unit_test(test_font_places),
+        cmocka_unit_test(test_size_not_damage),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
