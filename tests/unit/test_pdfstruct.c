@@ -74,6 +74,7 @@ static void inspect_objs(const char *const *objs, size_t n, struct pdf_info *inf
  * action with /JS at the end of a page /AA /Next chain. */
 static void test_js_hiding(void **state)
 {
+    (void)state;
     static const char *const objs[] = {
         "<< /Type /Catalog /Pages 2 0 R /Outlines 4 0 R >>",
         "<< /Type /Pages /Kids [3 0 R] /Count 1 /MediaBox [0 0 612 792] >>",
@@ -100,6 +101,7 @@ static void test_js_hiding(void **state)
  * rendition; a /AF entry without an embedded stream is not a file. */
 static void test_hidden_files(void **state)
 {
+    (void)state;
     static const char *const objs[] = {
         "<< /Type /Catalog /Pages 2 0 R /Names << /EmbeddedFiles << /Names [(a.csv) 5 0 R] >> >>"
         " /AF [5 0 R << /Type /Filespec /F (outside.txt) >>] /StructTreeRoot 8 0 R >>",
@@ -162,6 +164,7 @@ static void read_both(int xref_shift, struct pdf_info *full, struct pdf_info *li
 
 static void test_same_pages(void **state)
 {
+    (void)state;
     struct pdf_info full, light;
     read_both(0, &full, &light);
     assert_int_equal(full.npages, 3);
@@ -188,6 +191,7 @@ static void test_same_pages(void **state)
  * pass reports the repair. */
 static void test_same_pages_repaired(void **state)
 {
+    (void)state;
     struct pdf_info full, light;
     read_both(3, &full, &light);
     assert_int_equal(full.npages, 3);
@@ -200,6 +204,7 @@ static void test_same_pages_repaired(void **state)
 
 static void test_unreadable(void **state)
 {
+    (void)state;
     static const char junk[] = "%PDF-1.4\nnot a document at all\n";
     struct pdf_info info;
     pdfinfo_init(&info, "junk.pdf");
@@ -214,6 +219,7 @@ static void test_unreadable(void **state)
  * which ISO 32000-1 7.5.8.2 allows): qpdf warns, but nothing is repaired. */
 static void test_size_not_damage(void **state)
 {
+    (void)state;
     size_t len;
     char *pdf = make_pdf(0, &len);
     char *size = strstr(pdf, "/Size 8");
@@ -240,6 +246,7 @@ static bool has_font(const struct pdf_info *info, const char *name)
  * appearance names is not. */
 static void test_font_places(void **state)
 {
+    (void)state;
     static const char *const objs[] = {
         "<< /Type /Catalog /Pages 2 0 R /AcroForm << /Fields [] /DR << /Font << /Helv 4 0 R >> >> >> >>",
         "<< /Type /Pages /Kids [3 0 R] /Count 1 /MediaBox [0 0 612 792] >>",
