@@ -89,6 +89,7 @@ static void add_font(struct walk *w, qpdf_oh font, int pageno)
 }
 
 static void scan_resources(struct walk *w, qpdf_oh res, int pageno, int depth);
+static void scan_stream_resources(struct walk *w, qpdf_oh stream, int pageno, int depth);
 
 /* True when oh, if indirect, is met for the first time by the font scan. */
 static bool first_meeting(struct walk *w, qpdf_oh oh)
@@ -117,6 +118,47 @@ static qpdf_oh *dict_values(struct walk *w, qpdf_oh dict, int *n_out)
     return values;
 }
 
+/* A font, and for a Type 3 font the fonts its glyph procedures draw with
+ * (its own /Resources). */
+static void add_font_and_glyphs(struct walk *w, qpdf_oh font, int pageno, int depth)
+{
+    add_font(w, font, pageno);
+    if (!walk_key_is_name(w, font, "/Subtype", "/Type3"))
+        return;
+    qpdf_oh res = walk_key(w, font, "/Resources");
+    if (res && first_meeting(w, res))
+        scan_resources(w, res, pageno, depth + 1);
+    qpdf_oh_release(w->q, res);
+}
+
+/* Graphics states (/ExtGState) that set a font ([font size] in /Font) or
+ * a soft mask whose group (/SMask /G, a form) draws with fonts. */
+static void scan_graphics_states(struct walk *w, qpdf_oh res, int pageno, int depth)
+{
+    qpdf_oh states = walk_key(w, res, "/ExtGState");
+    int n;
+    qpdf_oh *values = dict_values(w, states, &n);
+    for (int i = 0; i < n; i++) {
+        if (walk_spend(w) && walk_is_dict(w, values[i]) && first_meeting(w, values[i])) {
+            qpdf_oh setting = walk_key(w, values[i], "/Font");
+            qpdf_oh font = walk_is_array(w, setting) ? walk_array_item(w, setting, 0) : 0;
+            if (font && first_meeting(w, font))
+                add_font_and_glyphs(w, font, pageno, depth);
+            qpdf_oh_release(w->q, font);
+            qpdf_oh_release(w->q, setting);
+            qpdf_oh mask = walk_key(w, values[i], "/SMask");
+            qpdf_oh group = walk_key(w, mask, "/G");
+            if (group && first_meeting(w, group))
+                scan_stream_resources(w, group, pageno, depth);
+            qpdf_oh_release(w->q, group);
+            qpdf_oh_release(w->q, mask);
+        }
+        qpdf_oh_release(w->q, values[i]);
+    }
+    free(values);
+    qpdf_oh_release(w->q, states);
+}
+
 /* Fonts of a content stream's resources: a form's or a pattern's, or an
  * annotation appearance's. */
 static void scan_stream_resources(struct walk *w, qpdf_oh stream, int pageno, int depth)
@@ -143,11 +185,12 @@ static void scan_resources(struct walk *w, qpdf_oh res, int pageno, int depth)
     qpdf_oh *values = dict_values(w, fonts, &n);
     for (int i = 0; i < n; i++) {
         if (walk_spend(w) && first_meeting(w, values[i]))
-            add_font(w, values[i], pageno);
+            add_font_and_glyphs(w, values[i], pageno, depth);
         qpdf_oh_release(w->q, values[i]);
     }
     free(values);
     qpdf_oh_release(w->q, fonts);
+    scan_graphics_states(w, res, pageno, depth);
     static const char *const holders[] = {"/XObject", "/Pattern"};
     for (size_t h = 0; h < sizeof(holders) / sizeof(*holders); h++) {
         qpdf_oh dict = walk_key(w, res, holders[h]);
@@ -162,25 +205,31 @@ static void scan_resources(struct walk *w, qpdf_oh res, int pageno, int depth)
     }
 }
 
-/* The normal appearance of an annotation: a stream, or one per state. */
+/* Every appearance of an annotation: normal, rollover and down (/N /R
+ * /D), each a stream or a dictionary of them, one per state.  A viewer
+ * may draw any of them, so all their fonts count. */
 static void scan_appearance(struct walk *w, qpdf_oh annot, int pageno)
 {
     qpdf_oh ap = walk_key(w, annot, "/AP");
-    qpdf_oh normal = walk_key(w, ap, "/N");
-    if (normal && qpdf_oh_is_stream(w->q, normal)) {
-        if (first_meeting(w, normal))
-            scan_stream_resources(w, normal, pageno, 0);
-    } else {
-        int n;
-        qpdf_oh *states = dict_values(w, normal, &n);
-        for (int i = 0; i < n; i++) {
-            if (first_meeting(w, states[i]))
-                scan_stream_resources(w, states[i], pageno, 0);
-            qpdf_oh_release(w->q, states[i]);
+    static const char *const kinds[] = {"/N", "/R", "/D"};
+    for (size_t k = 0; ap && k < ARRAY_SIZE(kinds); k++) {
+        qpdf_oh look = walk_key(w, ap, kinds[k]);
+        if (look && qpdf_oh_is_stream(w->q, look)) {
+            if (first_meeting(w, look))
+                scan_stream_resources(w, look, pageno, 0);
+        } else {
+            int n;
+            qpdf_oh *states = dict_values(w, look, &n);
+            for (int i = 0; i < n; i++) {
+                if (first_meeting(w, states[i]))
+                    scan_stream_resources(w, states[i], pageno, 0);
+                qpdf_oh_release(w->q, states[i]);
+            }
+            free(states);
         }
-        free(states);
+        walk_failed(w);
+        qpdf_oh_release(w->q, look);
     }
-    qpdf_oh_release(w->q, normal);
     qpdf_oh_release(w->q, ap);
 }
 

@@ -39,6 +39,51 @@
 #define MAX_DAMAGE_LEN 200     /* bytes of the damage summary */
 #define MAX_FORM_FIELDS 1e6    /* form fields, counting shared kids once per use */
 
+/* What a reader has to do about a qpdf warning, by the start of its text
+ * (qpdf 11's wording).  A NULL repair: the file is valid, or the oddity
+ * is one every reader reads past without repairing anything, so it is not
+ * damage.  Texts not listed count as a repair ("objects repaired"). */
+static const struct {
+    const char *text;          /* the warning contains this */
+    const char *repair;        /* what was repaired, or NULL */
+} warning_kinds[] = {
+    /* An xref stream may leave its own object out of /Size (ISO 32000-1
+     * 7.5.8.2); a wrong /Size changes nothing for a reader. */
+    {"reported number of objects", NULL},
+    {"trailer dictionary lacks /Size key", NULL},
+    {"invalid /ID in trailer dictionary", NULL},
+    {"dictionary has duplicated key", NULL},
+    {"expected endobj", NULL},
+    {"stream keyword followed by carriage return only", NULL},
+    {"stream keyword not followed by proper line terminator", NULL},
+    {"file is damaged", "cross-reference table rebuilt"},
+    {"reconstruct cross-reference table", "cross-reference table rebuilt"},
+    {"xref not found", "cross-reference table rebuilt"},
+    {"can't find startxref", "cross-reference table rebuilt"},
+    {"error reading xref", "cross-reference table rebuilt"},
+    {"invalid xref entry", "cross-reference table rebuilt"},
+    {"xref table", "cross-reference table rebuilt"},
+    {"xref stream", "cross-reference table rebuilt"},
+    {"attempting to recover stream length", "wrong stream /Length"},
+    {"expected endstream", "wrong stream /Length"},
+    {"/Length", "wrong stream /Length"},
+    {"can't find PDF header", "no PDF header at the start"},
+    {"object has offset 0", "missing objects"},
+    {"unable to find", "missing objects"},
+    {"loop detected", "reference loops broken"},
+    {"pages tree", "page tree repaired"},
+    {"/Type key should be /Page", "page tree repaired"},
+};
+
+/* The repair a warning stands for, or NULL when it is none. */
+static const char *repair_kind(const char *msg)
+{
+    for (size_t i = 0; i < ARRAY_SIZE(warning_kinds); i++)
+        if (strstr(msg, warning_kinds[i].text))
+            return warning_kinds[i].repair;
+    return "objects repaired";
+}
+
 /* Warnings qpdf gives for every repaired file; they say nothing of what was
  * wrong, so they are not counted when another message explains it. */
 static bool boilerplate(const char *msg)
@@ -46,11 +91,26 @@ static bool boilerplate(const char *msg)
     return !strcmp(msg, "file is damaged") || !strcmp(msg, "Attempting to reconstruct cross-reference table");
 }
 
+static void note_repair(struct walk *w, const char *kind)
+{
+    for (int i = 0; i < w->nrepairs; i++)
+        if (!strcmp(w->repairs[i], kind))
+            return;
+    if (w->nrepairs < (int)ARRAY_SIZE(w->repairs))
+        w->repairs[w->nrepairs++] = kind;
+}
+
 static void note_problem(struct walk *w, qpdf_error e)
 {
     if (!e)
         return;
     char *msg = qpdfh_short_text(w->q, e);
+    const char *kind = repair_kind(msg);
+    if (!kind) {
+        free(msg);
+        return;
+    }
+    note_repair(w, kind);
     if (boilerplate(msg)) {
         w->nboilerplate++;
         free(msg);
@@ -203,7 +263,8 @@ static void add_place(struct walk *w, const char *place)
 }
 
 /* An action, or a chain of them through /Next (a dictionary or an array
- * of them), that runs JavaScript. */
+ * of them), that runs JavaScript: a JavaScript action, or any other that
+ * carries a script in /JS (a Rendition action does). */
 static bool action_has_js(struct walk *w, qpdf_oh action, int depth)
 {
     if (depth > MAX_DEPTH || !walk_spend(w))
@@ -221,6 +282,10 @@ static bool action_has_js(struct walk *w, qpdf_oh action, int depth)
     if (!walk_is_dict(w, action) || seen(w, &w->actions, action))
         return false;
     if (walk_key_is_name(w, action, "/S", "/JavaScript"))
+        return true;
+    qpdf_oh script = walk_key(w, action, "/JS");
+    qpdf_oh_release(w->q, script);
+    if (script)
         return true;
     qpdf_oh next = walk_key(w, action, "/Next");
     bool found = next && action_has_js(w, next, depth + 1);
@@ -310,6 +375,35 @@ static bool field_has_js(struct walk *w, qpdf_oh field, int depth)
     return found;
 }
 
+/* Bookmarks whose action runs JavaScript, each named by its title, from
+ * item (and its /Next siblings) down through /First; the siblings are
+ * followed in a loop, children recursively to MAX_DEPTH. */
+static void outline_js(struct walk *w, qpdf_oh item, int depth)
+{
+    qpdf_oh cur = item;
+    while (depth <= MAX_DEPTH && walk_spend(w) && walk_is_dict(w, cur) && !seen(w, &w->nodes, cur)) {
+        if (key_action_has_js(w, cur, "/A")) {
+            char *title = key_utf8(w, cur, "/Title");
+            const char *t = title && *title ? title : "[untitled]";
+            size_t n = strlen(t);
+            char *place = xasprintf("bookmark '%.*s%s'", (int)utf8_prefix_len(t, n, 40), t, n > 40 ? "..." : "");
+            add_place(w, place);
+            free(place);
+            free(title);
+        }
+        qpdf_oh first = walk_key(w, cur, "/First");
+        if (first)
+            outline_js(w, first, depth + 1);
+        qpdf_oh_release(w->q, first);
+        qpdf_oh next = walk_key(w, cur, "/Next");
+        if (cur != item)
+            qpdf_oh_release(w->q, cur);
+        cur = next;
+    }
+    if (cur != item)
+        qpdf_oh_release(w->q, cur);
+}
+
 static void find_document_js(struct walk *w, qpdf_oh root)
 {
     qpdf_oh names = walk_key(w, root, "/Names");
@@ -338,6 +432,14 @@ static void find_document_js(struct walk *w, qpdf_oh root)
         add_place(w, "form field");
     qpdf_oh_release(w->q, fields);
     qpdf_oh_release(w->q, form);
+
+    qpdf_oh outlines = walk_key(w, root, "/Outlines");
+    qpdf_oh first = walk_key(w, outlines, "/First");
+    w->nodes.n = 0;
+    if (first)
+        outline_js(w, first, 0);
+    qpdf_oh_release(w->q, first);
+    qpdf_oh_release(w->q, outlines);
 }
 
 /* ---- interactive form ---- */
@@ -449,6 +551,69 @@ static char *filespec_name(struct walk *w, qpdf_oh spec, const char *fallback)
     return name;
 }
 
+/* True when oh is indirect and already in w->files; otherwise remembers
+ * it.  A file is often reachable twice (the /EmbeddedFiles tree and an /AF
+ * array, an annotation and its page's /AF): it counts once. */
+static bool file_seen(struct walk *w, qpdf_oh oh)
+{
+    if (!oh)
+        return false;
+    int id = qpdf_oh_get_object_id(w->q, oh);
+    int gen = qpdf_oh_get_generation(w->q, oh);
+    if (walk_failed(w))
+        return true;
+    return id > 0 && !idmap_put(&w->files, id, gen, 0);
+}
+
+/* The embedded file stream of a file specification (/EF /UF or /F), or 0. */
+static qpdf_oh embedded_stream(struct walk *w, qpdf_oh spec)
+{
+    qpdf_oh ef = walk_key(w, spec, "/EF");
+    qpdf_oh f = walk_key(w, ef, "/UF");
+    if (!f)
+        f = walk_key(w, ef, "/F");
+    qpdf_oh_release(w->q, ef);
+    return f;
+}
+
+/* Count one attached file unless its specification or its stream was
+ * counted already.  With need_stream, a specification without an embedded
+ * stream (a reference to an outside file) is not an attachment.  where,
+ * if not NULL, says where a file hidden from the usual places was found;
+ * page is where it is shown (0: not on a page). */
+static void count_file(struct walk *w, qpdf_oh spec, const char *fallback, bool need_stream, const char *where,
+                       int page)
+{
+    qpdf_oh stream = qpdf_oh_is_stream(w->q, spec) ? 0 : embedded_stream(w, spec);
+    walk_failed(w);
+    bool is_stream = !stream && qpdf_oh_is_stream(w->q, spec);
+    walk_failed(w);
+    if (need_stream && !stream && !is_stream) {
+        qpdf_oh_release(w->q, stream);
+        return;
+    }
+    bool again = file_seen(w, spec);
+    again = file_seen(w, stream) || again;
+    if (again) {
+        if (page && !w->attachment_page)
+            w->attachment_page = page; /* counted already, shown here */
+        qpdf_oh_release(w->q, stream);
+        return;
+    }
+    qpdf_oh_release(w->q, stream);
+    w->attachments++;
+    if (page && !w->attachment_page)
+        w->attachment_page = page;
+    char *name = is_stream ? xstrdup(fallback) : filespec_name(w, spec, fallback);
+    if (where) {
+        char *s = xasprintf("%s in %s", name, where);
+        free(name);
+        name = s;
+    }
+    add_name(w, name);
+    free(name);
+}
+
 /* Count the entries of the /EmbeddedFiles name tree below node. */
 static void embedded_files(struct walk *w, qpdf_oh node, int depth)
 {
@@ -460,10 +625,7 @@ static void embedded_files(struct walk *w, qpdf_oh node, int depth)
         qpdf_oh key = walk_array_item(w, names, i);
         qpdf_oh spec = walk_array_item(w, names, i + 1);
         char *kname = utf8_value(w, key);
-        char *name = filespec_name(w, spec, kname);
-        w->attachments++;
-        add_name(w, name);
-        free(name);
+        count_file(w, spec, kname, false, NULL, 0);
         free(kname);
         qpdf_oh_release(w->q, key);
         qpdf_oh_release(w->q, spec);
@@ -479,6 +641,49 @@ static void embedded_files(struct walk *w, qpdf_oh node, int depth)
     qpdf_oh_release(w->q, kids);
 }
 
+/* The embedded files of an associated-files array (/AF, PDF 2.0 and
+ * PDF/A-3) of dict; where names the holder. */
+static void associated_files(struct walk *w, qpdf_oh dict, const char *where, int page)
+{
+    qpdf_oh af = walk_key(w, dict, "/AF");
+    int n = array_len(w, af);
+    for (int i = 0; i < n && walk_spend(w); i++) {
+        qpdf_oh spec = walk_array_item(w, af, i);
+        count_file(w, spec, "[unnamed]", true, where, page);
+        qpdf_oh_release(w->q, spec);
+    }
+    qpdf_oh_release(w->q, af);
+}
+
+/* /AF of the structure elements below elem (a dictionary, or an array of
+ * them and of marked-content ids); met holds the elements seen (trees can
+ * be larger than a struct visited). */
+static void structure_files(struct walk *w, struct idmap *met, qpdf_oh elem, int depth)
+{
+    if (depth > MAX_DEPTH || !walk_spend(w))
+        return;
+    if (walk_is_array(w, elem)) {
+        int n = array_len(w, elem);
+        for (int i = 0; i < n && w->budget > 0; i++) {
+            qpdf_oh kid = walk_array_item(w, elem, i);
+            structure_files(w, met, kid, depth + 1);
+            qpdf_oh_release(w->q, kid);
+        }
+        return;
+    }
+    if (!walk_is_dict(w, elem))
+        return;
+    int id = qpdf_oh_get_object_id(w->q, elem);
+    int gen = qpdf_oh_get_generation(w->q, elem);
+    if (walk_failed(w) || (id > 0 && !idmap_put(met, id, gen, 0)))
+        return;
+    associated_files(w, elem, "a structure element's /AF", 0);
+    qpdf_oh kids = walk_key(w, elem, "/K");
+    if (kids)
+        structure_files(w, met, kids, depth + 1);
+    qpdf_oh_release(w->q, kids);
+}
+
 static void find_embedded_files(struct walk *w, qpdf_oh root)
 {
     qpdf_oh names = walk_key(w, root, "/Names");
@@ -488,6 +693,102 @@ static void find_embedded_files(struct walk *w, qpdf_oh root)
         embedded_files(w, ef, 0);
     qpdf_oh_release(w->q, ef);
     qpdf_oh_release(w->q, names);
+    associated_files(w, root, "catalog /AF", 0);
+    qpdf_oh tree = walk_key(w, root, "/StructTreeRoot");
+    qpdf_oh kids = walk_key(w, tree, "/K");
+    struct idmap met = {0};
+    if (kids)
+        structure_files(w, &met, kids, 0);
+    idmap_clear(&met);
+    qpdf_oh_release(w->q, kids);
+    qpdf_oh_release(w->q, tree);
+}
+
+/* Media a rendition plays from an embedded file: a media rendition's clip
+ * data (/C /D), or each choice of a selector (/R) to MAX_DEPTH. */
+static void rendition_files(struct walk *w, qpdf_oh rendition, const char *where, int page, int depth)
+{
+    if (depth > MAX_DEPTH || !walk_spend(w))
+        return;
+    if (walk_is_array(w, rendition)) {
+        int n = array_len(w, rendition);
+        for (int i = 0; i < n && w->budget > 0; i++) {
+            qpdf_oh r = walk_array_item(w, rendition, i);
+            rendition_files(w, r, where, page, depth + 1);
+            qpdf_oh_release(w->q, r);
+        }
+        return;
+    }
+    if (!walk_is_dict(w, rendition) || seen(w, &w->nodes, rendition))
+        return;
+    qpdf_oh clip = walk_key(w, rendition, "/C");
+    qpdf_oh data = walk_key(w, clip, "/D");
+    if (data)
+        count_file(w, data, "[media]", true, where, page);
+    qpdf_oh_release(w->q, data);
+    qpdf_oh_release(w->q, clip);
+    qpdf_oh choices = walk_key(w, rendition, "/R");
+    if (choices)
+        rendition_files(w, choices, where, page, depth + 1);
+    qpdf_oh_release(w->q, choices);
+}
+
+/* Renditions an action (and its /Next chain) plays. */
+static void action_files(struct walk *w, qpdf_oh action, const char *where, int page, int depth)
+{
+    if (depth > MAX_DEPTH || !walk_spend(w))
+        return;
+    if (walk_is_array(w, action)) {
+        int n = array_len(w, action);
+        for (int i = 0; i < n && w->budget > 0; i++) {
+            qpdf_oh a = walk_array_item(w, action, i);
+            action_files(w, a, where, page, depth + 1);
+            qpdf_oh_release(w->q, a);
+        }
+        return;
+    }
+    if (!walk_is_dict(w, action) || seen(w, &w->nodes, action))
+        return;
+    qpdf_oh r = walk_key(w, action, "/R");
+    if (r)
+        rendition_files(w, r, where, page, depth + 1);
+    qpdf_oh_release(w->q, r);
+    qpdf_oh next = walk_key(w, action, "/Next");
+    if (next)
+        action_files(w, next, where, page, depth + 1);
+    qpdf_oh_release(w->q, next);
+}
+
+/* Movies and media of Screen and Movie annotations held in the file. */
+static void media_files(struct walk *w, qpdf_oh annot, int page)
+{
+    char where[64];
+    snprintf(where, sizeof(where), "page %d media", page);
+    w->nodes.n = 0;
+    if (walk_key_is_name(w, annot, "/Subtype", "/Screen")) {
+        qpdf_oh a = walk_key(w, annot, "/A");
+        if (a)
+            action_files(w, a, where, page, 0);
+        qpdf_oh_release(w->q, a);
+        qpdf_oh aa = walk_key(w, annot, "/AA");
+        if (walk_is_dict(w, aa)) {
+            static const char *const triggers[] = {"/E", "/X", "/D", "/U", "/Fo", "/Bl", "/PO", "/PC", "/PV", "/PI"};
+            for (size_t i = 0; i < ARRAY_SIZE(triggers); i++) {
+                qpdf_oh t = walk_key(w, aa, triggers[i]);
+                if (t)
+                    action_files(w, t, where, page, 0);
+                qpdf_oh_release(w->q, t);
+            }
+        }
+        qpdf_oh_release(w->q, aa);
+    } else if (walk_key_is_name(w, annot, "/Subtype", "/Movie")) {
+        qpdf_oh movie = walk_key(w, annot, "/Movie");
+        qpdf_oh f = walk_key(w, movie, "/F");
+        if (f)
+            count_file(w, f, "[movie]", true, where, page);
+        qpdf_oh_release(w->q, f);
+        qpdf_oh_release(w->q, movie);
+    }
 }
 
 /* ---- pages ---- */
@@ -517,17 +818,19 @@ static void annotation(struct walk *w, qpdf_oh annot, int pageno, bool *js_here)
         *js_here = true;
     fontwalk_appearance(w, annot, pageno);
     if (walk_key_is_name(w, annot, "/Subtype", "/FileAttachment")) {
-        w->attachments++;
-        if (!w->attachment_page)
-            w->attachment_page = pageno;
         qpdf_oh fs = walk_key(w, annot, "/FS");
         char *contents = key_utf8(w, annot, "/Contents");
-        char *name = filespec_name(w, fs, contents);
-        add_name(w, name);
-        free(name);
+        if (fs)
+            count_file(w, fs, contents ? contents : "", false, NULL, pageno);
+        else
+            count_file(w, annot, contents ? contents : "", false, NULL, pageno); /* no spec: the annotation counts */
         free(contents);
         qpdf_oh_release(w->q, fs);
     }
+    char where[64];
+    snprintf(where, sizeof(where), "page %d annotation /AF", pageno);
+    associated_files(w, annot, where, pageno);
+    media_files(w, annot, pageno);
 }
 
 /* Fonts and JavaScript of one page (its geometry is read by read_pages). */
@@ -554,6 +857,8 @@ static void inspect_page(struct walk *w, qpdf_oh page, int pageno)
         qpdf_oh_release(w->q, a);
     }
     qpdf_oh_release(w->q, annots);
+    snprintf(place, sizeof(place), "page %d /AF", pageno);
+    associated_files(w, page, place, pageno);
     if (js_here) {
         snprintf(place, sizeof(place), "page %d annotation", pageno);
         add_place(w, place);
@@ -653,9 +958,18 @@ static void summarize(struct walk *w, struct pdf_info *info)
     }
     int count = w->nproblems ? w->nproblems : w->nboilerplate ? 1 : 0;
     if (count > 0) {
-        const char *first = w->first_problem ? w->first_problem : "file is damaged";
-        char *s = count == 1 ? xasprintf("1 problem repaired: %s", first)
-                             : xasprintf("%d problems repaired, first: %s", count, first);
+        struct strbuf kinds = STRBUF_INIT;
+        for (int i = 0; i < w->nrepairs; i++) {
+            if (i)
+                strbuf_adds(&kinds, ", ");
+            strbuf_adds(&kinds, w->repairs[i]);
+        }
+        const char *first = w->first_problem;
+        const char *what = kinds.buf ? kinds.buf : "objects repaired";
+        char *s = !first       ? xstrdup(what) /* only qpdf's generic words */
+                  : count == 1 ? xasprintf("%s: %s", what, first)
+                               : xasprintf("%s; %d problems, first: %s", what, count, first);
+        strbuf_release(&kinds);
         size_t n = strlen(s);
         if (n > MAX_DAMAGE_LEN) {
             size_t cut = utf8_prefix_len(s, n, MAX_DAMAGE_LEN - 3);
@@ -670,6 +984,7 @@ static void walk_release(struct walk *w)
 {
     free(w->first_problem);
     idmap_clear(&w->scanned);
+    idmap_clear(&w->files);
     for (int i = 0; i < w->nplaces; i++)
         free(w->places[i]);
     strbuf_release(&w->names);
@@ -721,12 +1036,20 @@ static bool walk_document(struct walk *w, struct pdf_info *info)
     if (have_root) {
         find_document_js(w, root);
         find_embedded_files(w, root);
-        /* Form fields draw with the default resources' fonts: listed as
-         * met on page 1, as pdffonts lists them. */
+        /* The form's default fonts are drawn with only when the viewer
+         * must make the fields' appearances (/NeedAppearances); otherwise
+         * the appearance streams name what they use.  Unused /DR fonts
+         * (common in PDF/A files) are not the paper's fonts, although
+         * pdffonts lists them. */
         qpdf_oh acroform = walk_key(w, root, "/AcroForm");
-        qpdf_oh dr = walk_key(w, acroform, "/DR");
-        fontwalk_resources(w, dr, 1);
-        qpdf_oh_release(w->q, dr);
+        qpdf_oh need = walk_key(w, acroform, "/NeedAppearances");
+        bool generated = need && qpdf_oh_is_bool(w->q, need) && qpdf_oh_get_bool_value(w->q, need);
+        if (!walk_failed(w) && generated) {
+            qpdf_oh dr = walk_key(w, acroform, "/DR");
+            fontwalk_resources(w, dr, 1);
+            qpdf_oh_release(w->q, dr);
+        }
+        qpdf_oh_release(w->q, need);
         qpdf_oh_release(w->q, acroform);
     }
     read_title(w, info);

@@ -7,11 +7,12 @@
  *   fontwalk.c   the fonts every page uses, from their dictionaries
  *
  * Every accessor looks at qpdf_has_error after its libqpdf call: an error
- * counts as a repaired problem and the object is treated as absent (0).
+ * counts as a repaired problem (unless pdfstruct.c classes its text as no
+ * repair) and the object is treated as absent (0).
  * Handles returned are the caller's to release (qpdf_oh_release).
  *
  * Ownership: struct walk owns its strings (first_problem, places, names)
- * and the scanned set; the pdf_info it fills is the caller's. */
+ * and its sets (scanned, files); the pdf_info it fills is the caller's. */
 #ifndef COLLATE_PDFSTRUCT_INTERNAL_H
 #define COLLATE_PDFSTRUCT_INTERNAL_H
 
@@ -43,6 +44,8 @@ struct walk {
     int nproblems;             /* warnings and swallowed errors */
     int nboilerplate;          /* generic "file is damaged" warnings */
     char *first_problem;       /* text of the first informative one, owned */
+    const char *repairs[4];    /* distinct kinds of repair, static strings */
+    int nrepairs;              /* entries used in repairs */
     char *places[MAX_PLACES];  /* where JavaScript was found, owned */
     int nplaces;               /* entries used in places */
     bool more_places;          /* places overflowed */
@@ -50,6 +53,7 @@ struct walk {
     int attachment_page;       /* 1-based page of the first annotation, 0: none */
     struct strbuf names;       /* comma-separated attachment names */
     bool names_truncated;      /* names overflowed MAX_NAMES_LEN */
+    struct idmap files;        /* file specifications and embedded file streams counted (a set) */
     struct idmap scanned;      /* fonts, forms and patterns the font scan has met (a set) */
     struct pdf_info *info;     /* fonts are added here */
     size_t fonts_cap;          /* allocated entries of info->fonts */
@@ -75,12 +79,13 @@ bool walk_key_is_name(struct walk *w, qpdf_oh dict, const char *key, const char 
 
 /* ---- fonts (fontwalk.c) ---- */
 
-/* Add to w->info->fonts every font a resource dictionary reaches (fonts,
- * and the forms and patterns it names, recursively), each object once
- * per document; pageno is where they are first used.  res 0 is fine. */
+/* Add to w->info->fonts every font a resource dictionary reaches (fonts;
+ * recursively the forms and patterns it names, the fonts and soft-mask
+ * groups of its graphics states, Type 3 fonts' own resources), each object
+ * once per document; pageno is where they are first used.  res 0 is fine. */
 void fontwalk_resources(struct walk *w, qpdf_oh res, int pageno);
 
-/* The same for the normal appearance of an annotation. */
+/* The same for every appearance (/N /R /D, every state) of an annotation. */
 void fontwalk_appearance(struct walk *w, qpdf_oh annot, int pageno);
 
 #endif

@@ -1,7 +1,9 @@
 /* Unit tests: the structure pass (pdfstruct) on small PDFs made in memory.
  * pdfstruct_pages gives the pages pdfstruct_inspect gives, also for a file
  * whose cross-reference table must be rebuilt; the full pass also finds
- * fonts and JavaScript, the light one reads none. */
+ * fonts and JavaScript, the light one reads none.  JavaScript in bookmarks
+ * and action chains, files reached only through /AF or a Screen
+ * annotation's media are found. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -20,6 +22,8 @@
  * annotation that runs JavaScript, page 3 with /Rotate 0 and an offset
  * MediaBox.  With xref_shift the cross-reference offsets are wrong by that
  * much, so libqpdf has to rebuild the table. */
+static char *build_pdf(const char *const *objs, size_t n, int xref_shift, size_t *len);
+
 static char *make_pdf(int xref_shift, size_t *len)
 {
     static const char *const objs[] = {
@@ -32,7 +36,14 @@ static char *make_pdf(int xref_shift, size_t *len)
         "<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
         "<< /Type /Annot /Subtype /Link /Rect [0 0 10 10] /A << /S /JavaScript /JS (app.alert(1)) >> >>",
     };
-    size_t n = ARRAY_SIZE(objs), offsets[ARRAY_SIZE(objs)];
+    return build_pdf(objs, ARRAY_SIZE(objs), xref_shift, len);
+}
+
+/* A PDF of objects 1..n (objs[0] is the catalog) with a cross-reference
+ * table wrong by xref_shift bytes. */
+static char *build_pdf(const char *const *objs, size_t n, int xref_shift, size_t *len)
+{
+    size_t *offsets = xcalloc(n, sizeof(*offsets));
     struct strbuf sb = STRBUF_INIT;
     strbuf_adds(&sb, "%PDF-1.4\n");
     for (size_t i = 0; i < n; i++) {
@@ -45,7 +56,80 @@ static char *make_pdf(int xref_shift, size_t *len)
         strbuf_addf(&sb, "%010zu 00000 n \n", offsets[i]);
     strbuf_addf(&sb, "trailer\n<< /Size %zu /Root 1 0 R >>\nstartxref\n%zu\n%%%%EOF\n", n + 1, xref);
     *len = sb.len;
+    free(offsets);
     return strbuf_detach(&sb);
+}
+
+/* The full pass over objs; the caller releases info. */
+static void inspect_objs(const char *const *objs, size_t n, struct pdf_info *info)
+{
+    size_t len;
+    char *pdf = build_pdf(objs, n, 0, &len);
+    pdfinfo_init(info, "t.pdf");
+    assert_true(pdfstruct_inspect("t.pdf", pdf, len, info));
+    free(pdf);
+}
+
+/* JavaScript in a nested bookmark whose siblings loop, and a Rendition
+ * action with /JS at the end of a page /AA /Next chain. */
+static void test_js_hiding(void **state)
+{
+    (void)state;
+    static const char *const objs[] = {
+        "<< /Type /Catalog /Pages 2 0 R /Outlines 4 0 R >>",
+        "<< /Type /Pages /Kids [3 0 R] /Count 1 /MediaBox [0 0 612 792] >>",
+        "<< /Type /Page /Parent 2 0 R /AA << /O << /S /GoTo /D [3 0 R /Fit]"
+        " /Next [<< /S /Named /N /NextPage >> << /S /Rendition /OP 0 /JS (play()) >>] >> >> >>",
+        "<< /Type /Outlines /First 5 0 R /Last 6 0 R /Count 2 >>",
+        "<< /Title (Intro) /Parent 4 0 R /Next 6 0 R /Dest [3 0 R /Fit] >>",
+        "<< /Title (Part) /Parent 4 0 R /Prev 5 0 R /Next 5 0 R /First 7 0 R /Last 7 0 R >>",
+        "<< /Title (Interactive demo) /Parent 6 0 R /Next 7 0 R"
+        " /A << /S /GoTo /D [3 0 R /Fit] /Next << /S /JavaScript /JS (app.alert(1)) >> >> >>",
+    };
+    struct pdf_info info;
+    inspect_objs(objs, ARRAY_SIZE(objs), &info);
+    assert_non_null(info.javascript);
+    assert_non_null(strstr(info.javascript, "bookmark 'Interactive demo'"));
+    assert_non_null(strstr(info.javascript, "page 1 actions"));
+    assert_null(strstr(info.javascript, "Intro"));
+    assert_int_equal(info.attachments, 0);
+    pdfinfo_release(&info);
+}
+
+/* One file in /EmbeddedFiles and the catalog's /AF counts once; others only
+ * in a structure element's /AF, a page's /AF and a Screen annotation's
+ * rendition; a /AF entry without an embedded stream is not a file. */
+static void test_hidden_files(void **state)
+{
+    (void)state;
+    static const char *const objs[] = {
+        "<< /Type /Catalog /Pages 2 0 R /Names << /EmbeddedFiles << /Names [(a.csv) 5 0 R] >> >>"
+        " /AF [5 0 R << /Type /Filespec /F (outside.txt) >>] /StructTreeRoot 8 0 R >>",
+        "<< /Type /Pages /Kids [3 0 R] /Count 1 /MediaBox [0 0 612 792] >>",
+        "<< /Type /Page /Parent 2 0 R /AF [6 0 R] /Annots [9 0 R] >>",
+        "<< /Type /EmbeddedFile /Length 0 >>\nstream\n\nendstream",
+        "<< /Type /Filespec /F (a.csv) /UF (a.csv) /EF << /F 4 0 R >> >>",
+        "<< /Type /Filespec /F (b.dat) /EF << /F 4 0 R >> >>",
+        "<< /Type /Filespec /UF (c.xml) /EF << /F 10 0 R >> >>",
+        "<< /Type /StructTreeRoot /K [<< /S /Document /K [<< /S /P /AF [7 0 R] /K 0 >>] >>] >>",
+        "<< /Type /Annot /Subtype /Screen /Rect [0 0 10 10] /A << /S /Rendition /OP 0"
+        " /R << /S /SR /R [<< /S /MR /C << /S /MCD /D 11 0 R >> >>] >> >> >>",
+        "<< /Type /EmbeddedFile /Length 1 >>\nstream\nx\nendstream",
+        "<< /Type /Filespec /UF (movie.mp4) /EF << /F 12 0 R >> >>",
+        "<< /Type /EmbeddedFile /Length 2 >>\nstream\nxy\nendstream",
+    };
+    struct pdf_info info;
+    inspect_objs(objs, ARRAY_SIZE(objs), &info);
+    /* b.dat shares a.csv's stream: the same file */
+    assert_int_equal(info.attachments, 3);
+    assert_non_null(info.attachment_names);
+    assert_non_null(strstr(info.attachment_names, "a.csv"));
+    assert_non_null(strstr(info.attachment_names, "c.xml in a structure element's /AF"));
+    assert_non_null(strstr(info.attachment_names, "movie.mp4 in page 1 media"));
+    assert_null(strstr(info.attachment_names, "outside.txt"));
+    assert_int_equal(info.attachment_page, 1);
+    assert_null(info.javascript);
+    pdfinfo_release(&info);
 }
 
 static void assert_rect_equal(const struct rect *a, const struct rect *b)
@@ -80,6 +164,7 @@ static void read_both(int xref_shift, struct pdf_info *full, struct pdf_info *li
 
 static void test_same_pages(void **state)
 {
+    (void)state;
     struct pdf_info full, light;
     read_both(0, &full, &light);
     assert_int_equal(full.npages, 3);
@@ -106,17 +191,20 @@ static void test_same_pages(void **state)
  * pass reports the repair. */
 static void test_same_pages_repaired(void **state)
 {
+    (void)state;
     struct pdf_info full, light;
     read_both(3, &full, &light);
     assert_int_equal(full.npages, 3);
     assert_same_pages(&full, &light);
     assert_non_null(full.damage);
+    assert_true(str_starts_with(full.damage, "cross-reference table rebuilt"));
     pdfinfo_release(&full);
     pdfinfo_release(&light);
 }
 
 static void test_unreadable(void **state)
 {
+    (void)state;
     static const char junk[] = "%PDF-1.4\nnot a document at all\n";
     struct pdf_info info;
     pdfinfo_init(&info, "junk.pdf");
@@ -127,12 +215,79 @@ static void test_unreadable(void **state)
     pdfinfo_release(&info);
 }
 
+/* A trailer /Size one short (as when an xref stream leaves itself out,
+ * which ISO 32000-1 7.5.8.2 allows): qpdf warns, but nothing is repaired. */
+static void test_size_not_damage(void **state)
+{
+    (void)state;
+    size_t len;
+    char *pdf = make_pdf(0, &len);
+    char *size = strstr(pdf, "/Size 8");
+    assert_non_null(size);
+    size[6] = '7';
+    struct pdf_info info;
+    pdfinfo_init(&info, "t.pdf");
+    assert_true(pdfstruct_inspect("t.pdf", pdf, len, &info));
+    assert_null(info.damage);
+    pdfinfo_release(&info);
+    free(pdf);
+}
+
+static bool has_font(const struct pdf_info *info, const char *name)
+{
+    for (size_t i = 0; i < info->nfonts; i++)
+        if (!strcmp(info->fonts[i].name, name))
+            return true;
+    return false;
+}
+
+/* Fonts set by a graphics state, drawn in a soft mask's group, by a Type 3
+ * glyph and in a down appearance are listed; an AcroForm /DR font no
+ * appearance names is not. */
+static void test_font_places(void **state)
+{
+    (void)state;
+    static const char *const objs[] = {
+        "<< /Type /Catalog /Pages 2 0 R /AcroForm << /Fields [] /DR << /Font << /Helv 4 0 R >> >> >> >>",
+        "<< /Type /Pages /Kids [3 0 R] /Count 1 /MediaBox [0 0 612 792] >>",
+        "<< /Type /Page /Parent 2 0 R /Annots [9 0 R] /Resources << /ExtGState << /G1 << /Font [5 0 R 12] >>"
+        " /G2 << /SMask << /S /Luminosity /G 6 0 R >> >> >> /Font << /T3 7 0 R >> >> >>",
+        "<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
+        "<< /Type /Font /Subtype /Type1 /BaseFont /StateFont >>",
+        "<< /Type /XObject /Subtype /Form /BBox [0 0 1 1] /Group << /S /Transparency >>"
+        " /Resources << /Font << /M 8 0 R >> >> /Length 0 >>\nstream\n\nendstream",
+        "<< /Type /Font /Subtype /Type3 /FontBBox [0 0 1 1] /FontMatrix [1 0 0 1 0 0] /CharProcs << >>"
+        " /Encoding << /Differences [] >> /FirstChar 0 /LastChar 0 /Widths [0]"
+        " /Resources << /Font << /G 10 0 R >> >> >>",
+        "<< /Type /Font /Subtype /Type1 /BaseFont /MaskFont >>",
+        "<< /Type /Annot /Subtype /Widget /Rect [0 0 10 10] /AP << /N 11 0 R /D << /On 12 0 R >> >> >>",
+        "<< /Type /Font /Subtype /Type1 /BaseFont /GlyphFont >>",
+        "<< /Type /XObject /Subtype /Form /BBox [0 0 1 1] /Length 0 >>\nstream\n\nendstream",
+        "<< /Type /XObject /Subtype /Form /BBox [0 0 1 1] /Resources << /Font << /D 13 0 R >> >>"
+        " /Length 0 >>\nstream\n\nendstream",
+        "<< /Type /Font /Subtype /Type1 /BaseFont /DownFont >>",
+    };
+    struct pdf_info info;
+    inspect_objs(objs, ARRAY_SIZE(objs), &info);
+    assert_true(has_font(&info, "StateFont"));
+    assert_true(has_font(&info, "MaskFont"));
+    assert_true(has_font(&info, "GlyphFont"));
+    assert_true(has_font(&info, "DownFont"));
+    assert_false(has_font(&info, "Helvetica"));
+    assert_int_equal(info.nfonts, 5); /* and the Type 3 font itself */
+    pdfinfo_release(&info);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_same_pages),
         cmocka_unit_test(test_same_pages_repaired),
         cmocka_unit_test(test_unreadable),
+        cmocka_unit_test(test_js_hiding),
+        cmocka_unit_test(test_hidden_files),
+        cmocka_unit_test(test_font_places),
+        cmocka_unit_test(test_size_not_damage),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
