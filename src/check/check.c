@@ -365,8 +365,7 @@ static size_t push_area(struct area *areas, size_t n, struct rect r, bool block)
  * size's template block, the other sizes' blocks (a paper set for Letter
  * printed on A4), and last the minimum margins (papers from other
  * templates, or no block given).  Returns how many (at least 1). */
-static size_t page_areas(const struct style *st, const struct style_size *sz, double w, double h,
-                         struct area *areas)
+static size_t page_areas(const struct style *st, const struct style_size *sz, double w, double h, struct area *areas)
 {
     size_t n = 0;
     struct rect r;
@@ -398,11 +397,28 @@ static const struct style_size *size_for_page(const struct style *st, const stru
     return sz ? sz : style_nearest_size(st, p->width, p->height);
 }
 
+/* The area of areas[0..n) whose left edge the body text starts at; the
+ * minimum margins (the last) when none is that close. */
+static const struct area *body_area(const struct page_info *p, const struct area *areas, size_t n)
+{
+    const struct area *best = &areas[n - 1];
+    double best_diff = INFINITY;
+    for (size_t k = 0; k < n; k++) {
+        double diff = fabs(p->body.x0 - areas[k].r.x0);
+        if (diff <= BLOCK_MATCH && diff < best_diff - 0.01) { /* ties: the earlier area */
+            best = &areas[k];
+            best_diff = diff;
+        }
+    }
+    return best;
+}
+
 /* The area each page is judged by.  A paper is made with one template:
- * each page with body text votes for the area whose left edge its body
- * text starts at (or for the minimum margins when none fits), and all
- * pages of one size take the area most of them voted for.  Pages of a
- * size with no votes are judged by the minimum margins. */
+ * each page with body text votes for the area its body text starts at
+ * (the minimum margins when no block fits: another template), and all
+ * pages of one size take the area most of them voted for (ties: the
+ * first voted for).  Without votes, the size's own block, else the
+ * minimum margins. */
 static void choose_areas(struct ctx *c, struct area *chosen)
 {
     const struct pdf_info *info = c->info;
@@ -412,30 +428,26 @@ static void choose_areas(struct ctx *c, struct area *chosen)
         if (done[i])
             continue;
         const struct style_size *sz = size_for_page(c->style, &info->pages[i]);
+        struct area voted[MAX_AREAS];
         int votes[MAX_AREAS] = {0};
-        size_t nareas = 0;
-        bool any = false;
+        size_t nvoted = 0;
         for (int j = i; j < n; j++) {
             const struct page_info *p = &info->pages[j];
             if (size_for_page(c->style, p) != sz || rect_empty(&p->body))
                 continue;
             struct area areas[MAX_AREAS];
-            nareas = page_areas(c->style, sz, p->width, p->height, areas);
-            size_t best = nareas - 1; /* no block fits: the minimum margins */
-            double best_diff = INFINITY;
-            for (size_t k = 0; k < nareas; k++) {
-                double diff = fabs(p->body.x0 - areas[k].r.x0);
-                if (diff <= BLOCK_MATCH && diff < best_diff - 0.01) { /* ties: the earlier area */
-                    best = k;
-                    best_diff = diff;
-                }
-            }
-            votes[best]++;
-            any = true;
+            const struct area *a = body_area(p, areas, page_areas(c->style, sz, p->width, p->height, areas));
+            size_t k = 0;
+            while (k < nvoted && !(same_rect(&voted[k].r, &a->r) && voted[k].block == a->block))
+                k++;
+            if (k == nvoted && nvoted < MAX_AREAS)
+                voted[nvoted++] = *a;
+            if (k < nvoted)
+                votes[k]++;
         }
-        size_t winner = SIZE_MAX;
-        for (size_t k = 0; any && k < nareas; k++)
-            if (winner == SIZE_MAX || votes[k] > votes[winner])
+        size_t winner = 0;
+        for (size_t k = 1; k < nvoted; k++)
+            if (votes[k] > votes[winner])
                 winner = k;
         for (int j = i; j < n; j++) {
             const struct page_info *p = &info->pages[j];
@@ -443,7 +455,14 @@ static void choose_areas(struct ctx *c, struct area *chosen)
                 continue;
             struct area areas[MAX_AREAS];
             size_t na = page_areas(c->style, sz, p->width, p->height, areas);
-            chosen[j] = areas[winner < na ? winner : na - 1];
+            size_t k = 0; /* no votes: the first area, the size's own block when given */
+            if (nvoted) {
+                k = na - 1; /* the minimum margins unless the winner fits this page */
+                for (size_t m = 0; m < na; m++)
+                    if (same_rect(&areas[m].r, &voted[winner].r) && areas[m].block == voted[winner].block)
+                        k = m;
+            }
+            chosen[j] = areas[k];
             done[j] = true;
         }
     }
@@ -634,33 +653,54 @@ struct page_heads {
     size_t n;
 };
 
+/* A number on a page, as a candidate page number. */
+struct folio_candidate {
+    int offset;        /* value - page index */
+    int page;          /* 0-based */
+};
+
+static int folio_candidate_cmp(const void *a, const void *b)
+{
+    const struct folio_candidate *x = a, *y = b;
+    if (x->offset != y->offset)
+        return (x->offset > y->offset) - (x->offset < y->offset);
+    return (x->page > y->page) - (x->page < y->page);
+}
+
 /* Mark the lines whose numbers follow the page sequence (at a constant
  * offset: papers numbered from their place in a previous volume).  The
- * offset most pages agree on wins, so a year in a header does not set it.
- * Returns how many pages have one. */
+ * offset most pages agree on wins (ties: the smaller), so a year in a
+ * header does not set it.  Returns how many pages have one. */
 static int mark_folios(const struct pdf_info *info, struct page_heads *heads)
 {
-    int best_offset = 0, best_count = 0;
+    size_t n = 0;
     for (int i = 0; i < info->npages; i++)
-        for (size_t k = 0; k < heads[i].n; k++) {
-            if (heads[i].lines[k].value <= 0)
-                continue;
-            int offset = heads[i].lines[k].value - i;
-            int count = 0;
-            for (int j = 0; j < info->npages; j++) {
-                bool has = false;
-                for (size_t m = 0; m < heads[j].n; m++)
-                    has = has || (heads[j].lines[m].value > 0 && heads[j].lines[m].value - j == offset);
-                count += has;
-            }
-            if (count > best_count) {
-                best_count = count;
-                best_offset = offset;
-            }
-        }
+        n += heads[i].n;
+    struct folio_candidate *cand = xcalloc(n ? n : 1, sizeof(*cand));
+    size_t m = 0;
     for (int i = 0; i < info->npages; i++)
         for (size_t k = 0; k < heads[i].n; k++)
-            heads[i].lines[k].folio = heads[i].lines[k].value > 0 && heads[i].lines[k].value - i == best_offset;
+            if (heads[i].lines[k].value > 0)
+                cand[m++] = (struct folio_candidate){heads[i].lines[k].value - i, i};
+    qsort(cand, m, sizeof(*cand), folio_candidate_cmp);
+    int best_offset = 0, best_count = 0;
+    for (size_t k = 0; k < m;) {
+        size_t end = k;
+        int pages = 0;
+        for (; end < m && cand[end].offset == cand[k].offset; end++)
+            pages += end == k || cand[end].page != cand[end - 1].page;
+        if (pages > best_count) {
+            best_count = pages;
+            best_offset = cand[k].offset;
+        }
+        k = end;
+    }
+    free(cand);
+    for (int i = 0; i < info->npages; i++)
+        for (size_t k = 0; k < heads[i].n; k++) {
+            struct head_line *l = &heads[i].lines[k];
+            l->folio = best_count > 0 && l->value > 0 && l->value - i == best_offset;
+        }
     return best_count;
 }
 
@@ -752,8 +792,8 @@ static const char *content_kind(const struct page_info *p, const char *side, dou
     return "graphics";
 }
 
-static void margin_finding(struct ctx *c, int page, const struct page_info *p, const struct area *a,
-                           const char *side, double intrusion, double limit, struct rect area)
+static void margin_finding(struct ctx *c, int page, const struct page_info *p, const struct area *a, const char *side,
+                           double intrusion, double limit, struct rect area)
 {
     const char *kind = content_kind(p, side, limit);
     struct finding *f;
@@ -774,8 +814,7 @@ static void margin_finding(struct ctx *c, int page, const struct page_info *p, c
 /* A header or footer line that is not content: a printed page number
  * (reported as page_numbers), or a running head without one that stays
  * inside the style's minimum margins, where templates put them. */
-static bool leave_out(const struct ctx *c, const struct page_info *p, const struct area *a,
-                      const struct head_line *l)
+static bool leave_out(const struct ctx *c, const struct page_info *p, const struct area *a, const struct head_line *l)
 {
     if (l->folio)
         return true;
@@ -789,8 +828,8 @@ static bool leave_out(const struct ctx *c, const struct page_info *p, const stru
 
 static bool covers(const struct rect *line, const struct rect *band)
 {
-    return band->x0 >= line->x0 - LINE_SLOP && band->x1 <= line->x1 + LINE_SLOP &&
-           band->y0 >= line->y0 - LINE_SLOP && band->y1 <= line->y1 + LINE_SLOP;
+    return band->x0 >= line->x0 - LINE_SLOP && band->x1 <= line->x1 + LINE_SLOP && band->y0 >= line->y0 - LINE_SLOP &&
+           band->y1 <= line->y1 + LINE_SLOP;
 }
 
 /* What the page shows, less the header and footer lines left out: in
@@ -861,8 +900,7 @@ static void check_margins(struct ctx *c, int i, const struct area *a, const stru
     if (left - ink.x0 > tol)
         margin_finding(c, i + 1, p, a, "left", left - ink.x0, left, (struct rect){ink.x0, ink.y0, left, ink.y1});
     if (ink.x1 - right > tol)
-        margin_finding(c, i + 1, p, a, "right", ink.x1 - right, right,
-                       (struct rect){right, ink.y0, ink.x1, ink.y1});
+        margin_finding(c, i + 1, p, a, "right", ink.x1 - right, right, (struct rect){right, ink.y0, ink.x1, ink.y1});
 }
 
 /* One finding per font: every font object of one name (and type) is the

@@ -47,16 +47,14 @@
 #define MAX_RENDER_SIDE 32000.0    /* cairo image surfaces end at 32767 pixels */
 #define WHITE_MASK 0x00F0F0F0u     /* a pixel is ink when a channel is below 0xF0 */
 #define INK_DPI 144.0              /* ink is measured to half a point */
-#define INK_GAP 6.0                /* pt of white that splits a run of ink rows (wider than
-                                      the space between words) */
+#define INK_GAP 6.0                /* pt of white that splits a run of ink rows (> a word space) */
 #define MAX_INK_PIECES 8           /* boxes per run of rows */
 #define MAX_MARGIN_TEXTS 8         /* lines kept per page */
 #define MARGIN_TEXT_MAX 60         /* bytes of one line */
 #define FIRST_PAGE_TEXT_MAX 8192   /* bytes of first_page_text */
 #define GENERIC_MARGIN 0.10        /* without a style: margins are this share of the page */
 #define MAX_DAMAGE_LEN 400         /* bytes of info->damage after notes are appended */
-#define LONG_LINE 120.0            /* pt; shorter lines (line numbers, folios, headings) say
-                                      nothing about the body's edges */
+#define LONG_LINE 120.0            /* pt; shorter lines (line numbers, folios) show no body edge */
 #define EDGE_CLUSTER 1.0           /* pt; line edges this close are one edge */
 #define EDGE_MIN_LINES 3           /* lines that must share an edge for it to be the body's */
 
@@ -193,8 +191,7 @@ static bool is_ink(const struct raster *ras, int x, int y)
  * INK_GAP runs down through all its rows (a folio apart from a running
  * title, line numbers apart from the column), at most MAX_INK_PIECES
  * (the narrowest gaps closed first); appended to p->ink_bands. */
-static void split_run(const struct raster *ras, struct run run, double w, double h, struct page_info *p,
-                      size_t *cap)
+static void split_run(const struct raster *ras, struct run run, double w, double h, struct page_info *p, size_t *cap)
 {
     unsigned char *cols = xcalloc((size_t)ras->width, 1);
     for (int y = run.y0; y < run.y1; y++)
@@ -264,8 +261,7 @@ static bool render_ink(PopplerPage *page, double w, double h, const struct rect 
     cairo_destroy(cr);
     cairo_surface_flush(surface);
 
-    struct raster ras = {cairo_image_surface_get_data(surface), pw, ph, cairo_image_surface_get_stride(surface),
-                         scale};
+    struct raster ras = {cairo_image_surface_get_data(surface), pw, ph, cairo_image_surface_get_stride(surface), scale};
     struct run *above = NULL, *below = NULL, inside = {-1, -1};
     size_t nabove = 0, nbelow = 0, cap_above = 0, cap_below = 0;
     int prev_y = -2, prev_region = 0;
