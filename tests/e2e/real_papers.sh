@@ -87,7 +87,7 @@ for row in csv.DictReader(open(sys.argv[1], newline=""), delimiter="\t"):
     for key in sorted(set(got) - set(want), key=str):
         problems.append("unexpected %s@%s%s: %s" % (key[0], key[1] or "-", ":" + key[2] if key[2] else "",
                                                     got[key]["message"]))
-    amounts = ["%s@%s:%s %.1f/%.1f" % (k[0], k[1], k[2], got[k]["amount"], a)
+    amounts = ["%s@%s%s %.1f/%.1f" % (k[0], k[1], ":" + k[2] if k[2] else "", got[k]["amount"], a)
                for k, a in sorted(want.items(), key=str) if a is not None and k in got]
     print("%-30s %s%s" % (name, "FAIL " + "; ".join(problems) if problems else "ok",
                           "  (collate/by hand: " + ", ".join(amounts) + ")" if amounts else ""))
