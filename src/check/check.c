@@ -566,8 +566,9 @@ static int running_head_number(const char *text)
             digits = digits && isdigit((unsigned char)word[k]);
             roman = roman && strchr("ivxlc", word[k]) != NULL;
         }
-        if (digits && len <= 5)
-            return (int)strtol(word, NULL, 10) > 0 ? (int)strtol(word, NULL, 10) : -1;
+        long v = digits && len <= 5 ? strtol(word, NULL, 10) : 0;
+        if (v > 0)
+            return (int)v;
         if (roman)
             return roman_value(word);
     }
@@ -588,6 +589,23 @@ struct head_line {
 
 #define MAX_HEAD_LINES 8
 
+/* Where a margin text is: above or below area a and across it (its
+ * middle within the area's width); false for anything else (beside it:
+ * line numbers, marginal notes). */
+static bool head_zone(const struct margin_text *t, const struct area *a, enum zone *zone)
+{
+    double cx = (t->box.x0 + t->box.x1) / 2;
+    if (cx < a->r.x0 || cx > a->r.x1)
+        return false;
+    if (t->box.y1 <= a->r.y0 + 1)
+        *zone = ZONE_HEAD;
+    else if (t->box.y0 >= a->r.y1 + 1)
+        *zone = ZONE_FOOT;
+    else
+        return false;
+    return true;
+}
+
 /* The lines of page p above or below area a, into lines[] (at most
  * MAX_HEAD_LINES); returns how many. */
 static size_t head_lines(const struct page_info *p, const struct area *a, struct head_line *lines)
@@ -597,14 +615,8 @@ static size_t head_lines(const struct page_info *p, const struct area *a, struct
     size_t nt = p->nmargin_texts < ARRAY_SIZE(used) ? p->nmargin_texts : ARRAY_SIZE(used);
     for (size_t i = 0; i < nt && n < MAX_HEAD_LINES; i++) {
         const struct margin_text *t = &p->margin_texts[i];
-        enum zone zone;
-        if (t->box.y1 <= a->r.y0 + 1)
-            zone = ZONE_HEAD;
-        else if (t->box.y0 >= a->r.y1 + 1)
-            zone = ZONE_FOOT;
-        else
-            continue;
-        if (used[i])
+        enum zone zone, other;
+        if (used[i] || !head_zone(t, a, &zone))
             continue;
         /* Gather the texts on the same line, left to right. */
         size_t parts[MAX_HEAD_LINES * 4];
@@ -613,7 +625,8 @@ static size_t head_lines(const struct page_info *p, const struct area *a, struct
             const struct rect *r = &p->margin_texts[k].box;
             double overlap = fmin(r->y1, t->box.y1) - fmax(r->y0, t->box.y0);
             double least = fmin(r->y1 - r->y0, t->box.y1 - t->box.y0);
-            if (!used[k] && (k == i || overlap >= least / 2)) {
+            if (!used[k] && head_zone(&p->margin_texts[k], a, &other) && other == zone &&
+                (k == i || overlap >= least / 2)) {
                 used[k] = true;
                 parts[np++] = k;
             }

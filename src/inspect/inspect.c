@@ -22,8 +22,8 @@
  * Speed.  One poppler pass per page (the bounding box) is enough for pages
  * whose content stays, within the tolerance, inside every area check may
  * judge them by (the style's text blocks and its minimum margins): they
- * are left unmeasured.  Other pages are rendered at 72 dpi for the ink box
- * and its bands (what is visible decides margins), and their text layout
+ * are left unmeasured.  Other pages are rendered at 144 dpi for the ink box
+ * and its pieces (what is visible decides margins), and their text layout
  * is read for the text box, the body text's edges and the lines outside
  * the text block (running heads, page numbers); image boxes are read only
  * when ink crosses the block. */
@@ -131,8 +131,10 @@ static struct block page_block(const struct style *style, double w, double h)
         const struct style_size *sz = style_match_size(style, w, h, NULL);
         if (!sz)
             sz = style_nearest_size(style, w, h);
-        style_text_block(sz, &b.r);
         b.fast = (struct rect){sz->left, sz->top, w - sz->right, h - sz->bottom};
+        style_text_block(sz, &b.r);
+        if (b.r.x1 > w || b.r.y1 > h)
+            b.r = b.fast; /* the block does not fit (a landscape page): check uses the margins */
         for (size_t i = 0; i < style->nsizes; i++) {
             struct rect other;
             style_text_block(&style->sizes[i], &other);
@@ -433,7 +435,7 @@ static void store_margin_texts(struct margin_lines *ml, struct page_info *p)
 /* The edges of long lines, to find the body text's (see page_info.body). */
 struct edges {
     double *left, *right;          /* n each */
-    size_t n, cap;
+    size_t n, cap_left, cap_right;
     struct rect extent;            /* of the long lines */
 };
 
@@ -441,9 +443,8 @@ static void note_edges(struct edges *e, const struct line *ln)
 {
     if (!ln->start || ln->box.x1 - ln->box.x0 < LONG_LINE)
         return;
-    size_t cap = e->cap;
-    grow_array((void **)&e->left, &cap, e->n + 1, sizeof(*e->left));
-    grow_array((void **)&e->right, &e->cap, e->n + 1, sizeof(*e->right));
+    grow_array((void **)&e->left, &e->cap_left, e->n + 1, sizeof(*e->left));
+    grow_array((void **)&e->right, &e->cap_right, e->n + 1, sizeof(*e->right));
     e->left[e->n] = ln->box.x0;
     e->right[e->n] = ln->box.x1;
     e->n++;
