@@ -22,6 +22,7 @@ struct finding {
     char *message;     /* plain sentence, no trailing full stop */
     int *pages;        /* every page one defect concerns, ascending (page is the first); owned, or NULL */
     size_t npages;
+    char *hint;        /* how to fix it, when the likely cause is known (a sentence, no full stop); owned, or NULL */
 };
 
 struct findings {
@@ -34,6 +35,8 @@ struct finding *findings_add(struct findings *list, enum finding_code code, enum
 /* Give f the sorted, distinct pages of pages[0..n) (copied) and set its
  * page to the first.  Used for one finding that stands for many pages. */
 void finding_set_pages(struct finding *f, const int *pages, size_t n);
+/* Give f a copy of hint (NULL: none). */
+void finding_set_hint(struct finding *f, const char *hint);
 /* Append "1–5, 7, 9, 10" (an en dash for runs of three or more) for
  * sorted, distinct pages; after ten runs, " and N more" (pages). */
 void finding_format_pages(struct strbuf *sb, const int *pages, size_t n);

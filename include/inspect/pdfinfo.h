@@ -24,6 +24,9 @@
  * than ground through. */
 #define PDFINFO_MAX_PAGES 20000
 
+/* Bands of ink kept above, and as many below, the text block of a page. */
+#define PDFINFO_MAX_INK_BANDS 8
+
 /* Text found outside the text block, kept to recognise page numbers. */
 struct margin_text {
     char *text;        /* the words of one line, UTF-8, at most ~60 bytes */
@@ -45,6 +48,23 @@ struct page_info {
     struct rect text;           /* union of glyph boxes */
     struct rect image;          /* union of image areas; approximate, empty on rotated pages */
     struct rect ink;            /* non-white pixels when rendered */
+    /* The same ink in pieces, top to bottom: each run of inked rows above
+     * the style's text block and each below it is a band (a running head,
+     * a folio, a header line), and all rows within the block's height are
+     * one band; a band is cut into boxes where a white gap of 6 pt runs
+     * down through it (a folio apart from a running title, line numbers
+     * apart from the column).  Their union is ink.  Lets check leave out a
+     * running head without losing what else is in that margin.  At most
+     * PDFINFO_MAX_INK_BANDS bands above and as many below (the closest
+     * merged), of at most 8 boxes each. */
+    struct rect *ink_bands;
+    size_t nink_bands;
+    /* Where the body text sits: x0 the leftmost and x1 the rightmost edge
+     * that many long text lines share (column edges of justified text), y0
+     * the top of the first and y1 the bottom of the last long line.  Empty
+     * when the page has too few long lines.  check tells from it which
+     * template text block the page was made with. */
+    struct rect body;
     struct margin_text *margin_texts;
     size_t nmargin_texts;
 };
@@ -97,6 +117,8 @@ void pdfinfo_init(struct pdf_info *info, const char *path);
 /* Mark info unreadable with a reason; returns false for `return pdfinfo_fail(...)`. */
 bool pdfinfo_fail(struct pdf_info *info, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 void pdfinfo_release(struct pdf_info *info);
+/* Free info->pages and what each page owns; npages becomes 0. */
+void pdfinfo_drop_pages(struct pdf_info *info);
 /* The bytes of the regular file at path (caller frees), with file_size and
  * checksum set; NULL with info marked unreadable when the file cannot be
  * read, is empty or has no %PDF header (the reason names what the file is

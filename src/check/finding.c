@@ -46,6 +46,12 @@ void finding_set_pages(struct finding *f, const int *pages, size_t n)
     f->page = f->pages[0];
 }
 
+void finding_set_hint(struct finding *f, const char *hint)
+{
+    free(f->hint);
+    f->hint = hint ? xstrdup(hint) : NULL;
+}
+
 /* Runs of pages written out in a message; the rest are counted.  The
  * finding's pages array keeps them all. */
 #define PAGE_RUNS_MAX 10
@@ -81,6 +87,7 @@ void findings_release(struct findings *list)
     for (size_t i = 0; i < list->n; i++) {
         free(list->items[i].message);
         free(list->items[i].pages);
+        free(list->items[i].hint);
     }
     free(list->items);
     list->items = NULL;

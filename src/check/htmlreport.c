@@ -221,6 +221,7 @@ static const char css[] =
     ".sev{font-size:11px;font-weight:600;text-transform:uppercase;letter-spacing:.03em}\n"
     ".sev.error{color:var(--err)}.sev.warning{color:var(--warn)}.sev.notice{color:var(--note)}\n"
     ".pg{color:var(--muted);font-size:12.5px;white-space:nowrap}\n"
+    ".hint{display:block;color:var(--muted);font-size:12.5px}.hint::before{content:\"hint: \"}\n"
     ".none{color:var(--muted)}\n"
     ".thumbs{display:flex;flex-wrap:wrap;gap:14px;margin-top:10px}\n"
     "figure{margin:0}\n"
@@ -346,8 +347,11 @@ static void emit_finding(struct strbuf *out, const struct finding *f)
         strbuf_addf(out, "<span class=\"pg\">p.&nbsp;%d</span>", f->page);
     else
         strbuf_adds(out, "<span class=\"pg\">file</span>");
-    element(out, "span", "msg", f->message);
-    strbuf_adds(out, "</li>");
+    strbuf_adds(out, "<span class=\"msg\">");
+    html_escape(out, f->message);
+    if (f->hint)
+        element(out, "span", "hint", f->hint);
+    strbuf_adds(out, "</span></li>");
 }
 
 /* currency NULL: the venue has no fee, and no fee column. */

@@ -67,6 +67,9 @@ bool report_paper_diagnostics(const struct manifest *m, const struct pdf_info *i
                 diag_warning(&loc, "paper '%s': %s [%s]", p->id, fd->message, code);
             else
                 diag_note(&loc, "paper '%s': %s [%s]", p->id, fd->message, code);
+            /* Quiet hides warnings and notes: their hints too. */
+            if (fd->hint && (fd->severity == SEV_ERROR || !diag_quiet()))
+                diag_hint("%s", fd->hint);
         }
         blocking += unreadable;
         violating += errors && !unreadable;
@@ -103,6 +106,11 @@ void report_text(FILE *out, const struct paper_result *results, size_t n, bool q
                 fprintf(out, "%s: %s: %s [%s]\n", r->path, severity_name(f->severity), msg,
                         finding_code_name(f->code));
             free(msg);
+            if (f->hint) { /* as diag_hint words it, under the finding it explains */
+                char *hint = utf8_sanitize(f->hint);
+                fprintf(out, "hint: %s\n", hint);
+                free(hint);
+            }
         }
         const char *status = status_of(r);
         failed += strcmp(status, "error") == 0;
@@ -153,6 +161,10 @@ static void json_finding(struct json *j, const struct finding *f)
     }
     json_key(j, "message");
     json_string(j, f->message);
+    if (f->hint) {
+        json_key(j, "hint");
+        json_string(j, f->hint);
+    }
     json_end_object(j);
 }
 

@@ -51,6 +51,19 @@ static void json_page(struct json *j, const struct page_info *p)
     json_rect(j, "text", &p->text);
     json_rect(j, "image", &p->image);
     json_rect(j, "ink", &p->ink);
+    json_key(j, "ink_bands");
+    json_begin_array(j);
+    for (size_t k = 0; k < p->nink_bands; k++) {
+        const struct rect *r = &p->ink_bands[k];
+        json_begin_array(j);
+        json_number(j, r->x0);
+        json_number(j, r->y0);
+        json_number(j, r->x1);
+        json_number(j, r->y1);
+        json_end_array(j);
+    }
+    json_end_array(j);
+    json_rect(j, "body", &p->body);
     json_key(j, "margin_texts");
     json_begin_array(j);
     for (size_t k = 0; k < p->nmargin_texts; k++) {

@@ -20,11 +20,13 @@
  * and the box serves only to name what crosses a margin.
  *
  * Speed.  One poppler pass per page (the bounding box) is enough for pages
- * whose content stays inside the style's text block plus the tolerance:
- * they are left unmeasured.  Other pages are rendered at 72 dpi for the
- * ink box (what is visible decides margins), and their text layout is
- * read for the text box and the lines in the margins (page numbers);
- * image boxes are read only when ink crosses the block. */
+ * whose content stays, within the tolerance, inside every area check may
+ * judge them by (the style's text blocks and its minimum margins): they
+ * are left unmeasured.  Other pages are rendered at 144 dpi for the ink box
+ * and its pieces (what is visible decides margins), and their text layout
+ * is read for the text box, the body text's edges and the lines outside
+ * the text block (running heads, page numbers); image boxes are read only
+ * when ink crosses the block. */
 #include "inspect/inspect.h"
 
 #include <math.h>
@@ -44,15 +46,22 @@
 #define MAX_RENDER_PIXELS 50e6     /* larger pages are rendered scaled down */
 #define MAX_RENDER_SIDE 32000.0    /* cairo image surfaces end at 32767 pixels */
 #define WHITE_MASK 0x00F0F0F0u     /* a pixel is ink when a channel is below 0xF0 */
+#define INK_DPI 144.0              /* ink is measured to half a point */
+#define INK_GAP 6.0                /* pt of white that splits a run of ink rows (> a word space) */
+#define MAX_INK_PIECES 8           /* boxes per run of rows */
 #define MAX_MARGIN_TEXTS 8         /* lines kept per page */
 #define MARGIN_TEXT_MAX 60         /* bytes of one line */
 #define FIRST_PAGE_TEXT_MAX 8192   /* bytes of first_page_text */
 #define GENERIC_MARGIN 0.10        /* without a style: margins are this share of the page */
 #define MAX_DAMAGE_LEN 400         /* bytes of info->damage after notes are appended */
+#define LONG_LINE 120.0            /* pt; shorter lines (line numbers, folios) show no body edge */
+#define EDGE_CLUSTER 1.0           /* pt; line edges this close are one edge */
+#define EDGE_MIN_LINES 3           /* lines that must share an edge for it to be the body's */
 
 /* The area content is expected to stay in, and how far it may stray. */
 struct block {
-    struct rect r;                 /* text block, page coordinates */
+    struct rect r;                 /* the page size's text block, page coordinates */
+    struct rect fast;              /* inside every area check may use (r among them) */
     double tol;                    /* margin tolerance, pt */
     bool style;                    /* r comes from a style (else a generic guess) */
 };
@@ -78,18 +87,6 @@ static void add_damage(struct pdf_info *info, const char *fmt, ...)
     info->damage = strbuf_detach(&sb);
 }
 
-static void drop_pages(struct pdf_info *info)
-{
-    for (int i = 0; info->pages && i < info->npages; i++) {
-        for (size_t k = 0; k < info->pages[i].nmargin_texts; k++)
-            free(info->pages[i].margin_texts[k].text);
-        free(info->pages[i].margin_texts);
-    }
-    free(info->pages);
-    info->pages = NULL;
-    info->npages = 0;
-}
-
 /* ---- rectangles ---- */
 
 static struct rect from_poppler(const PopplerRectangle *r)
@@ -107,15 +104,26 @@ static struct rect clip(struct rect r, double w, double h)
     return r;
 }
 
-static bool inside(const struct rect *r, const struct block *b)
+static bool inside(const struct rect *r, const struct rect *area, double tol)
 {
-    return r->x0 >= b->r.x0 - b->tol && r->y0 >= b->r.y0 - b->tol && r->x1 <= b->r.x1 + b->tol &&
-           r->y1 <= b->r.y1 + b->tol;
+    return r->x0 >= area->x0 - tol && r->y0 >= area->y0 - tol && r->x1 <= area->x1 + tol && r->y1 <= area->y1 + tol;
 }
 
-/* The text block of a w x h page: the style's accepted size (or the
- * nearest one) gives the margins, measured from the page's own edges as
- * check does.  Without a style, a generic block for margin_texts. */
+static void intersect(struct rect *acc, const struct rect *r)
+{
+    acc->x0 = fmax(acc->x0, r->x0);
+    acc->y0 = fmax(acc->y0, r->y0);
+    acc->x1 = fmin(acc->x1, r->x1);
+    acc->y1 = fmin(acc->y1, r->y1);
+}
+
+/* The text block of a w x h page: the template's block of the style's
+ * accepted size (or the nearest one), else the area inside its minimum
+ * margins, measured from the page's own edges as check does.  check may
+ * instead judge the page by another size's block (a paper laid out for
+ * Letter on A4) or by the minimum margins (a paper from another
+ * template), so a page is only left unmeasured inside all of them.
+ * Without a style, a generic block for margin_texts. */
 static struct block page_block(const struct style *style, double w, double h)
 {
     struct block b;
@@ -123,12 +131,23 @@ static struct block page_block(const struct style *style, double w, double h)
         const struct style_size *sz = style_match_size(style, w, h, NULL);
         if (!sz)
             sz = style_nearest_size(style, w, h);
-        b.r = (struct rect){sz->left, sz->top, w - sz->right, h - sz->bottom};
+        b.fast = (struct rect){sz->left, sz->top, w - sz->right, h - sz->bottom};
+        style_text_block(sz, &b.r);
+        if (b.r.x1 > w || b.r.y1 > h)
+            b.r = b.fast; /* the block does not fit (a landscape page): check uses the margins */
+        for (size_t i = 0; i < style->nsizes; i++) {
+            struct rect other;
+            style_text_block(&style->sizes[i], &other);
+            if (style->sizes[i].text_block.given)
+                intersect(&b.fast, &other);
+        }
+        intersect(&b.fast, &b.r);
         b.tol = style->margin_tolerance;
         b.style = true;
     } else {
         b.r = (struct rect){w * GENERIC_MARGIN, h * GENERIC_MARGIN, w * (1 - GENERIC_MARGIN),
                             h * (1 - GENERIC_MARGIN)};
+        b.fast = b.r;
         b.tol = 0;
         b.style = false;
     }
@@ -137,14 +156,91 @@ static struct block page_block(const struct style *style, double w, double h)
 
 /* ---- ink ---- */
 
-/* Render the page (as printed) on white at 72 dpi, scaled down when huge,
- * and box the pixels that are not near-white.  False when rendering
- * failed; *ink is then empty. */
-static bool render_ink(PopplerPage *page, double w, double h, struct rect *ink)
+/* A run of inked rows [y0, y1) of the rendered page, in pixels. */
+struct run {
+    int y0, y1;
+};
+
+/* Merge the two neighbouring runs of list[0..*n) with the smallest gap
+ * until at most max are left. */
+static void merge_runs(struct run *list, size_t *n, size_t max)
 {
-    *ink = (struct rect){0, 0, 0, 0};
-    double scale = 1.0;
-    if (w * h > MAX_RENDER_PIXELS)
+    while (*n > max) {
+        size_t best = 0;
+        for (size_t k = 1; k + 1 < *n; k++)
+            if (list[k + 1].y0 - list[k].y1 < list[best + 1].y0 - list[best].y1)
+                best = k;
+        list[best].y1 = list[best + 1].y1;
+        memmove(&list[best + 1], &list[best + 2], (*n - best - 2) * sizeof(*list));
+        (*n)--;
+    }
+}
+
+/* The rendered page: RGB24 pixels, and how it maps to points. */
+struct raster {
+    const unsigned char *data;
+    int width, height, stride;
+    double scale;                  /* pixels per point */
+};
+
+static bool is_ink(const struct raster *ras, int x, int y)
+{
+    const uint32_t *row = (const uint32_t *)(const void *)(ras->data + (size_t)y * (size_t)ras->stride);
+    return (row[x] & WHITE_MASK) != WHITE_MASK;
+}
+
+/* Split the ink of rows run into boxes wherever a white gap of at least
+ * INK_GAP runs down through all its rows (a folio apart from a running
+ * title, line numbers apart from the column), at most MAX_INK_PIECES
+ * (the narrowest gaps closed first); appended to p->ink_bands. */
+static void split_run(const struct raster *ras, struct run run, double w, double h, struct page_info *p, size_t *cap)
+{
+    unsigned char *cols = xcalloc((size_t)ras->width, 1);
+    for (int y = run.y0; y < run.y1; y++)
+        for (int x = 0; x < ras->width; x++)
+            if (!cols[x] && is_ink(ras, x, y))
+                cols[x] = 1;
+    struct run pieces[MAX_INK_PIECES + 1]; /* column ranges */
+    size_t n = 0;
+    int gap = (int)ceil(INK_GAP * ras->scale);
+    for (int x = 0; x < ras->width;) {
+        if (!cols[x]) {
+            x++;
+            continue;
+        }
+        int x0 = x, x1 = x + 1, white = 0;
+        for (x = x1; x < ras->width && white < gap; x++) {
+            if (cols[x]) {
+                x1 = x + 1;
+                white = 0;
+            } else {
+                white++;
+            }
+        }
+        x = x1;
+        pieces[n++] = (struct run){x0, x1};
+        merge_runs(pieces, &n, MAX_INK_PIECES);
+    }
+    free(cols);
+    for (size_t k = 0; k < n; k++) {
+        struct rect r = clip((struct rect){pieces[k].y0 / ras->scale, run.y0 / ras->scale, pieces[k].y1 / ras->scale,
+                                           run.y1 / ras->scale},
+                             w, h);
+        *ARRAY_PUSH(p->ink_bands, p->nink_bands, *cap) = r;
+    }
+}
+
+/* Render the page (as printed) on white at INK_DPI, scaled down when
+ * huge, and box the pixels that are not near-white: p->ink, and
+ * p->ink_bands, the runs of inked rows above and below block (a row is
+ * placed by its middle) and all rows within its height as one run, each
+ * run split by split_run.  False when rendering failed; ink and bands are
+ * then empty. */
+static bool render_ink(PopplerPage *page, double w, double h, const struct rect *block, struct page_info *p)
+{
+    p->ink = (struct rect){0, 0, 0, 0};
+    double scale = INK_DPI / 72.0;
+    if (w * h * scale * scale > MAX_RENDER_PIXELS)
         scale = sqrt(MAX_RENDER_PIXELS / (w * h));
     if (w * scale > MAX_RENDER_SIDE)
         scale = MAX_RENDER_SIDE / w;
@@ -167,30 +263,55 @@ static bool render_ink(PopplerPage *page, double w, double h, struct rect *ink)
     cairo_destroy(cr);
     cairo_surface_flush(surface);
 
-    const unsigned char *data = cairo_image_surface_get_data(surface);
-    int stride = cairo_image_surface_get_stride(surface);
-    int minx = pw, maxx = -1, miny = -1, maxy = -1;
-    for (int y = 0; ok && data && y < ph; y++) {
-        const uint32_t *row = (const uint32_t *)(const void *)(data + (size_t)y * (size_t)stride);
+    struct raster ras = {cairo_image_surface_get_data(surface), pw, ph, cairo_image_surface_get_stride(surface), scale};
+    struct run *above = NULL, *below = NULL, inside = {-1, -1};
+    size_t nabove = 0, nbelow = 0, cap_above = 0, cap_below = 0;
+    int prev_y = -2, prev_region = 0;
+    for (int y = 0; ok && ras.data && y < ph; y++) {
         int x0 = 0;
-        while (x0 < pw && (row[x0] & WHITE_MASK) == WHITE_MASK)
+        while (x0 < pw && !is_ink(&ras, x0, y))
             x0++;
         if (x0 == pw)
             continue;
         int x1 = pw - 1;
-        while (x1 > x0 && (row[x1] & WHITE_MASK) == WHITE_MASK)
+        while (x1 > x0 && !is_ink(&ras, x1, y))
             x1--;
-        if (miny < 0)
-            miny = y;
-        maxy = y;
-        if (x0 < minx)
-            minx = x0;
-        if (x1 > maxx)
-            maxx = x1;
+        struct rect r = clip((struct rect){x0 / scale, y / scale, (x1 + 1) / scale, (y + 1) / scale}, w, h);
+        rect_union(&p->ink, &r);
+        double mid = (y + 0.5) / scale;
+        int region = mid < block->y0 ? -1 : mid > block->y1 ? 1 : 0;
+        if (region == 0) {
+            if (inside.y0 < 0)
+                inside.y0 = y;
+            inside.y1 = y + 1;
+        } else {
+            struct run **list = region < 0 ? &above : &below;
+            size_t *n = region < 0 ? &nabove : &nbelow;
+            size_t *cap = region < 0 ? &cap_above : &cap_below;
+            if (prev_y == y - 1 && prev_region == region)
+                (*list)[*n - 1].y1 = y + 1;
+            else
+                *ARRAY_PUSH(*list, *n, *cap) = (struct run){y, y + 1};
+        }
+        prev_y = y;
+        prev_region = region;
     }
+    if (ok && ras.data) {
+        merge_runs(above, &nabove, PDFINFO_MAX_INK_BANDS);
+        merge_runs(below, &nbelow, PDFINFO_MAX_INK_BANDS);
+        size_t cap = 0;
+        for (size_t k = 0; k < nabove; k++)
+            split_run(&ras, above[k], w, h, p, &cap);
+        if (inside.y0 >= 0)
+            split_run(&ras, inside, w, h, p, &cap);
+        for (size_t k = 0; k < nbelow; k++)
+            split_run(&ras, below[k], w, h, p, &cap);
+    }
+    free(above);
+    free(below);
     cairo_surface_destroy(surface);
-    if (ok && miny >= 0)
-        *ink = clip((struct rect){minx / scale, miny / scale, (maxx + 1) / scale, (maxy + 1) / scale}, w, h);
+    if (!ok)
+        p->ink = (struct rect){0, 0, 0, 0};
     return ok;
 }
 
@@ -311,6 +432,79 @@ static void store_margin_texts(struct margin_lines *ml, struct page_info *p)
     }
 }
 
+/* The edges of long lines, to find the body text's (see page_info.body). */
+struct edges {
+    double *left, *right;          /* n each */
+    size_t n, cap_left, cap_right;
+    struct rect extent;            /* of the long lines */
+};
+
+static void note_edges(struct edges *e, const struct line *ln)
+{
+    if (!ln->start || ln->box.x1 - ln->box.x0 < LONG_LINE)
+        return;
+    grow_array((void **)&e->left, &e->cap_left, e->n + 1, sizeof(*e->left));
+    grow_array((void **)&e->right, &e->cap_right, e->n + 1, sizeof(*e->right));
+    e->left[e->n] = ln->box.x0;
+    e->right[e->n] = ln->box.x1;
+    e->n++;
+    rect_union(&e->extent, &ln->box);
+}
+
+static int double_cmp(const void *a, const void *b)
+{
+    double x = *(const double *)a, y = *(const double *)b;
+    return (x > y) - (x < y);
+}
+
+/* Edges within EDGE_CLUSTER of the first of a run of sorted v are one
+ * edge; returns the end of the run starting at i. */
+static size_t edge_run(const double *v, size_t n, size_t i)
+{
+    size_t k = i;
+    while (k < n && v[k] - v[i] <= EDGE_CLUSTER)
+        k++;
+    return k;
+}
+
+/* The leftmost or, with last, the rightmost edge shared by at least
+ * EDGE_MIN_LINES lines and by a quarter as many as the most shared edge:
+ * the outer edges of the columns, not indents or stray lines.  Sorts v;
+ * false when no edge is shared enough. */
+static bool shared_edge(double *v, size_t n, bool last, double *out)
+{
+    qsort(v, n, sizeof(*v), double_cmp);
+    size_t most = 0;
+    for (size_t i = 0, k; i < n; i = k) {
+        k = edge_run(v, n, i);
+        if (k - i > most)
+            most = k - i;
+    }
+    bool found = false;
+    for (size_t i = 0, k; i < n; i = k) {
+        k = edge_run(v, n, i);
+        if (k - i < EDGE_MIN_LINES || (k - i) * 4 < most)
+            continue;
+        double sum = 0;
+        for (size_t j = i; j < k; j++)
+            sum += v[j];
+        *out = sum / (double)(k - i);
+        found = true;
+        if (!last)
+            break;
+    }
+    return found;
+}
+
+static void store_body(struct edges *e, struct page_info *p)
+{
+    double x0, x1;
+    if (e->n && shared_edge(e->left, e->n, false, &x0) && shared_edge(e->right, e->n, true, &x1) && x1 > x0)
+        p->body = (struct rect){x0, e->extent.y0, x1, e->extent.y1};
+    free(e->left);
+    free(e->right);
+}
+
 /* Text box and margin lines from the text layout.  The layout has one
  * rectangle per character of poppler_page_get_text (documented, and
  * checked here: when the counts differ, only the boxes are used).  Lines
@@ -329,6 +523,8 @@ static void measure_text(PopplerPage *page, const char *text, double w, double h
     bool aligned = text && g_utf8_validate(text, -1, NULL) && g_utf8_strlen(text, -1) == (glong)nrects;
     struct margin_lines ml;
     memset(&ml, 0, sizeof(ml));
+    struct edges edges;
+    memset(&edges, 0, sizeof(edges));
     struct line ln = {NULL, NULL, {0, 0, 0, 0}};
     const char *s = text;
     for (guint k = 0; k < nrects; k++) {
@@ -338,6 +534,7 @@ static void measure_text(PopplerPage *page, const char *text, double w, double h
             s = g_utf8_next_char(s);
         if (ch == '\n') {
             keep_line(&ml, &ln, b, w, h);
+            note_edges(&edges, &ln);
             ln = (struct line){NULL, NULL, {0, 0, 0, 0}};
             continue;
         }
@@ -358,8 +555,10 @@ static void measure_text(PopplerPage *page, const char *text, double w, double h
         rect_union(&ln.box, &r);
     }
     keep_line(&ml, &ln, b, w, h);
+    note_edges(&edges, &ln);
     g_free(rects);
     store_margin_texts(&ml, p);
+    store_body(&edges, p);
 }
 
 /* ---- pages ---- */
@@ -381,15 +580,15 @@ static char *inspect_page(PopplerPage *page, const struct inspect_options *opts,
     const struct style *style = opts ? opts->style : NULL;
     struct block b = page_block(style, w, h);
     bool candidate_blank = rect_empty(&p->bbox);
-    if (style && !candidate_blank && inside(&p->bbox, &b))
+    if (style && !candidate_blank && inside(&p->bbox, &b.fast, b.tol))
         return want_text ? poppler_page_get_text(page) : NULL; /* fast path */
 
     p->measured = true;
-    bool rendered = render_ink(page, w, h, &p->ink);
+    bool rendered = render_ink(page, w, h, &b.r, p);
     char *text = poppler_page_get_text(page);
     measure_text(page, text, w, h, &b, p);
     p->blank = rendered && rect_empty(&p->ink) && rect_empty(&p->text);
-    bool crosses = !rect_empty(&p->ink) && !inside(&p->ink, &b);
+    bool crosses = !rect_empty(&p->ink) && !inside(&p->ink, &b.fast, b.tol);
     if (p->rotate == 0 && !p->blank && (crosses || !style))
         p->image = image_box(page, w, h);
     if (want_text)
@@ -443,7 +642,7 @@ static bool inspect_bytes(const char *path, const char *bytes, size_t len, const
     if (!pdfstruct_inspect(path, bytes, len, info)) {
         if (info->encryption == ENC_USER_PASSWORD)
             recheck_password(bytes, len, info);
-        drop_pages(info);
+        pdfinfo_drop_pages(info);
         return false;
     }
     GError *err = NULL;
@@ -456,7 +655,7 @@ static bool inspect_bytes(const char *path, const char *bytes, size_t len, const
             pdfinfo_fail(info, "cannot be opened: %s", err ? err->message : "unknown error");
         }
         g_clear_error(&err);
-        drop_pages(info);
+        pdfinfo_drop_pages(info);
         return false;
     }
     int n = poppler_document_get_n_pages(doc);
@@ -466,7 +665,7 @@ static bool inspect_bytes(const char *path, const char *bytes, size_t len, const
         else
             pdfinfo_fail(info, "the document has %d pages, more than the %d collate accepts", n, PDFINFO_MAX_PAGES);
         g_object_unref(doc);
-        drop_pages(info);
+        pdfinfo_drop_pages(info);
         return false;
     }
     /* The pages are libqpdf's, which assembly copies; poppler measures

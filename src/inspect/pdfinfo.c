@@ -15,7 +15,7 @@
 
 #include "base/util.h"
 
-#define PDFINFO_MAGIC "collate-pdfinfo-5"
+#define PDFINFO_MAGIC "collate-pdfinfo-6"
 #define HEADER_WINDOW 1024 /* "%PDF-" must start within this many bytes */
 
 void pdfinfo_init(struct pdf_info *info, const char *path)
@@ -180,6 +180,16 @@ static void page_release(struct page_info *page)
     for (size_t i = 0; i < page->nmargin_texts; i++)
         free(page->margin_texts[i].text);
     free(page->margin_texts);
+    free(page->ink_bands);
+}
+
+void pdfinfo_drop_pages(struct pdf_info *info)
+{
+    for (int i = 0; info->pages && i < info->npages; i++)
+        page_release(&info->pages[i]);
+    free(info->pages);
+    info->pages = NULL;
+    info->npages = 0;
 }
 
 void pdfinfo_release(struct pdf_info *info)
@@ -189,9 +199,7 @@ void pdfinfo_release(struct pdf_info *info)
     free(info->path);
     free(info->unreadable_reason);
     free(info->damage);
-    for (int i = 0; info->pages && i < info->npages; i++)
-        page_release(&info->pages[i]);
-    free(info->pages);
+    pdfinfo_drop_pages(info);
     for (size_t i = 0; i < info->nfonts; i++) {
         free(info->fonts[i].name);
         free(info->fonts[i].type);
@@ -270,6 +278,10 @@ char *pdfinfo_serialize(const struct pdf_info *info, size_t *len_out)
         put_rect(&sb, &p->text);
         put_rect(&sb, &p->image);
         put_rect(&sb, &p->ink);
+        put_i64(&sb, (int64_t)p->nink_bands);
+        for (size_t k = 0; k < p->nink_bands; k++)
+            put_rect(&sb, &p->ink_bands[k]);
+        put_rect(&sb, &p->body);
         put_i64(&sb, (int64_t)p->nmargin_texts);
         for (size_t k = 0; k < p->nmargin_texts; k++) {
             put_str(&sb, p->margin_texts[k].text);
@@ -405,6 +417,12 @@ bool pdfinfo_deserialize(struct pdf_info *info, const char *data, size_t len)
         get_rect(&r, &p->text);
         get_rect(&r, &p->image);
         get_rect(&r, &p->ink);
+        size_t nb = get_count(&r, 32);
+        p->ink_bands = nb ? xcalloc(nb, sizeof(*p->ink_bands)) : NULL;
+        p->nink_bands = nb;
+        for (size_t k = 0; k < nb; k++)
+            get_rect(&r, &p->ink_bands[k]);
+        get_rect(&r, &p->body);
         size_t nt = get_count(&r, 8);
         p->margin_texts = nt ? xcalloc(nt, sizeof(*p->margin_texts)) : NULL;
         for (size_t k = 0; k < nt && !r.bad; k++) {

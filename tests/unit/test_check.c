@@ -195,36 +195,162 @@ static void test_page_sizes(void **state)
 
 static void test_margins(void **state)
 {
+    /* No body text measured: pages are judged by the size's template
+     * block (IEEEtran on Letter: x 48.96..563.03, y 46.96..716.45). */
     struct pdf_info info;
     struct findings f;
     make_paper(&info, 3);
     struct page_info *p = &info.pages[1];
     p->measured = true;
-    p->text = (struct rect){20, 60, 550, 700};  /* text 25 pt into the 45 pt left margin */
+    p->text = (struct rect){20, 60, 550, 700}; /* text 28.96 pt left of the block */
     p->ink = p->text;
     struct page_info *q = &info.pages[2];
     q->measured = true;
     q->text = (struct rect){60, 60, 550, 700};
-    q->image = (struct rect){300, 600, 560, 760}; /* image into the bottom margin (72 pt) */
+    q->image = (struct rect){300, 600, 560, 760}; /* image 43.55 pt below the block's last baseline */
     q->ink = (struct rect){60, 60, 560, 760};
     run(&info, NULL, &f);
     assert_int_equal(count_code(&f, F_MARGIN), 2);
     const struct finding *m = first_code(&f, F_MARGIN);
     assert_int_equal(m->page, 2);
     assert_string_equal(m->side, "left");
-    assert_float_equal(m->amount, 25, 0.01);
-    assert_non_null(strstr(m->message, "text"));
+    assert_float_equal(m->amount, 29.0, 0.01);
+    assert_string_equal(m->message, "text extends 29.0 pt past the left edge of the text block");
     const struct finding *m2 = &f.items[f.n - 1];
     assert_int_equal(m2->page, 3);
     assert_string_equal(m2->side, "bottom");
-    assert_float_equal(m2->amount, 40, 0.01);
+    assert_float_equal(m2->amount, 43.5, 0.06);
     assert_non_null(strstr(m2->message, "image"));
     findings_release(&f);
 
-    /* Within tolerance (0.1 in = 7.2 pt): no finding. */
-    p->text.x0 = p->ink.x0 = 40;
+    /* Within tolerance (0.1 in = 7.2 pt; at the bottom 2.5 pt more for
+     * descenders below the last baseline): no finding. */
+    p->text.x0 = p->ink.x0 = 42;
     q->ink.y1 = q->image.y1 = 726;
     run(&info, NULL, &f);
+    assert_int_equal(count_code(&f, F_MARGIN), 0);
+    findings_release(&f);
+
+    /* Body text at 45 pt (the IEEE Word template) fits no LaTeX block:
+     * the paper is judged by the minimum margins, and says so. */
+    for (int i = 0; i < 3; i++)
+        info.pages[i].body = (struct rect){45.1, 60, 566.9, 700};
+    p->text.x0 = p->ink.x0 = 20;
+    run(&info, NULL, &f);
+    assert_int_equal(count_code(&f, F_MARGIN), 1);
+    assert_float_equal(first_code(&f, F_MARGIN)->amount, 25, 0.01);
+    assert_string_equal(first_code(&f, F_MARGIN)->message, "text extends 25.0 pt into the left margin");
+    findings_release(&f);
+    pdfinfo_release(&info);
+}
+
+/* An LNCS paper of n A4 pages, body text in the llncs block (x 134.8..480.6,
+ * y 116.8..663.9) as inspect measures it: ink in one band. */
+static void make_lncs_paper(struct pdf_info *info, int n)
+{
+    make_paper(info, n);
+    for (int i = 0; i < n; i++) {
+        struct page_info *p = &info->pages[i];
+        p->width = p->media_width = 595.28;
+        p->height = p->media_height = 841.89;
+        p->measured = true;
+        p->body = (struct rect){134.8, 120, 480.6, 666.1};
+        p->text = p->ink = (struct rect){134.8, 117, 480.6, 666};
+        p->ink_bands = xcalloc(1, sizeof(*p->ink_bands));
+        p->ink_bands[0] = p->ink;
+        p->nink_bands = 1;
+    }
+}
+
+static void add_band(struct page_info *p, struct rect r)
+{
+    p->ink_bands = xrealloc(p->ink_bands, (p->nink_bands + 1) * sizeof(*p->ink_bands));
+    p->ink_bands[p->nink_bands++] = r;
+    rect_union(&p->ink, &r);
+}
+
+static void test_text_blocks(void **state)
+{
+    struct style *lncs = style_load("lncs");
+    assert_non_null(lncs);
+    struct pdf_info info;
+    struct findings f;
+
+    /* A figure 27.7 pt past the llncs block's right edge (480.61), which
+     * the style's 100 pt minimum margins would call 13.0. */
+    make_lncs_paper(&info, 4);
+    struct page_info *p = &info.pages[2];
+    p->image = (struct rect){134.8, 116.8, 508.3, 340.9};
+    add_band(p, p->image);
+    memset(&f, 0, sizeof(f));
+    check_paper(&info, lncs, NULL, &f);
+    assert_int_equal(f.n, 1);
+    assert_int_equal(f.items[0].page, 3);
+    assert_string_equal(f.items[0].side, "right");
+    assert_float_equal(f.items[0].amount, 27.7, 0.01);
+    assert_string_equal(f.items[0].message, "an image extends 27.7 pt past the right edge of the text block");
+    findings_release(&f);
+
+    /* Line numbers 15-18 pt left of the block: inside the minimum margins,
+     * outside the template's block. */
+    p->image = (struct rect){0, 0, 0, 0};
+    p->ink_bands[1] = (struct rect){119.5, 120, 480.6, 666};
+    p->text.x0 = 119.5;
+    memset(&f, 0, sizeof(f));
+    check_paper(&info, lncs, NULL, &f);
+    assert_int_equal(f.n, 1);
+    assert_string_equal(f.items[0].side, "left");
+    assert_float_equal(f.items[0].amount, 15.3, 0.01);
+    findings_release(&f);
+
+    /* One page whose body starts elsewhere (a full-width table) does not
+     * outvote the others. */
+    info.pages[1].body.x0 = 60;
+    memset(&f, 0, sizeof(f));
+    check_paper(&info, lncs, NULL, &f);
+    assert_int_equal(count_code(&f, F_MARGIN), 1);
+    assert_float_equal(first_code(&f, F_MARGIN)->amount, 15.3, 0.01);
+    findings_release(&f);
+    pdfinfo_release(&info);
+    style_free(lncs);
+
+    /* IEEEtran on A4 moves the block to x 40.6; a paper set for Letter and
+     * printed on A4 keeps it at 48.96.  Each is judged by its own. */
+    make_paper(&info, 2);
+    for (int i = 0; i < 2; i++) {
+        struct page_info *q = &info.pages[i];
+        q->width = q->media_width = 595.28;
+        q->height = q->media_height = 841.89;
+        q->measured = true;
+        q->body = (struct rect){40.6, 52, 554.7, 718};
+        q->text = q->ink = (struct rect){40.6, 52, 554.7, 718};
+    }
+    run(&info, NULL, &f);
+    assert_int_equal(f.n, 0);
+    findings_release(&f);
+    for (int i = 0; i < 2; i++) {
+        struct page_info *q = &info.pages[i];
+        q->body = (struct rect){49.0, 52, 563.0, 718};
+        q->text = q->ink = (struct rect){49.0, 52, 563.0, 718};
+    }
+    run(&info, NULL, &f);
+    assert_int_equal(f.n, 0); /* 8.4 pt past the A4 block, but inside the Letter one */
+    findings_release(&f);
+    info.pages[1].ink.x0 = 40; /* 9 pt left of the Letter block */
+    run(&info, NULL, &f);
+    assert_int_equal(count_code(&f, F_MARGIN), 1);
+    assert_float_equal(first_code(&f, F_MARGIN)->amount, 9.0, 0.01);
+    findings_release(&f);
+    pdfinfo_release(&info);
+
+    /* A landscape page: no block fits, the minimum margins apply. */
+    make_paper(&info, 2);
+    info.pages[1].width = 792;
+    info.pages[1].height = 612;
+    info.pages[1].measured = true;
+    info.pages[1].text = info.pages[1].ink = (struct rect){50, 60, 742, 540};
+    run(&info, NULL, &f);
+    assert_int_equal(count_code(&f, F_PAGE_SIZE), 1);
     assert_int_equal(count_code(&f, F_MARGIN), 0);
     findings_release(&f);
     pdfinfo_release(&info);
@@ -265,6 +391,145 @@ static void test_page_numbers(void **state)
     assert_int_equal(check_parse_page_number("xiv"), 14);
     assert_int_equal(check_parse_page_number("Fig. 3"), -1);
     assert_int_equal(check_parse_page_number("2024"), 2024);
+}
+
+static void test_running_heads(void **state)
+{
+    struct style *lncs = style_load("lncs");
+    assert_non_null(lncs);
+    struct pdf_info info;
+    struct findings f;
+
+    /* llncs runningheads: the folio and the authors or the title 22 pt
+     * above the block on pages 2-4, each two texts on one line. */
+    make_lncs_paper(&info, 4);
+    for (int i = 1; i < 4; i++) {
+        struct page_info *p = &info.pages[i];
+        char num[8];
+        snprintf(num, sizeof(num), "%d", i + 1);
+        if (i % 2) {
+            add_margin_text(p, num, (struct rect){134.8, 94.8, 139.2, 102.8});
+            add_margin_text(p, "P. Dvo\xc5\x99\xc3\xa1k et al.", (struct rect){167.8, 94.8, 222.7, 102.8});
+            add_band(p, (struct rect){135, 95, 139, 101});
+            add_band(p, (struct rect){168, 95, 222.5, 101});
+        } else {
+            add_margin_text(p, "Incremental Verification of Smart Contracts", (struct rect){290.7, 94.8, 447.5, 102.8});
+            add_margin_text(p, num, (struct rect){476.1, 94.8, 480.6, 102.8});
+            add_band(p, (struct rect){291, 94.5, 480.5, 102});
+        }
+    }
+    memset(&f, 0, sizeof(f));
+    check_paper(&info, lncs, NULL, &f);
+    assert_int_equal(f.n, 1);
+    const struct finding *pn = &f.items[0];
+    assert_int_equal(pn->code, F_PAGE_NUMBERS);
+    assert_int_equal(pn->page, 2);
+    assert_int_equal(pn->npages, 3);
+    assert_int_equal(pn->pages[2], 4);
+    assert_string_equal(pn->message, "page numbers are printed on 3 of 4 pages (2\xe2\x80\x93" "4), in the running "
+                                     "heads; remove them, the final numbers are stamped when the volume is built");
+    assert_string_equal(pn->hint, "remove the 'runningheads' class option: \\documentclass{llncs}");
+    findings_release(&f);
+
+    /* Anything else above the block is still seen. */
+    add_band(&info.pages[3], (struct rect){200, 105, 300, 112});
+    memset(&f, 0, sizeof(f));
+    check_paper(&info, lncs, NULL, &f);
+    assert_int_equal(count_code(&f, F_PAGE_NUMBERS), 1);
+    assert_int_equal(count_code(&f, F_MARGIN), 1);
+    assert_int_equal(first_code(&f, F_MARGIN)->page, 4);
+    assert_string_equal(first_code(&f, F_MARGIN)->side, "top");
+    assert_float_equal(first_code(&f, F_MARGIN)->amount, 11.8, 0.01);
+    findings_release(&f);
+    pdfinfo_release(&info);
+    style_free(lncs);
+
+    /* A header with a year on every page is not a folio, and it is in the
+     * margin (IEEEtran has no running heads); the footer folios of pages
+     * 2 and 3 are, whatever the year says. */
+    make_paper(&info, 3);
+    for (int i = 0; i < 3; i++) {
+        struct page_info *p = &info.pages[i];
+        p->measured = true;
+        p->body = (struct rect){49, 52, 563, 718};
+        p->text = p->ink = (struct rect){49, 52, 563, 718};
+        p->ink_bands = xcalloc(1, sizeof(*p->ink_bands));
+        p->ink_bands[0] = p->ink;
+        p->nink_bands = 1;
+        add_margin_text(p, "Under review as a conference paper at SPTAI 2025", (struct rect){49, 19.5, 240.5, 27.2});
+        add_band(p, (struct rect){49, 19.5, 240.5, 27.2});
+        if (i > 0) {
+            char num[8];
+            snprintf(num, sizeof(num), "%d", i + 1);
+            add_margin_text(p, num, (struct rect){303.5, 750.1, 308.5, 759});
+            add_band(p, (struct rect){304, 750.5, 308, 758.5});
+        }
+    }
+    run(&info, NULL, &f);
+    pn = first_code(&f, F_PAGE_NUMBERS);
+    assert_non_null(pn);
+    assert_int_equal(pn->npages, 2);
+    assert_int_equal(pn->pages[0], 2);
+    assert_non_null(strstr(pn->message, "in the footers"));
+    assert_non_null(strstr(pn->hint, "\\pagestyle{plain}"));
+    assert_int_equal(count_code(&f, F_MARGIN), 3);
+    assert_string_equal(first_code(&f, F_MARGIN)->side, "top");
+    assert_float_equal(first_code(&f, F_MARGIN)->amount, 27.5, 0.01); /* from the block top, 46.96 */
+    findings_release(&f);
+    pdfinfo_release(&info);
+}
+
+static void test_acm_heads(void **state)
+{
+    struct style *acm = style_load("acm-sigconf");
+    assert_non_null(acm);
+    struct pdf_info info;
+    struct findings f;
+    /* acmart's own running head (no number) sits above its block but
+     * inside the style's 48 pt top margin: not a finding.  Review mode's
+     * folio and "Page N of M" line are page numbers; the line numbers
+     * beside the footer count for their side only. */
+    make_paper(&info, 2);
+    for (int i = 0; i < 2; i++) {
+        struct page_info *p = &info.pages[i];
+        p->measured = true;
+        p->body = (struct rect){53.8, 84, 558.2, 709};
+        p->text = (struct rect){27.8, 61.1, 586.5, 721};
+        p->ink = p->text;
+        add_band(p, (struct rect){28, 84, 586.5, 707});
+        add_band(p, (struct rect){28, 713, 36.2, 721});
+        add_band(p, (struct rect){304.5, 713.1, 307.5, 721});
+        add_band(p, (struct rect){468, 713.1, 558.2, 721});
+        add_band(p, (struct rect){578.1, 712, 586.5, 719});
+        char num[8], page[64];
+        snprintf(num, sizeof(num), "%d", i + 1);
+        snprintf(page, sizeof(page), "2023-11-14 22:13. Page %d of 1\xe2\x80\x93" "2.", i + 1);
+        add_margin_text(p, num, (struct rect){304.3, 713.1, 307.5, 721});
+        add_margin_text(p, page, (struct rect){467.8, 713.1, 558.2, 721});
+        add_margin_text(p, "116", (struct rect){578.1, 711.3, 586.5, 718.1});
+        if (i == 1) {
+            add_margin_text(p, "CCS \xe2\x80\x99" "25, October 13\xe2\x80\x93" "17, 2025, Taipei, Taiwan",
+                            (struct rect){53.8, 61.1, 182.6, 69.1});
+            add_margin_text(p, "Anon.", (struct rect){539, 61.1, 555.9, 69.1});
+            add_band(p, (struct rect){54, 62, 555, 69});
+        }
+    }
+    memset(&f, 0, sizeof(f));
+    check_paper(&info, acm, NULL, &f);
+    const struct finding *pn = first_code(&f, F_PAGE_NUMBERS);
+    assert_non_null(pn);
+    assert_int_equal(pn->severity, SEV_WARNING);
+    assert_int_equal(pn->npages, 2);
+    assert_non_null(strstr(pn->hint, "printfolios"));
+    assert_int_equal(count_code(&f, F_MARGIN), 4);
+    for (size_t i = 0; i < f.n; i++)
+        if (f.items[i].code == F_MARGIN) {
+            assert_true(!strcmp(f.items[i].side, "left") || !strcmp(f.items[i].side, "right"));
+            assert_float_equal(f.items[i].amount, !strcmp(f.items[i].side, "left") ? 26.0 : 28.3, 0.06);
+        }
+    findings_release(&f);
+    pdfinfo_release(&info);
+    style_free(acm);
 }
 
 static void test_fonts_and_document(void **state)
@@ -340,6 +605,11 @@ static void test_serialize_roundtrip(void **state)
     info.nfonts = 1;
     info.fonts[0] = (struct font_info){xstrdup("Times"), xstrdup("Type 1"), false, false, false, 1};
     add_margin_text(&info.pages[2], "3", (struct rect){1, 2, 3, 4});
+    info.pages[1].body = (struct rect){134.8, 120, 480.6, 666.1};
+    info.pages[1].ink_bands = xcalloc(2, sizeof(*info.pages[1].ink_bands));
+    info.pages[1].ink_bands[0] = (struct rect){135, 95, 222, 101};
+    info.pages[1].ink_bands[1] = (struct rect){135, 117, 481, 664};
+    info.pages[1].nink_bands = 2;
     info.first_page_text = xstrdup("Title\nAbstract—Zoë 陈洪森");
     size_t len;
     char *blob = pdfinfo_serialize(&info, &len);
@@ -348,6 +618,10 @@ static void test_serialize_roundtrip(void **state)
     assert_string_equal(back.fonts[0].name, "Times");
     assert_string_equal(back.pages[2].margin_texts[0].text, "3");
     assert_float_equal(back.pages[2].margin_texts[0].box.y1, 4, 0);
+    assert_float_equal(back.pages[1].body.x1, 480.6, 0);
+    assert_int_equal(back.pages[1].nink_bands, 2);
+    assert_float_equal(back.pages[1].ink_bands[1].y1, 664, 0);
+    assert_int_equal(back.pages[0].nink_bands, 0);
     assert_string_equal(back.first_page_text, info.first_page_text);
     pdfinfo_release(&back);
     /* Truncated or corrupted blobs are refused, never trusted. */
@@ -509,6 +783,38 @@ static void test_fees(void **state)
     style_free(lncs);
 }
 
+/* ---- hints ---- */
+
+static void test_hint_reports(void **state)
+{
+    struct pdf_info info;
+    make_paper(&info, 2);
+    struct paper_result r = {"paper.pdf", &info, {NULL, 0, 0}, 0, 0};
+    finding_set_hint(findings_add(&r.findings, F_PAGE_NUMBERS, SEV_ERROR, 2, "page numbers are printed"),
+                     "use \\pagestyle{empty}");
+    findings_add(&r.findings, F_BLANK_PAGE, SEV_WARNING, 2, "page is blank");
+    char *text = NULL;
+    size_t len = 0;
+    FILE *out = open_memstream(&text, &len);
+    assert_non_null(out);
+    report_text(out, &r, 1, false);
+    fclose(out);
+    assert_non_null(strstr(text, "paper.pdf:2: error: page numbers are printed [page_numbers]\n"
+                                 "hint: use \\pagestyle{empty}\n"
+                                 "paper.pdf:2: warning: page is blank [blank_page]\n"));
+    free(text);
+    struct strbuf sb = STRBUF_INIT;
+    struct style_limits def = STYLE_LIMITS_DEFAULT;
+    report_json(&sb, &r, 1, ieee, &def);
+    assert_non_null(strstr(strbuf_str(&sb), "\"message\": \"page numbers are printed\",\n"));
+    assert_non_null(strstr(strbuf_str(&sb), "\"hint\": \"use \\\\pagestyle{empty}\"\n"));
+    const char *first = strstr(strbuf_str(&sb), "\"hint\"");
+    assert_null(strstr(first + 1, "\"hint\"")); /* only the finding that has one */
+    strbuf_release(&sb);
+    findings_release(&r.findings);
+    pdfinfo_release(&info);
+}
+
 /* ---- build diagnostics ---- */
 
 struct diag_case {
@@ -538,13 +844,17 @@ static void test_build_diagnostics(void **state)
     findings_add(&f[0], F_PAGE_SIZE, SEV_ERROR, 2, "page is landscape");
     findings_add(&f[0], F_BLANK_PAGE, SEV_WARNING, 3, "page is blank");
     findings_add(&f[1], F_EXTRA_PAGES, SEV_NOTICE, 7, "7 pages");
+    finding_set_hint(findings_add(&f[1], F_PAGE_NUMBERS, SEV_WARNING, 2, "page numbers are printed"),
+                     "use \\pagestyle{empty}");
 
     struct diag_case c = {&m, infos, f, true, false};
     char *err = capture_stderr(print_diagnostics, &c);
     assert_true(c.result);
     assert_string_equal(err, "collate: papers/p1.pdf:2: error (allowed): paper 'p1': page is landscape [page_size]\n"
                              "collate: papers/p1.pdf:3: warning: paper 'p1': page is blank [blank_page]\n"
-                             "collate: papers/p2.pdf:7: note: paper 'p2': 7 pages [extra_pages]\n");
+                             "collate: papers/p2.pdf:7: note: paper 'p2': 7 pages [extra_pages]\n"
+                             "collate: papers/p2.pdf:2: warning: paper 'p2': page numbers are printed [page_numbers]\n"
+                             "hint: use \\pagestyle{empty}\n");
     free(err);
 
     c.allow = false;
@@ -581,6 +891,8 @@ int main(void)
         cmocka_unit_test(test_findings_capped),   cmocka_unit_test(test_serialize_roundtrip),
         cmocka_unit_test(test_fonts_grouped),     cmocka_unit_test(test_page_sizes_grouped),
         cmocka_unit_test(test_fees),              cmocka_unit_test(test_build_diagnostics),
+        cmocka_unit_test(test_text_blocks),       cmocka_unit_test(test_running_heads),
+        cmocka_unit_test(test_acm_heads),         cmocka_unit_test(test_hint_reports),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
