@@ -77,6 +77,10 @@ uint64_t cache_params_digest(const struct style *style)
             add_string(&sb, sz->name);
             strbuf_addf(&sb, "%.17g,%.17g,%.17g,%.17g,%.17g,%.17g;", sz->width, sz->height, sz->top, sz->bottom,
                         sz->left, sz->right);
+            /* The template's block decides which pages are measured. */
+            if (sz->text_block.given)
+                strbuf_addf(&sb, "block/%.17g,%.17g,%.17g,%.17g;", sz->text_block.left, sz->text_block.top,
+                            sz->text_block.width, sz->text_block.height);
         }
         strbuf_addf(&sb, "tolerance/%.17g,%.17g;", style->size_tolerance, style->margin_tolerance);
     }
