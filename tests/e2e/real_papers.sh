@@ -9,14 +9,13 @@
 require_tools python3
 
 FIXTURES="$SRCDIR/tests/fixtures/papers"
-: "${COLLATE_CORPUS:=/work/shared/corpus/papers}"
+: "${COLLATE_CORPUS:=$SRCDIR/../shared/corpus/papers}"
 
-# Known misses, not fixed here: each is checked to be still missing (so the
-# list stays true) and does not fail the test.  When one is fixed, the test
-# says so; remove it from this list then.
-#   ieee-js-bookmark:   JavaScript in an outline item's action (/Outlines)
-#   ieee-af-attachment: a file reachable only through the catalog's /AF array
-KNOWN_MISSES="ieee-js-bookmark.pdf:javascript@- ieee-af-attachment.pdf:attachment@-"
+# Known misses: each is checked to be still missing (so the list stays
+# true) and does not fail the test.  When one is fixed, the test says so;
+# remove it from this list then.  None at present (JavaScript in bookmarks
+# and files reached only through /AF are found now).
+KNOWN_MISSES=""
 
 # One JSON report per fixture.  Rows whose style has no file (acl-like: the
 # ACL rules have no style yet) are skipped.
