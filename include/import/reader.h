@@ -138,5 +138,11 @@ bool import_set_pdf_hash(struct import_paper *p, const char *hash);
 void import_set_optional(char **field, char *value);
 /* A paper must have a title and named authors; reports what is missing. */
 bool import_paper_complete(struct importer *im, struct import_paper *p, const char *what);
+/* The end of a spreadsheet row that became paper p (the last added): its
+ * keywords and track from columns ckeywords and ctrack (-1: none), then
+ * import_paper_complete, dropping p when incomplete.  noun ("paper",
+ * "submission") and what ("#17") name it in messages. */
+void import_finish_row(struct importer *im, struct import_paper *p, const char *path, const struct csv_row *row,
+                       int ckeywords, int ctrack, const char *noun, const char *what);
 
 #endif

@@ -120,18 +120,7 @@ static void cmt_read(struct importer *im, const struct import_input *in, size_t 
             struct srcloc tloc = import_cell_loc(path, row, ctitle);
             p->title = import_clean_text(im, import_cell(row, ctitle), &tloc, "title");
             cmt_authors(im, p, row, cauthors, cnames, cemails, path);
-            if (ckeywords >= 0) {
-                struct srcloc kloc = import_cell_loc(path, row, ckeywords);
-                import_add_keywords(im, p, import_cell(row, ckeywords), &kloc);
-            }
-            if (ctrack >= 0) {
-                struct srcloc sloc = import_cell_loc(path, row, ctrack);
-                import_set_optional(&p->session, import_clean_text(im, import_cell(row, ctrack), &sloc, "track"));
-            }
-            char *desc = xasprintf("paper %s", what);
-            if (!import_paper_complete(im, p, desc))
-                import_drop_last_paper(im);
-            free(desc);
+            import_finish_row(im, p, path, row, ckeywords, ctrack, "paper", what);
         }
         free(what);
         free(status);

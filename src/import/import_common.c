@@ -706,3 +706,19 @@ void import_result_release(struct import_result *res)
     memset(res, 0, sizeof(*res));
 }
 
+void import_finish_row(struct importer *im, struct import_paper *p, const char *path, const struct csv_row *row,
+                       int ckeywords, int ctrack, const char *noun, const char *what)
+{
+    if (ckeywords >= 0) {
+        struct srcloc kloc = import_cell_loc(path, row, ckeywords);
+        import_add_keywords(im, p, import_cell(row, ckeywords), &kloc);
+    }
+    if (ctrack >= 0) {
+        struct srcloc sloc = import_cell_loc(path, row, ctrack);
+        import_set_optional(&p->session, import_clean_text(im, import_cell(row, ctrack), &sloc, "track"));
+    }
+    char *desc = xasprintf("%s %s", noun, what);
+    if (!import_paper_complete(im, p, desc))
+        import_drop_last_paper(im);
+    free(desc);
+}

@@ -239,18 +239,7 @@ static void easychair_read(struct importer *im, const struct import_input *in, s
                                  listed, au.path, joined, au.path);
                 import_paper_release(&tmp);
             }
-            if (ckeywords >= 0) {
-                struct srcloc kloc = import_cell_loc(path, row, ckeywords);
-                import_add_keywords(im, p, import_cell(row, ckeywords), &kloc);
-            }
-            if (ctrack >= 0) {
-                struct srcloc sloc = import_cell_loc(path, row, ctrack);
-                import_set_optional(&p->session, import_clean_text(im, import_cell(row, ctrack), &sloc, "track"));
-            }
-            char *desc = xasprintf("submission %s", what);
-            if (!import_paper_complete(im, p, desc))
-                import_drop_last_paper(im);
-            free(desc);
+            import_finish_row(im, p, path, row, ckeywords, ctrack, "submission", what);
         }
         free(decision);
         free(deleted);

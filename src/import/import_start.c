@@ -139,18 +139,7 @@ static void start_read(struct importer *im, const struct import_input *in, size_
                 struct srcloc aloc = import_cell_loc(path, row, cauthors);
                 import_add_author_list(im, p, import_cell(row, cauthors), &aloc);
             }
-            if (ckeywords >= 0) {
-                struct srcloc kloc = import_cell_loc(path, row, ckeywords);
-                import_add_keywords(im, p, import_cell(row, ckeywords), &kloc);
-            }
-            if (ctrack >= 0) {
-                struct srcloc sloc = import_cell_loc(path, row, ctrack);
-                import_set_optional(&p->session, import_clean_text(im, import_cell(row, ctrack), &sloc, "track"));
-            }
-            char *desc = xasprintf("submission %s", what);
-            if (!import_paper_complete(im, p, desc))
-                import_drop_last_paper(im);
-            free(desc);
+            import_finish_row(im, p, path, row, ckeywords, ctrack, "submission", what);
         }
         free(what);
         free(status);
