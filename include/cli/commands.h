@@ -5,6 +5,7 @@
 #define COLLATE_COMMANDS_H
 
 #include <stdbool.h>
+#include <stddef.h>
 
 int cmd_check(int argc, char **argv);
 int cmd_build(int argc, char **argv);
@@ -16,6 +17,8 @@ int cmd_serve(int argc, char **argv);
 
 /* Shared option helpers: report a usage error and return false. */
 bool cli_parse_int(const char *opt, const char *arg, long min, long max, long *out);
+/* pool_options.progress of check and build: "inspecting papers: N/M". */
+void cli_show_progress(size_t done, size_t total, void *arg);
 int cli_usage_error(const char *command, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
 #endif

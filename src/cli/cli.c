@@ -89,3 +89,12 @@ int cli_run(int argc, char **argv)
     diag_hint("see 'collate --help'");
     return EXIT_USAGE;
 }
+
+void cli_show_progress(size_t done, size_t total, void *arg)
+{
+    (void)arg;
+    if (done < total)
+        diag_progress("inspecting papers: %zu/%zu", done, total);
+    else
+        diag_progress_done();
+}

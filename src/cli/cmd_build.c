@@ -60,15 +60,6 @@ struct build_options {
     const char *report; /* --report: HTML report path, or NULL */
 };
 
-static void show_progress(size_t done, size_t total, void *arg)
-{
-    (void)arg;
-    if (done < total)
-        diag_progress("inspecting papers: %zu/%zu", done, total);
-    else
-        diag_progress_done();
-}
-
 /* Every rule the build applies to paper i: the venue's format and the
  * manifest's title and authors against the first page. */
 static void paper_findings(const struct volume *v, size_t i, struct findings *out)
@@ -112,7 +103,7 @@ static int build(const struct build_options *o)
         for (size_t i = 0; i < m->sessions[s].npapers; i++)
             paths[k++] = m->sessions[s].papers[i].pdf_path;
     struct inspect_options iopts = {style};
-    struct pool_options popts = {o->jobs, o->timeout, 0, &iopts, show_progress, NULL};
+    struct pool_options popts = {o->jobs, o->timeout, 0, &iopts, cli_show_progress, NULL};
     /* Inspection cache: OUTPUT.cache/ next to the volume, unless --no-cache. */
     char *cache_dir = o->no_cache ? NULL : xasprintf("%s.cache", output);
     struct inspect_cache *cache = cache_dir ? cache_open(cache_dir, style) : NULL;

@@ -33,15 +33,6 @@ static const char usage[] =
     "  -h, --help              show this help\n\n"
     "exit status: 0 no errors, 1 some paper has an error finding, 2 usage error\n";
 
-static void show_progress(size_t done, size_t total, void *arg)
-{
-    (void)arg;
-    if (done < total)
-        diag_progress("inspecting papers: %zu/%zu", done, total);
-    else
-        diag_progress_done();
-}
-
 int cmd_check(int argc, char **argv)
 {
     static const struct option opts[] = {
@@ -117,7 +108,7 @@ int cmd_check(int argc, char **argv)
     const char *const *paths = (const char *const *)argv + optind;
     struct pdf_info *infos = xcalloc(n, sizeof(*infos));
     struct inspect_options iopts = {style};
-    struct pool_options popts = {(int)jobs, (int)timeout, 0, &iopts, show_progress, NULL};
+    struct pool_options popts = {(int)jobs, (int)timeout, 0, &iopts, cli_show_progress, NULL};
     /* --cache: results of unchanged files come from DIR. */
     struct inspect_cache *cache = cache_dir ? cache_open(cache_dir, style) : NULL;
     struct cache_stats cstats;
