@@ -200,18 +200,20 @@ static bool erratum_match(const struct volume *plan, const struct erratum *e)
 /* The erratum's outputs: the volume rebuilt with the pinned plan into a
  * temporary sibling, proved equal to the published volume outside the
  * paper's pages, then the paper's split PDF, volume.json and volume.bib,
- * and last the volume renamed into place. */
-static bool erratum_write(const struct build_options *o, const struct volume *plan, const struct erratum *e,
-                          const char *output)
+ * and last the volume renamed into place.  Returns the exit status: 1 when
+ * another page differs (an input changed since publication). */
+static int erratum_write(const struct build_options *o, const struct volume *plan, const struct erratum *e,
+                         const char *output)
 {
     char *tmp = xasprintf("%s.erratum.tmp", output);
     cleanup_register(tmp);
     struct build_pdf_options bopts = {tmp, o->compact};
     char *json = path_join(e->split_dir, "volume.json");
     char *bib = path_join(e->split_dir, "volume.bib");
-    bool ok = build_volume_pdf(plan, &bopts) && volume_compare_except(plan, output, tmp, e->paper) &&
-              assemble_split(plan, tmp, e->split_dir, o->compact, e->paper) && export_volume_json(plan, json) &&
-              export_bibtex(plan, bib);
+    bool built = build_volume_pdf(plan, &bopts);
+    bool same = built && volume_compare_except(plan, output, tmp, e->paper);
+    bool ok = same && assemble_split(plan, tmp, e->split_dir, o->compact, e->paper) &&
+              export_volume_json(plan, json) && export_bibtex(plan, bib);
     if (ok && rename(tmp, output) != 0) {
         struct srcloc loc = {output, 0, 0};
         diag_error(&loc, "cannot replace the volume: %s", strerror(errno));
@@ -223,7 +225,8 @@ static bool erratum_write(const struct build_options *o, const struct volume *pl
     free(json);
     free(bib);
     free(tmp);
-    return ok;
+    /* Another page differing is a changed input, not a failed write. */
+    return ok ? EXIT_OK : built && !same ? EXIT_FINDINGS : EXIT_IO;
 }
 
 /* Every rule the build applies to paper i: the venue's format and the
@@ -354,7 +357,8 @@ static int build(const struct build_options *o)
         goto out;
     }
     if (o->only && !err.renumber) {
-        if (!erratum_write(o, plan, &err, output))
+        rc = erratum_write(o, plan, &err, output);
+        if (rc != EXIT_OK)
             goto out;
         diag_progress_done();
         const struct vpaper *vp = &plan->papers[err.paper];
