@@ -28,7 +28,8 @@ bool assemble_volume(const struct volume *v, const unsigned char *typeset_pdf, s
 
 /* Write each paper of an assembled volume (made from plan v) as its own
  * stamped PDF into dir, named <paper id>.pdf, with its metadata.  Reads the
- * volume file. */
-bool assemble_split(const struct volume *v, const char *volume_pdf, const char *dir, bool compact);
+ * volume file.  only: the index of the one paper to write (an erratum), or
+ * -1 for every paper. */
+bool assemble_split(const struct volume *v, const char *volume_pdf, const char *dir, bool compact, int only);
 
 #endif

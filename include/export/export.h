@@ -9,7 +9,9 @@
 
 #include "paginate/volume.h"
 
-/* Both write atomically and report failures through diag. */
+/* Both write atomically and report failures through diag.  volume.json
+ * gives each paper's stamped PDF beside it (<id>.pdf, from --split) with
+ * its SHA-256 when that file exists. */
 bool export_volume_json(const struct volume *v, const char *path);
 bool export_bibtex(const struct volume *v, const char *path);
 

@@ -44,6 +44,10 @@ struct publication {
     char *volume_bib;                /* split_dir/volume.bib when present; owned */
 };
 
+/* The split folder publish and errata use when none is given: the
+ * volume's name without .pdf, plus -split.  Caller frees. */
+char *publication_default_split(const char *volume_pdf);
+
 /* Read split_dir/volume.json and match it with the manifest's papers.
  * NULL (errors reported) when it is missing, damaged or describes other
  * papers. */

@@ -53,6 +53,9 @@ struct vpaper {
     int session_index;
     const struct pdf_info *info;   /* borrowed inspection result */
     int npages;                    /* pages in the volume: 0 when not archival or unreadable */
+    int reserved;                  /* pages its range keeps (an erratum keeps the published range of a
+                                      shorter corrected paper): blank pages follow its own up to this
+                                      many; 0 (volume_new): none */
     int first_vpage;               /* index of its first page in volume.pages; -1 if none */
     int first_number, last_number; /* printed arabic numbers; 0 if none */
     char **found_keywords;         /* from the paper's "Index Terms" line, NULL-terminated; owned */
@@ -98,7 +101,8 @@ struct volume *volume_new(const struct manifest *m, const struct style *style,
 void volume_free(struct volume *v);
 
 /* The page plan of v: front parts (roman), papers (arabic from 1, recto
- * rule with blank pages), back parts (arabic, continuing).  part_pages[i]
+ * rule with blank pages, a paper's range padded with blank pages to its
+ * `reserved` length), back parts (arabic, continuing).  part_pages[i]
  * is the length of v->parts[i] (typeset_measure); a part of 0 pages takes
  * no page and gets first_vpage -1.  Returns a new volume; v is unchanged. */
 struct volume *paginate(const struct volume *v, const int *part_pages);

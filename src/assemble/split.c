@@ -154,7 +154,7 @@ static bool split_paper(struct asm_ctx *c, struct source *vol, int p, int item_i
 
 /* One pass over the volume: each paper's pages, links and bookmarks are
  * copied into its own document, written, and freed before the next. */
-bool assemble_split(const struct volume *v, const char *volume_pdf, const char *dir, bool compact)
+bool assemble_split(const struct volume *v, const char *volume_pdf, const char *dir, bool compact, int only)
 {
     struct asm_ctx c = {v, NULL, {0}, compact, NULL, 0};
     struct source vol = {0};
@@ -173,7 +173,7 @@ bool assemble_split(const struct volume *v, const char *volume_pdf, const char *
     }
     int *items = ok ? find_paper_bookmarks(v, &vol) : NULL;
     for (size_t p = 0; ok && p < v->npapers; p++) {
-        if (!paper_has_pages(&v->papers[p]))
+        if (!paper_has_pages(&v->papers[p]) || (only >= 0 && (size_t)only != p))
             continue;
         diag_progress("splitting: paper %zu of %zu", p + 1, v->npapers);
         ok = split_paper(&c, &vol, (int)p, items[p], dir);

@@ -193,15 +193,7 @@ static int publish(const struct publish_options *o)
     int rc = EXIT_FINDINGS;
     struct publication *pub = NULL;
     const char *volume = o->output ? o->output : m->output;
-    char *split = NULL;
-    if (o->split) {
-        split = xstrdup(o->split);
-    } else {
-        size_t n = strlen(volume);
-        if (n > 4 && str_ieq(volume + n - 4, ".pdf"))
-            n -= 4;
-        split = xasprintf("%.*s-split", (int)n, volume);
-    }
+    char *split = o->split ? xstrdup(o->split) : publication_default_split(volume);
     /* Every missing field first, before anything is built or written. */
     bool fields = true;
     if (o->formats & FMT_CROSSREF)

@@ -7,6 +7,7 @@
 
 #include "config.h"
 #include "base/diag.h"
+#include "base/digest.h"
 #include "base/json.h"
 #include "base/util.h"
 
@@ -23,6 +24,7 @@ static bool write_out(const char *path, const struct strbuf *sb)
 bool export_volume_json(const struct volume *v, const char *path)
 {
     const struct manifest *m = v->manifest;
+    char *dir = path_dirname(path);
     struct strbuf sb = STRBUF_INIT;
     struct json j;
     json_init(&j, &sb);
@@ -72,6 +74,17 @@ bool export_volume_json(const struct volume *v, const char *path)
             json_int(&j, p->last_number);
             json_key(&j, "pdf_page");
             json_int(&j, p->first_vpage + 1);
+            /* The stamped PDF beside it, when written: an erratum changes it. */
+            char *name = xasprintf("%s.pdf", p->paper->id);
+            char *file = path_join(dir, name);
+            char *sha = digest_file_hex(DIGEST_SHA256, file, NULL);
+            if (sha) {
+                json_key(&j, "sha256");
+                json_string(&j, sha);
+            }
+            free(sha);
+            free(file);
+            free(name);
         }
         char *doi = manifest_paper_doi(m, v->style->paper_doi, p->paper);
         json_key(&j, "doi");
@@ -84,6 +97,7 @@ bool export_volume_json(const struct volume *v, const char *path)
     strbuf_addch(&sb, '\n');
     bool ok = write_out(path, &sb);
     strbuf_release(&sb);
+    free(dir);
     return ok;
 }
 

@@ -33,6 +33,14 @@ static const struct jnode *find_paper(const struct jnode *papers, const char *id
     return NULL;
 }
 
+char *publication_default_split(const char *volume_pdf)
+{
+    size_t n = strlen(volume_pdf);
+    if (n > 4 && str_ieq(volume_pdf + n - 4, ".pdf"))
+        n -= 4;
+    return xasprintf("%.*s-split", (int)n, volume_pdf);
+}
+
 struct publication *publication_load(const struct manifest *m, const char *volume_pdf, const char *split_dir)
 {
     char *json_path = path_join(split_dir, "volume.json");

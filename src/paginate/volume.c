@@ -169,6 +169,9 @@ struct volume *paginate(const struct volume *draft, const int *part_pages)
             p->paper = (int)i;
             p->source_page = k;
         }
+        /* Blank pages keep a published range (the paper's last_page). */
+        for (int k = vp->npages; k < vp->reserved; k++)
+            push(&pg, VP_BLANK, v->width, v->height);
         vp->last_number = pg.number - 1;
     }
     for (size_t i = m->nfront; i < v->nparts; i++)

@@ -150,6 +150,42 @@ static void test_recto_blank_pages(void **state)
     volume_free(draft);
 }
 
+/* An erratum's shorter paper keeps its published range: blank pages follow
+ * its own, the next paper starts where it did; reserved below the paper's
+ * length changes nothing. */
+static void test_reserved_range(void **state)
+{
+    (void)state;
+    struct vol_fixture f;
+    vf_init(&f);
+    vf_front(&f, PART_TOC);
+    vf_back(&f, PART_AUTHOR_INDEX);
+    vf_session(&f, "S1");
+    vf_paper(&f, "a", 2);
+    vf_paper(&f, "b", 2);
+    vf_paper(&f, "c", 1);
+    const int lengths[] = {1, 1};
+    struct volume *draft = volume_new(&f.m, &f.style, f.infos);
+    draft->papers[1].reserved = 4; /* b was published on 3-6 */
+    draft->papers[2].reserved = 1;
+    struct volume *v = paginate(draft, lengths);
+    static const struct want want[] = {
+        G(R, 1, 0),
+        P(1, 0), P(2, 0),
+        P(3, 1), P(4, 1), B(A, 5), B(A, 6), /* b: 3-6, its own two pages and two blank */
+        P(7, 2),
+        G(A, 8, 1),
+    };
+    assert_pages(v, want, ARRAY_SIZE(want));
+    assert_int_equal(v->papers[1].first_number, 3);
+    assert_int_equal(v->papers[1].last_number, 6);
+    assert_int_equal(v->papers[1].npages, 2);
+    assert_int_equal(v->papers[2].first_number, 7);
+    assert_int_equal(v->papers[2].last_number, 7);
+    volume_free(v);
+    volume_free(draft);
+}
+
 /* The manifest's recto overrides the style's, both ways. */
 static void test_recto_from_style(void **state)
 {
@@ -322,6 +358,7 @@ int main(void)
         cmocka_unit_test(test_roman_front_arabic_papers),
         cmocka_unit_test(test_recto_blank_pages),
         cmocka_unit_test(test_recto_from_style),
+        cmocka_unit_test(test_reserved_range),
         cmocka_unit_test(test_parts_without_pages),
         cmocka_unit_test(test_papers_without_pages),
         cmocka_unit_test(test_page_labels),
