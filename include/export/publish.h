@@ -37,6 +37,7 @@ struct publication {
     size_t npapers;
     char *volume_pdf;                /* owned */
     char *split_dir;                 /* owned */
+    long long source_date_epoch;     /* the published build's date; -1 when not recorded */
     int volume_pages;
     int front_pages;                 /* roman pages before the first paper */
     unsigned char *front_pdf;        /* front matter cut from the volume, or NULL; owned */

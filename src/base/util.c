@@ -487,7 +487,11 @@ int64_t build_epoch(void)
         if (!*end && errno == 0 && v >= 0)
             return v;
     }
-    return (int64_t)time(NULL);
+    /* One time for the whole run: every date a build writes agrees. */
+    static int64_t now = -1;
+    if (now < 0)
+        now = (int64_t)time(NULL);
+    return now;
 }
 
 bool str_ieq(const char *a, const char *b)

@@ -110,6 +110,14 @@ static bool erratum_open(const struct build_options *o, const struct manifest *m
     e->pub = publication_load(m, output, e->split_dir);
     if (!e->pub)
         return false;
+    /* The volume's metadata dates are the published build's: without
+     * SOURCE_DATE_EPOCH an erratum made later would differ in them. */
+    const char *env_epoch = getenv("SOURCE_DATE_EPOCH");
+    if ((!env_epoch || !*env_epoch) && e->pub->source_date_epoch >= 0) {
+        char epoch[24];
+        snprintf(epoch, sizeof epoch, "%lld", e->pub->source_date_epoch);
+        setenv("SOURCE_DATE_EPOCH", epoch, 1);
+    }
     if (e->pub->papers[e->paper].first_page <= 0) {
         diag_error(&loc, "--only: paper '%s' has no pages in the published volume", o->only);
         return false;

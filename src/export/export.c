@@ -39,6 +39,10 @@ bool export_volume_json(const struct volume *v, const char *path)
     json_string(&j, m->short_title);
     json_key(&j, "isbn");
     json_string(&j, m->isbn);
+    /* The date the volume's metadata carries: an erratum reuses it, so
+     * the volume stays the same outside the corrected paper. */
+    json_key(&j, "source_date_epoch");
+    json_int(&j, (long long)build_epoch());
     json_key(&j, "pages");
     json_int(&j, (long long)v->npages);
     long long front = 0; /* roman-numbered pages before the first paper */

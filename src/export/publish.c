@@ -66,6 +66,8 @@ struct publication *publication_load(const struct manifest *m, const char *volum
     pub->m = m;
     pub->volume_pdf = xstrdup(volume_pdf);
     pub->split_dir = xstrdup(split_dir);
+    const struct jnode *epoch = member(root, "source_date_epoch", JNODE_NUMBER);
+    pub->source_date_epoch = epoch && epoch->number >= 0 && epoch->number < 1e15 ? (long long)epoch->number : -1;
     pub->volume_pages = member_int(root, "pages");
     pub->front_pages = member_int(root, "front_matter_pages");
     pub->npapers = manifest_paper_count(m);

@@ -181,6 +181,12 @@ expect_status 0 "$COLLATE" build vol/proceedings.yaml --only p03 -q
 cmp -s vol/proceedings.pdf erratum1.pdf && pass || fail "second erratum run gives other bytes"
 cmp -s "$SPLIT/p03.pdf" erratum1-split/p03.pdf && pass || fail "second run: p03.pdf differs"
 cmp -s "$SPLIT/volume.json" erratum1-split/volume.json && pass || fail "second run: volume.json differs"
+# Made later without SOURCE_DATE_EPOCH: the published build's date (from
+# volume.json) keeps the volume's metadata, so the bytes are the same.
+restore
+expect_line "$SPLIT/volume.json" '"source_date_epoch": 1700000000' "volume.json records the build's date"
+expect_status 0 env -u SOURCE_DATE_EPOCH "$COLLATE" build vol/proceedings.yaml --only p03 -q
+cmp -s vol/proceedings.pdf erratum1.pdf && pass || fail "an erratum without SOURCE_DATE_EPOCH gives other bytes"
 
 # --- a shorter corrected paper keeps the range with a blank page ---
 restore
