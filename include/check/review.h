@@ -31,13 +31,15 @@ struct review_ruler {
 
 /* The line-number columns of page p: out[0] left of the body text, out[1]
  * right of it (each empty when there is none).  full: only a column that
- * runs down most of the page (at least 10 numbers over 40% of its height)
+ * runs down most of the page (at least 20 numbers over 40% of its height)
  * counts, as on a page of running text; else 3 numbers will do (a short
  * last page of a paper whose other pages have full columns).  A column is
  * numbers aligned at their left or right edge (within 1.5 pt), outside
  * the body text's edges (p->body; without one, in the outer 30% of the
  * page), increasing down the page in nearly every step and by exactly 1
- * in at least half.  Returns how many columns were found (0-2). */
+ * in at least half, one line apart (consecutive numbers at most 6
+ * number heights apart: not the row labels of a table).  Returns how
+ * many columns were found (0-2). */
 int review_page_rulers(const struct page_info *p, bool full, struct review_ruler out[2]);
 
 /* The review-copy marker line names, as worded in messages

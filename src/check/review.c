@@ -16,11 +16,44 @@
 #define ALIGN 1.5            /* pt; numbers of one column share an edge this closely */
 #define BODY_GAP 1.0         /* pt; a column may touch the body text's edge this much */
 #define OUTER_SHARE 0.30     /* without a body: a column lies in this share of the page at its side */
-#define FULL_COUNT 10        /* numbers in a column down a page of running text */
+#define FULL_COUNT 20        /* numbers in a column down a page of running text (not a table's 0-9) */
 #define FULL_SPAN 0.40       /* share of the page height such a column covers */
 #define SHORT_COUNT 3        /* numbers in a column on a short page */
+#define MAX_PITCH 6.0        /* number heights between lines (lineno: 11 pt lines, 4.4 pt digits) */
 #define MAX_TEXT_SIGNS 4     /* distinct review-copy texts named in a message */
 #define SHOWN_TEXT_MAX 60    /* bytes of a seen text quoted in a message */
+
+static int double_cmp(const void *a, const void *b)
+{
+    double x = *(const double *)a, y = *(const double *)b;
+    return (x > y) - (x < y);
+}
+
+/* The median of v[0..n) (sorted in place); 0 when n is 0. */
+static double median(double *v, size_t n)
+{
+    if (n == 0)
+        return 0;
+    qsort(v, n, sizeof(*v), double_cmp);
+    return n % 2 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
+}
+
+/* Consecutive numbers of col[0..n) (top to bottom) are as far apart as
+ * lines of text: the row labels of a table are further apart. */
+static bool line_pitch(const struct margin_number **col, size_t n)
+{
+    double *dy = xcalloc(n, sizeof(*dy)), *h = xcalloc(n, sizeof(*h));
+    size_t ndy = 0;
+    for (size_t k = 0; k < n; k++) {
+        h[k] = col[k]->box.y1 - col[k]->box.y0;
+        if (k + 1 < n && col[k + 1]->value - col[k]->value == 1)
+            dy[ndy++] = col[k + 1]->box.y0 - col[k]->box.y0;
+    }
+    bool ok = ndy > 0 && median(dy, ndy) <= MAX_PITCH * median(h, n);
+    free(dy);
+    free(h);
+    return ok;
+}
 
 static int number_y_cmp(const void *a, const void *b)
 {
@@ -90,7 +123,8 @@ static bool side_ruler(const struct page_info *p, int side, bool full, struct re
         /* Nearly every step up (a merged word may spoil one in ten), most
          * by one line; table columns and figure axes do not do that
          * outside the body. */
-        found = up * 10 >= steps * 9 && one * 2 >= steps && (!full || span >= FULL_SPAN * p->height);
+        found = up * 10 >= steps * 9 && one * 2 >= steps && (!full || span >= FULL_SPAN * p->height) &&
+                line_pitch(best, nbest);
     }
     if (found) {
         out->count = (int)nbest;
