@@ -25,8 +25,12 @@
  * are left unmeasured.  Other pages are rendered at 144 dpi for the ink box
  * and its pieces (what is visible decides margins), and their text layout
  * is read for the text box, the body text's edges and the lines outside
- * the text block (running heads, page numbers); image boxes are read only
- * when ink crosses the block. */
+ * the text block (running heads, page numbers), and the numbers beside the
+ * block and the letters in large type (line numbers and watermarks of
+ * review versions); image boxes are read only when ink crosses the block.
+ * A watermark lies inside the block, so page 1's text layout is read for
+ * large type even when the page is not measured, and every page's once
+ * page 1 has some. */
 #include "inspect/inspect.h"
 
 #include <math.h>
