@@ -5,7 +5,8 @@
  * Three kinds of sign, each one finding listing its pages:
  * - line numbers: a column of small numbers beside the body text, aligned
  *   at one edge and increasing down the page, mostly by 1 (lineno, and
- *   the review modes of acmart, ACL, ICML, NeurIPS, CVPR);
+ *   the review modes of acmart, ACL, ICML, NeurIPS, CVPR), on at least
+ *   half of the pages;
  * - review-copy text: "Anonymous Author(s)", "Under review as a
  *   conference paper at ...", "Confidential review copy", "Do not
  *   distribute", ... in a header, footer or margin of any page, or on a

@@ -379,6 +379,13 @@ static void scan_rulers(const struct pdf_info *info, const char *style_name, str
             highest = r->last > highest ? r->last : highest;
         }
     }
+    /* A review version numbers the lines of every page of text; one page
+     * with a column (a long listing with numbered lines) is not one. */
+    if (pages.n * 2 < (size_t)n) {
+        free(pages.pages);
+        free(rulers);
+        return;
+    }
     struct strbuf msg = STRBUF_INIT;
     strbuf_addf(&msg, "review version: line numbers (%d to %d) in the %s on page%s ", lowest, highest,
                 sides[0] && sides[1] ? "left and right margins" : sides[0] ? "left margin" : "right margin",

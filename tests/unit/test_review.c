@@ -220,6 +220,20 @@ static void test_scan_rulers(void **state)
     assert_true(rect_empty(&r.rulers[3][0].box));
     review_release(&r);
     review_release(&r); /* released twice: harmless */
+    /* One page of four with a column: a numbered listing, not line numbers. */
+    for (int i = 1; i < 3; i++) {
+        free(info.pages[i].numbers);
+        info.pages[i].numbers = NULL;
+        info.pages[i].nnumbers = 0;
+    }
+    review_scan(&info, "lncs", &r);
+    assert_int_equal(r.nsigns, 0);
+    assert_null(r.rulers);
+    review_release(&r);
+    add_column(&info.pages[2], 101, 5, 124.8, true); /* two of four: a review version */
+    review_scan(&info, "lncs", &r);
+    assert_int_equal(r.nsigns, 1);
+    review_release(&r);
     /* Short columns alone (a listing on each page) are no ruler. */
     for (int i = 0; i < 2; i++) {
         free(info.pages[i].numbers);
