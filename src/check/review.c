@@ -158,31 +158,32 @@ enum place {
 };
 
 /* Keys are folded (letters and digits, lower case); a '*' in a key
- * stands for up to 20 letters ("Anonymous ACL submission"). */
+ * stands for up to 20 letters ("Anonymous ACL submission"), or none. */
 static const struct marker {
     const char *key;
     const char *label;
     int body;          /* places on a line of page 1 inside the text block */
     int margin;        /* places on a header, footer or margin line */
+    bool venue;        /* on page 1 only with a venue named ("Submitted to" a thesis committee is not) */
 } markers[] = {
-    {"anonymousauthors", "Anonymous Author(s)", ALONE, ALONE},
-    {"anonymousauthor", "Anonymous Author", ALONE, ALONE},
-    {"anonymous*submission", "Anonymous submission", ALONE, ALONE},
-    {"anon", "Anon.", NEVER, ALONE}, /* acmart's running head in anonymous mode */
-    {"paperunderdoubleblindreview", "Paper under double-blind review", ALONE | START, ANYWHERE},
-    {"confidentialreviewcopy", "Confidential review copy", START, ANYWHERE},
-    {"preliminaryworkunderreview", "Preliminary work. Under review", START, ANYWHERE},
-    {"underreviewasa", "Under review as a ... paper", START, START},
-    {"underreviewat", "Under review at", START, START},
-    {"underreviewby", "Under review by", START, START},
-    {"underreviewfor", "Under review for", START, START},
-    {"underreview", "Under review", ALONE, ALONE},
-    {"unpublishedworkingdraft", "Unpublished working draft", START, ANYWHERE},
-    {"notfordistribution", "Not for distribution", START, ANYWHERE},
-    {"donotdistribute", "Do not distribute", START, ANYWHERE},
-    {"manuscriptsubmittedto", "Manuscript submitted to", START, ANYWHERE},
-    {"submittedto", "Submitted to", START, START},
-    {"draft", "Draft", NEVER, ALONE},
+    {"anonymousauthors", "Anonymous Author(s)", ALONE, ALONE, false},
+    {"anonymousauthor", "Anonymous Author", ALONE, ALONE, false},
+    {"anonymous*submission", "Anonymous submission", ALONE, ALONE, false},
+    {"anon", "Anon.", NEVER, ALONE, false}, /* acmart's running head in anonymous mode */
+    {"paperunderdoubleblindreview", "Paper under double-blind review", ALONE | START, ANYWHERE, false},
+    {"confidentialreviewcopy", "Confidential review copy", START, ANYWHERE, false},
+    {"preliminaryworkunderreview", "Preliminary work. Under review", START, ANYWHERE, false},
+    {"underreviewasa", "Under review as a ... paper", START, START, false},
+    {"underreviewat", "Under review at", START, START, false},
+    {"underreviewby", "Under review by", START, START, false},
+    {"underreviewfor", "Under review for", START, START, false},
+    {"underreview", "Under review", ALONE, ALONE, false},
+    {"unpublishedworkingdraft", "Unpublished working draft", START, ANYWHERE, false},
+    {"notfordistribution", "Not for distribution", START, ANYWHERE, false},
+    {"donotdistribute", "Do not distribute", START, ANYWHERE, false},
+    {"manuscriptsubmittedto", "Manuscript submitted to", START, ANYWHERE, false},
+    {"submittedto", "Submitted to", START, START, true},
+    {"draft", "Draft", NEVER, ALONE, false},
 };
 
 /* s folded: ASCII letters and digits, lower case; the rest dropped
@@ -209,7 +210,7 @@ static size_t key_prefix(const char *f, const char *key)
     size_t head = (size_t)(star - key), tail = strlen(star + 1);
     if (strncmp(f, key, head))
         return 0;
-    for (size_t mid = 1; mid <= 20 && head + mid <= strlen(f); mid++)
+    for (size_t mid = 0; mid <= 20 && head + mid <= strlen(f); mid++)
         if (!strncmp(f + head + mid, star + 1, tail))
             return head + mid + tail;
     return 0;
@@ -234,6 +235,17 @@ static bool matches(const char *f, const char *key, int places, bool capital)
     return false;
 }
 
+/* f (folded) names a venue, as a submission notice does. */
+static bool names_venue(const char *f)
+{
+    static const char *const words[] = {"conference", "workshop", "symposium", "journal", "transactions",
+                                        "proceedings", "review", "distribute"};
+    for (size_t k = 0; k < ARRAY_SIZE(words); k++)
+        if (strstr(f, words[k]))
+            return true;
+    return false;
+}
+
 /* Index into markers[] of the marker line names, or -1. */
 static int match_marker(const char *line, bool in_margin)
 {
@@ -244,7 +256,8 @@ static int match_marker(const char *line, bool in_margin)
     char *f = fold(line);
     int found = -1;
     for (size_t i = 0; i < ARRAY_SIZE(markers) && found < 0; i++)
-        if (*f && matches(f, markers[i].key, in_margin ? markers[i].margin : markers[i].body, capital))
+        if (*f && matches(f, markers[i].key, in_margin ? markers[i].margin : markers[i].body, capital) &&
+            (in_margin || !markers[i].venue || names_venue(f)))
             found = (int)i;
     free(f);
     return found;

@@ -257,6 +257,8 @@ static void test_match_line(void **state)
     assert_string_equal(review_match_line("Anonymous Authors1", false), "Anonymous Author(s)");
     assert_string_equal(review_match_line("A n o n y m o u s  A u t h o r s", false), "Anonymous Author(s)");
     assert_string_equal(review_match_line("Anonymous ACL submission", false), "Anonymous submission");
+    assert_string_equal(review_match_line("Anonymous submission", false), "Anonymous submission");
+    assert_null(review_match_line("Anonymous peer review is a common practice in conferences and submission", false));
     assert_string_equal(review_match_line("Paper under double-blind review", false),
                         "Paper under double-blind review");
     assert_string_equal(review_match_line("Under review as a conference paper at ICLR 2024", false),
@@ -270,6 +272,9 @@ static void test_match_line(void **state)
     assert_null(review_match_line("Draft Evaluation of Robust Aggregation for", false));
     assert_null(review_match_line("we keep the draft; do not distribute it", false));
     assert_null(review_match_line("DRAFT", false)); /* large type is judged by its size */
+    assert_null(review_match_line("Submitted to", false)); /* a thesis title page */
+    assert_string_equal(review_match_line("Submitted to International Conference on LATEX-Hacks", false),
+                        "Submitted to");
     assert_null(review_match_line("", false));
     assert_null(review_match_line(NULL, false));
     /* Headers and footers. */
