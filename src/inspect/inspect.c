@@ -28,9 +28,10 @@
  * the text block (running heads, page numbers), and the numbers beside the
  * block and the letters in large type (line numbers and watermarks of
  * review versions); image boxes are read only when ink crosses the block.
- * A watermark lies inside the block, so page 1's text layout is read for
- * large type even when the page is not measured, and every page's once
- * page 1 has some. */
+ * A watermark lies inside the block, as do the line numbers of a paper
+ * from a template with wider margins, so page 1's text layout is read for
+ * them even when the page is not measured, and every page's once page 1
+ * has some. */
 #include "inspect/inspect.h"
 
 #include <math.h>
@@ -65,6 +66,7 @@
 #define LARGE_GLYPH 36.0           /* pt; a letter box this long is large type (body text: ~10) */
 #define LARGE_GLYPH_MIN 12.0       /* pt; and at least this across (a turned 'I' is narrow) */
 #define MAX_LARGE_GLYPHS 64        /* letters of large type kept per page */
+#define MARKS_NUMBERS 10           /* numbers beside page 1's text that may be line numbers */
 
 /* The area content is expected to stay in, and how far it may stray. */
 struct block {
@@ -665,30 +667,6 @@ static void store_large(struct large *lg, struct page_info *p)
     p->large_box = lg->box;
 }
 
-/* Large type on a page that is not measured otherwise (text: the page's
- * text, which the layout's rectangles follow). */
-static void read_large_text(PopplerPage *page, const char *text, struct page_info *p)
-{
-    PopplerRectangle *rects = NULL;
-    guint nrects = 0;
-    if (!text || !poppler_page_get_text_layout(page, &rects, &nrects)) {
-        g_free(rects);
-        return;
-    }
-    struct large lg;
-    memset(&lg, 0, sizeof(lg));
-    if (g_utf8_validate(text, -1, NULL) && g_utf8_strlen(text, -1) == (glong)nrects) {
-        const char *s = text;
-        for (guint k = 0; k < nrects; k++, s = g_utf8_next_char(s)) {
-            struct rect r = clip(from_poppler(&rects[k]), p->width, p->height);
-            if (!rect_empty(&r))
-                note_large(&lg, g_utf8_get_char(s), &r);
-        }
-    }
-    g_free(rects);
-    store_large(&lg, p);
-}
-
 /* Text box and margin lines from the text layout.  The layout has one
  * rectangle per character of poppler_page_get_text (documented, and
  * checked here: when the counts differ, only the boxes are used).  Lines
@@ -755,6 +733,27 @@ static void measure_text(PopplerPage *page, const char *text, double w, double h
     store_margin_texts(&ml, p);
     store_body(&edges, p);
     store_large(&lg, p);
+}
+
+/* Line numbers and large type on a page that is not measured: its content
+ * lies inside the style's block, where a watermark is, and where a paper
+ * from a template with wider margins has its line numbers.  Every number
+ * that begins or ends a line is kept (poppler joins line numbers to their
+ * lines, so the page's body edges would include them); check knows only
+ * columns near the page's sides without a body. */
+static void read_marks(PopplerPage *page, const char *text, struct page_info *p)
+{
+    struct page_info scratch;
+    memset(&scratch, 0, sizeof(scratch));
+    struct block anywhere = {{0, 0, 0, 0}, {0, 0, 0, 0}, 0, false}; /* keeps every number */
+    measure_text(page, text, p->width, p->height, &anywhere, &scratch);
+    p->numbers = scratch.numbers;
+    p->nnumbers = scratch.nnumbers;
+    p->large_text = scratch.large_text;
+    p->large_box = scratch.large_box;
+    for (size_t k = 0; k < scratch.nmargin_texts; k++)
+        free(scratch.margin_texts[k].text);
+    free(scratch.margin_texts);
 }
 
 /* ---- pages ---- */
@@ -870,7 +869,7 @@ static bool inspect_bytes(const char *path, const char *bytes, size_t len, const
         add_damage(info, "the page tree is inconsistent: %d or %d pages depending on the reader", info->npages, n);
 
     int lost = 0, first_lost = 0;
-    bool watermark = false; /* page 1 has large type: look for it on every page */
+    bool marks = false; /* page 1 has large type or a column of numbers: look on every page */
     for (int i = 0; i < info->npages; i++) {
         PopplerPage *page = i < n ? poppler_document_get_page(doc, i) : NULL;
         if (!page) {
@@ -878,11 +877,10 @@ static bool inspect_bytes(const char *path, const char *bytes, size_t len, const
                 first_lost = i + 1;
             continue;
         }
-        char *text = inspect_page(page, opts, &info->pages[i], i == 0 || watermark);
-        /* A watermark lies across the block, where pages are not measured. */
+        char *text = inspect_page(page, opts, &info->pages[i], i == 0 || marks);
         if (text && !info->pages[i].measured)
-            read_large_text(page, text, &info->pages[i]);
-        watermark = watermark || (i == 0 && info->pages[i].large_text);
+            read_marks(page, text, &info->pages[i]);
+        marks = marks || (i == 0 && (info->pages[i].large_text || info->pages[i].nnumbers >= MARKS_NUMBERS));
         if (i == 0)
             set_first_page_text(info, text);
         g_free(text);
