@@ -27,10 +27,22 @@
 /* Bands of ink kept above, and as many below, the text block of a page. */
 #define PDFINFO_MAX_INK_BANDS 8
 
+/* Numbers kept per page beside the text block (line-number rulers print
+ * one per line, two columns at most). */
+#define PDFINFO_MAX_NUMBERS 256
+
 /* Text found outside the text block, kept to recognise page numbers. */
 struct margin_text {
     char *text;        /* the words of one line, UTF-8, at most ~60 bytes */
     struct rect box;
+};
+
+/* A number (digits only) that is the first or last word of a text line
+ * and lies beside the text block: what line-number rulers (lineno, the
+ * review modes of acmart, ACL, CVPR) print.  check/review looks for them. */
+struct margin_number {
+    int value;
+    struct rect box;   /* of its glyphs */
 };
 
 /* One page.  The geometry (boxes, rotate, sizes) comes from pdf/geometry,
@@ -67,6 +79,13 @@ struct page_info {
     struct rect body;
     struct margin_text *margin_texts;
     size_t nmargin_texts;
+    struct margin_number *numbers; /* in text order, at most PDFINFO_MAX_NUMBERS; measured pages only */
+    size_t nnumbers;
+    /* Letters in large type (a watermark: glyph boxes 36 pt and more), in
+     * reading direction, at most ~60 bytes; NULL when none.  Read on
+     * measured pages, on page 1, and on every page once page 1 has some. */
+    char *large_text;
+    struct rect large_box;      /* union of those glyphs */
 };
 
 struct font_info {

@@ -9,6 +9,7 @@
 #include <strings.h>
 
 #include "base/util.h"
+#include "check/review.h"
 
 /* At most this many findings of one code per file, then a summary one, so
  * a 300-page scan does not print 300 identical lines. */
@@ -849,8 +850,22 @@ static bool covers(const struct rect *line, const struct rect *band)
  * all (for the sides) and in across (for the top and bottom: only what
  * lies across the area, so line numbers beside a footer count once, for
  * their side). */
+/* A piece of ink that lies within a line-number column's width, beside
+ * its height: the numbers, reported as review_version. */
+static bool in_ruler(const struct rect *piece, const struct review_ruler *rulers)
+{
+    for (int side = 0; rulers && side < 2; side++) {
+        const struct rect *r = &rulers[side].box;
+        if (!rect_empty(r) && piece->x0 >= r->x0 - LINE_SLOP && piece->x1 <= r->x1 + LINE_SLOP &&
+            piece->y1 > r->y0 - LINE_SLOP && piece->y0 < r->y1 + LINE_SLOP)
+            return true;
+    }
+    return false;
+}
+
 static void page_content(const struct ctx *c, const struct page_info *p, const struct area *a,
-                         const struct page_heads *heads, struct rect *all, struct rect *across)
+                         const struct page_heads *heads, const struct review_ruler *rulers, struct rect *all,
+                         struct rect *across)
 {
     bool out[MAX_HEAD_LINES];
     for (size_t k = 0; k < heads->n; k++)
@@ -877,7 +892,7 @@ static void page_content(const struct ctx *c, const struct page_info *p, const s
         bool skip = false;
         for (size_t k = 0; k < heads->n && !skip; k++)
             skip = out[k] && covers(&heads->lines[k].box, piece);
-        if (skip)
+        if (skip || in_ruler(piece, rulers))
             continue;
         rect_union(all, piece);
         if (piece->x1 > a->r.x0 && piece->x0 < a->r.x1)
@@ -885,13 +900,14 @@ static void page_content(const struct ctx *c, const struct page_info *p, const s
     }
 }
 
-static void check_margins(struct ctx *c, int i, const struct area *a, const struct page_heads *heads)
+static void check_margins(struct ctx *c, int i, const struct area *a, const struct page_heads *heads,
+                          const struct review_ruler *rulers)
 {
     const struct page_info *p = &c->info->pages[i];
     if (!p->measured || p->blank)
         return;
     struct rect ink, across;
-    page_content(c, p, a, heads, &ink, &across);
+    page_content(c, p, a, heads, rulers, &ink, &across);
     if (rect_empty(&ink))
         return;
     /* Pixels round the ink out to the pixel grid; where text reaches a
@@ -914,6 +930,23 @@ static void check_margins(struct ctx *c, int i, const struct area *a, const stru
         margin_finding(c, i + 1, p, a, "left", left - ink.x0, left, (struct rect){ink.x0, ink.y0, left, ink.y1});
     if (ink.x1 - right > tol)
         margin_finding(c, i + 1, p, a, "right", ink.x1 - right, right, (struct rect){right, ink.y0, ink.x1, ink.y1});
+}
+
+/* Line numbers, review-copy text, a DRAFT watermark: one finding each. */
+static void check_review(struct ctx *c, const struct review_result *r)
+{
+    for (size_t k = 0; k < r->nsigns; k++) {
+        const struct review_sign *s = &r->signs[k];
+        struct finding *f = add(c, F_REVIEW_VERSION, s->npages ? s->pages[0] : 0, "%s", s->message);
+        if (!f)
+            continue;
+        finding_set_pages(f, s->pages, s->npages);
+        finding_set_hint(f, s->hint);
+        f->box[0] = s->box.x0;
+        f->box[1] = s->box.y0;
+        f->box[2] = s->box.x1;
+        f->box[3] = s->box.y1;
+    }
 }
 
 /* One finding per font: every font object of one name (and type) is the
@@ -990,11 +1023,17 @@ void check_paper(const struct pdf_info *info, const struct style *style, const s
     struct page_heads *heads = xcalloc((size_t)info->npages, sizeof(*heads));
     choose_areas(&c, areas);
     check_page_numbers(&c, areas, heads);
+    /* Line numbers are the review version's, not a margin defect: their
+     * column is left out of the margins (what else is there still counts). */
+    struct review_result review;
+    review_scan(info, style->name, &review);
+    check_review(&c, &review);
     for (int i = 0; i < info->npages; i++) {
         if (info->pages[i].blank)
             add(&c, F_BLANK_PAGE, i + 1, "page is blank");
-        check_margins(&c, i, &areas[i], &heads[i]);
+        check_margins(&c, i, &areas[i], &heads[i], review.rulers ? review.rulers[i] : NULL);
     }
+    review_release(&review);
     free(areas);
     free(heads);
     flush_suppressed(&c);

@@ -85,7 +85,8 @@ static const char *paper_status(const struct findings *f)
 static bool wants_picture(const struct finding *f)
 {
     return f->page > 0 && f->box[2] > f->box[0] && f->box[3] > f->box[1] &&
-           (f->code == F_MARGIN || f->code == F_PAGE_NUMBERS || f->code == F_PAGE_SIZE);
+           (f->code == F_MARGIN || f->code == F_PAGE_NUMBERS || f->code == F_PAGE_SIZE ||
+            f->code == F_REVIEW_VERSION);
 }
 
 /* Choose the pages to picture (in finding order) and what to draw on them. */

@@ -74,6 +74,19 @@ static void json_page(struct json *j, const struct page_info *p)
         json_end_object(j);
     }
     json_end_array(j);
+    json_key(j, "numbers");
+    json_begin_array(j);
+    for (size_t k = 0; k < p->nnumbers; k++) {
+        json_begin_object(j);
+        json_key(j, "value");
+        json_int(j, p->numbers[k].value);
+        json_rect(j, "box", &p->numbers[k].box);
+        json_end_object(j);
+    }
+    json_end_array(j);
+    json_key(j, "large_text");
+    json_string(j, p->large_text);
+    json_rect(j, "large_box", &p->large_box);
     json_end_object(j);
 }
 

@@ -25,8 +25,13 @@
  * are left unmeasured.  Other pages are rendered at 144 dpi for the ink box
  * and its pieces (what is visible decides margins), and their text layout
  * is read for the text box, the body text's edges and the lines outside
- * the text block (running heads, page numbers); image boxes are read only
- * when ink crosses the block. */
+ * the text block (running heads, page numbers), and the numbers beside the
+ * block and the letters in large type (line numbers and watermarks of
+ * review versions); image boxes are read only when ink crosses the block.
+ * A watermark lies inside the block, as do the line numbers of a paper
+ * from a template with wider margins, so page 1's text layout is read for
+ * them even when the page is not measured, and every page's once page 1
+ * has some. */
 #include "inspect/inspect.h"
 
 #include <math.h>
@@ -57,6 +62,11 @@
 #define LONG_LINE 120.0            /* pt; shorter lines (line numbers, folios) show no body edge */
 #define EDGE_CLUSTER 1.0           /* pt; line edges this close are one edge */
 #define EDGE_MIN_LINES 3           /* lines that must share an edge for it to be the body's */
+#define NUMBER_MAX_DIGITS 4        /* line numbers: "7", "054" (CVPR), "1234" */
+#define LARGE_GLYPH 36.0           /* pt; a letter box this long is large type (body text: ~10) */
+#define LARGE_GLYPH_MIN 12.0       /* pt; and at least this across (a turned 'I' is narrow) */
+#define MAX_LARGE_GLYPHS 64        /* letters of large type kept per page */
+#define MARKS_NUMBERS 10           /* numbers beside page 1's text that may be line numbers */
 
 /* The area content is expected to stay in, and how far it may stray. */
 struct block {
@@ -505,6 +515,158 @@ static void store_body(struct edges *e, struct page_info *p)
     free(e->right);
 }
 
+/* ---- line numbers and large type, for check/review ---- */
+
+/* A word of a text line: characters between spaces. */
+struct word {
+    const char *start, *end;       /* NULL start: none */
+    struct rect box;
+};
+
+/* The words of the line being read that may be line numbers. */
+struct line_words {
+    struct word first, last, cur;  /* its first and last complete words, and the one being read */
+};
+
+static void word_char(struct line_words *lw, const char *here, const char *next, const struct rect *r)
+{
+    if (!lw->cur.start) {
+        lw->cur.start = here;
+        lw->cur.box = *r;
+    } else {
+        rect_union(&lw->cur.box, r);
+    }
+    lw->cur.end = next;
+}
+
+static void word_end(struct line_words *lw)
+{
+    if (!lw->cur.start)
+        return;
+    if (!lw->first.start)
+        lw->first = lw->cur;
+    lw->last = lw->cur;
+    lw->cur.start = NULL;
+}
+
+/* Keep wd when it is a number beside the block (its middle left or right
+ * of it), where line-number rulers print. */
+static void note_number(const struct word *wd, const struct block *b, struct page_info *p, size_t *cap)
+{
+    if (!wd->start || p->nnumbers >= PDFINFO_MAX_NUMBERS)
+        return;
+    size_t n = (size_t)(wd->end - wd->start);
+    if (n == 0 || n > NUMBER_MAX_DIGITS)
+        return;
+    int v = 0;
+    for (size_t k = 0; k < n; k++) {
+        if (wd->start[k] < '0' || wd->start[k] > '9')
+            return;
+        v = v * 10 + (wd->start[k] - '0');
+    }
+    double cx = (wd->box.x0 + wd->box.x1) / 2;
+    if (cx >= b->r.x0 && cx <= b->r.x1)
+        return;
+    *ARRAY_PUSH(p->numbers, p->nnumbers, *cap) = (struct margin_number){v, wd->box};
+}
+
+/* The line's first and last word, as numbers; then a new line. */
+static void line_numbers(struct line_words *lw, const struct block *b, struct page_info *p, size_t *cap)
+{
+    word_end(lw);
+    note_number(&lw->first, b, p, cap);
+    if (lw->last.start != lw->first.start)
+        note_number(&lw->last, b, p, cap);
+    memset(lw, 0, sizeof(*lw));
+}
+
+/* Letters in large type on a page. */
+struct large {
+    gunichar ch[MAX_LARGE_GLYPHS];
+    double cx[MAX_LARGE_GLYPHS], cy[MAX_LARGE_GLYPHS]; /* middles of their boxes */
+    double size[MAX_LARGE_GLYPHS];                     /* shorter side of their boxes */
+    size_t n;
+    struct rect box;
+};
+
+static void note_large(struct large *lg, gunichar ch, const struct rect *r)
+{
+    double w = r->x1 - r->x0, h = r->y1 - r->y0;
+    if (lg->n >= MAX_LARGE_GLYPHS || !g_unichar_isalpha(ch) || fmax(w, h) < LARGE_GLYPH || fmin(w, h) < LARGE_GLYPH_MIN)
+        return;
+    lg->ch[lg->n] = ch;
+    lg->cx[lg->n] = (r->x0 + r->x1) / 2;
+    lg->cy[lg->n] = (r->y0 + r->y1) / 2;
+    lg->size[lg->n] = fmin(w, h);
+    lg->n++;
+    rect_union(&lg->box, r);
+}
+
+/* Sort order[0..n) by key, ascending (a few dozen letters). */
+static void sort_by(size_t *order, size_t n, const double *key)
+{
+    for (size_t k = 1; k < n; k++) {
+        size_t v = order[k], j = k;
+        for (; j > 0 && key[order[j - 1]] > key[v]; j--)
+            order[j] = order[j - 1];
+        order[j] = v;
+    }
+}
+
+/* p->large_text: the letters in reading order, a space between lines.
+ * poppler gives the letters of turned text out of order ("FT", "D",
+ * "RA"), so they are ordered here: along the main direction of their
+ * middles (left to right, or upwards for upright text), in lines across
+ * it (a gap of half a letter apart), first line first. */
+static void store_large(struct large *lg, struct page_info *p)
+{
+    size_t n = lg->n;
+    if (n == 0)
+        return;
+    double mx = 0, my = 0, size = 0;
+    for (size_t k = 0; k < n; k++) {
+        mx += lg->cx[k] / (double)n;
+        my += lg->cy[k] / (double)n;
+        size += lg->size[k] / (double)n;
+    }
+    double sxx = 0, syy = 0, sxy = 0;
+    for (size_t k = 0; k < n; k++) {
+        sxx += (lg->cx[k] - mx) * (lg->cx[k] - mx);
+        syy += (lg->cy[k] - my) * (lg->cy[k] - my);
+        sxy += (lg->cx[k] - mx) * (lg->cy[k] - my);
+    }
+    double angle = 0.5 * atan2(2 * sxy, sxx - syy), ux = cos(angle), uy = sin(angle);
+    if (fabs(ux) > 0.2 ? ux < 0 : uy > 0) {
+        ux = -ux;
+        uy = -uy;
+    }
+    double along[MAX_LARGE_GLYPHS], across[MAX_LARGE_GLYPHS];
+    size_t order[MAX_LARGE_GLYPHS];
+    for (size_t k = 0; k < n; k++) {
+        double dx = lg->cx[k] - mx, dy = lg->cy[k] - my;
+        along[k] = dx * ux + dy * uy;
+        across[k] = dy * ux - dx * uy;
+        order[k] = k;
+    }
+    sort_by(order, n, across);
+    struct strbuf sb = STRBUF_INIT;
+    for (size_t first = 0, end; first < n; first = end) {
+        for (end = first + 1; end < n && across[order[end]] - across[order[end - 1]] <= size / 2; end++)
+            ;
+        sort_by(order + first, end - first, along);
+        if (first)
+            strbuf_addch(&sb, ' ');
+        for (size_t k = first; k < end; k++) {
+            char utf8[8];
+            int len = g_unichar_to_utf8(lg->ch[order[k]], utf8);
+            strbuf_add(&sb, utf8, (size_t)len);
+        }
+    }
+    free(p->large_text);
+    p->large_text = strbuf_detach(&sb);
+    p->large_box = lg->box;
+}
+
 /* Text box and margin lines from the text layout.  The layout has one
  * rectangle per character of poppler_page_get_text (documented, and
  * checked here: when the counts differ, only the boxes are used).  Lines
@@ -526,6 +688,11 @@ static void measure_text(PopplerPage *page, const char *text, double w, double h
     struct edges edges;
     memset(&edges, 0, sizeof(edges));
     struct line ln = {NULL, NULL, {0, 0, 0, 0}};
+    struct line_words lw;
+    memset(&lw, 0, sizeof(lw));
+    struct large lg;
+    memset(&lg, 0, sizeof(lg));
+    size_t numbers_cap = 0;
     const char *s = text;
     for (guint k = 0; k < nrects; k++) {
         gunichar ch = aligned ? g_utf8_get_char(s) : 'x';
@@ -535,11 +702,14 @@ static void measure_text(PopplerPage *page, const char *text, double w, double h
         if (ch == '\n') {
             keep_line(&ml, &ln, b, w, h);
             note_edges(&edges, &ln);
+            line_numbers(&lw, b, p, &numbers_cap);
             ln = (struct line){NULL, NULL, {0, 0, 0, 0}};
             continue;
         }
-        if (g_unichar_isspace(ch) || ch == 0)
+        if (g_unichar_isspace(ch) || ch == 0) {
+            word_end(&lw);
             continue;
+        }
         struct rect r = from_poppler(&rects[k]);
         if (rect_empty(&r))
             continue; /* zero-width boxes: combining marks, invisible glyphs */
@@ -553,12 +723,37 @@ static void measure_text(PopplerPage *page, const char *text, double w, double h
             ln.start = here;
         ln.end = s;
         rect_union(&ln.box, &r);
+        word_char(&lw, here, s, &r);
+        note_large(&lg, ch, &r);
     }
     keep_line(&ml, &ln, b, w, h);
     note_edges(&edges, &ln);
+    line_numbers(&lw, b, p, &numbers_cap);
     g_free(rects);
     store_margin_texts(&ml, p);
     store_body(&edges, p);
+    store_large(&lg, p);
+}
+
+/* Line numbers and large type on a page that is not measured: its content
+ * lies inside the style's block, where a watermark is, and where a paper
+ * from a template with wider margins has its line numbers.  Every number
+ * that begins or ends a line is kept (poppler joins line numbers to their
+ * lines, so the page's body edges would include them); check knows only
+ * columns near the page's sides without a body. */
+static void read_marks(PopplerPage *page, const char *text, struct page_info *p)
+{
+    struct page_info scratch;
+    memset(&scratch, 0, sizeof(scratch));
+    struct block anywhere = {{0, 0, 0, 0}, {0, 0, 0, 0}, 0, false}; /* keeps every number */
+    measure_text(page, text, p->width, p->height, &anywhere, &scratch);
+    p->numbers = scratch.numbers;
+    p->nnumbers = scratch.nnumbers;
+    p->large_text = scratch.large_text;
+    p->large_box = scratch.large_box;
+    for (size_t k = 0; k < scratch.nmargin_texts; k++)
+        free(scratch.margin_texts[k].text);
+    free(scratch.margin_texts);
 }
 
 /* ---- pages ---- */
@@ -674,6 +869,7 @@ static bool inspect_bytes(const char *path, const char *bytes, size_t len, const
         add_damage(info, "the page tree is inconsistent: %d or %d pages depending on the reader", info->npages, n);
 
     int lost = 0, first_lost = 0;
+    bool marks = false; /* page 1 has large type or a column of numbers: look on every page */
     for (int i = 0; i < info->npages; i++) {
         PopplerPage *page = i < n ? poppler_document_get_page(doc, i) : NULL;
         if (!page) {
@@ -681,7 +877,10 @@ static bool inspect_bytes(const char *path, const char *bytes, size_t len, const
                 first_lost = i + 1;
             continue;
         }
-        char *text = inspect_page(page, opts, &info->pages[i], i == 0);
+        char *text = inspect_page(page, opts, &info->pages[i], i == 0 || marks);
+        if (text && !info->pages[i].measured)
+            read_marks(page, text, &info->pages[i]);
+        marks = marks || (i == 0 && (info->pages[i].large_text || info->pages[i].nnumbers >= MARKS_NUMBERS));
         if (i == 0)
             set_first_page_text(info, text);
         g_free(text);

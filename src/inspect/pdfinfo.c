@@ -15,7 +15,7 @@
 
 #include "base/util.h"
 
-#define PDFINFO_MAGIC "collate-pdfinfo-6"
+#define PDFINFO_MAGIC "collate-pdfinfo-7"
 #define HEADER_WINDOW 1024 /* "%PDF-" must start within this many bytes */
 
 void pdfinfo_init(struct pdf_info *info, const char *path)
@@ -181,6 +181,8 @@ static void page_release(struct page_info *page)
         free(page->margin_texts[i].text);
     free(page->margin_texts);
     free(page->ink_bands);
+    free(page->numbers);
+    free(page->large_text);
 }
 
 void pdfinfo_drop_pages(struct pdf_info *info)
@@ -287,6 +289,13 @@ char *pdfinfo_serialize(const struct pdf_info *info, size_t *len_out)
             put_str(&sb, p->margin_texts[k].text);
             put_rect(&sb, &p->margin_texts[k].box);
         }
+        put_i64(&sb, (int64_t)p->nnumbers);
+        for (size_t k = 0; k < p->nnumbers; k++) {
+            put_i64(&sb, p->numbers[k].value);
+            put_rect(&sb, &p->numbers[k].box);
+        }
+        put_str(&sb, p->large_text);
+        put_rect(&sb, &p->large_box);
     }
     put_i64(&sb, (int64_t)info->nfonts);
     for (size_t i = 0; i < info->nfonts; i++) {
@@ -430,6 +439,15 @@ bool pdfinfo_deserialize(struct pdf_info *info, const char *data, size_t len)
             get_rect(&r, &p->margin_texts[k].box);
             p->nmargin_texts = k + 1;
         }
+        size_t nn = get_count(&r, 40);
+        p->numbers = nn ? xcalloc(nn, sizeof(*p->numbers)) : NULL;
+        p->nnumbers = nn;
+        for (size_t k = 0; k < nn; k++) {
+            p->numbers[k].value = (int)get_i64(&r);
+            get_rect(&r, &p->numbers[k].box);
+        }
+        p->large_text = get_str(&r);
+        get_rect(&r, &p->large_box);
     }
     info->nfonts = get_count(&r, 8);
     info->fonts = info->nfonts ? xcalloc(info->nfonts, sizeof(*info->fonts)) : NULL;

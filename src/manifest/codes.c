@@ -26,6 +26,7 @@ static const struct {
     [F_DUPLICATE_PDF] = {"duplicate_pdf", SEV_ERROR},
     [F_STALE_PDF] = {"stale_pdf", SEV_ERROR},
     [F_SWAPPED_PDF] = {"swapped_pdf", SEV_WARNING},
+    [F_REVIEW_VERSION] = {"review_version", SEV_ERROR},
 };
 
 const char *finding_code_name(enum finding_code code)

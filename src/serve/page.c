@@ -68,6 +68,12 @@ static const struct {
     {F_PDF_VERSION, "PDF version too new",
      "Save with an older PDF version, for example "
      "<code>gs -o out.pdf -sDEVICE=pdfwrite -dCompatibilityLevel=1.5 in.pdf</code>."},
+    {F_REVIEW_VERSION, "Review version instead of the camera-ready one",
+     "The file is the version sent for review: line numbers, &ldquo;Anonymous Author(s)&rdquo;, a "
+     "review header or a DRAFT watermark. Build the final version: the template's final or "
+     "camera-ready option (acmart: remove <code>review</code>, <code>anonymous</code> and "
+     "<code>authordraft</code>; ACL, NeurIPS, CVPR: <code>final</code>; ICML: <code>accepted</code>), "
+     "without <code>\\linenumbers</code> and the <code>draftwatermark</code> package."},
     {F_METADATA, "Title or authors differ from the programme",
      "The first page should show the title and every author's family name as in the accepted "
      "paper's record. Upload the right file, or ask the chairs to correct the record."},

@@ -120,6 +120,35 @@ for name, (pages, hint) in cases.items():
                             if x.get("side") in ("top", "bottom")], name
 PY
 
+# Review versions: one review_version finding per kind of sign (line
+# numbers, review-copy text, watermark), its pages, where it was seen and a
+# hint; the line numbers are not also margin findings, a review header that
+# is content in the top margin still is.
+python3 - > review.out 2>&1 <<'PY' && pass || fail "review_version findings: $(cat review.out)"
+import json
+cases = {
+    "lncs-lineno.pdf": [([1, 2, 3, 4], "line numbers (1 to 106) in the left margin on pages 1–4", "lineno")],
+    "acm-review.pdf": [([1, 2], "line numbers (1 to 232) in the left and right margins on pages 1, 2", "'review'"),
+                       ([1, 2], "'Anonymous Author(s)' on page 1; 'Anon.' on page 2 (header)", "'anonymous'")],
+    "ieee-draft-watermark.pdf": [([1, 2, 3], "a large 'DRAFT' watermark on pages 1–3", "draftwatermark")],
+    "ieee-under-review.pdf": [([1, 2, 3], "'Under review as a conference paper at SPTAI 2025' on pages 1–3 (header)",
+                               "final")],
+}
+for name, want in cases.items():
+    findings = json.load(open(name + ".json"))["files"][0]["findings"]
+    found = [x for x in findings if x["code"] == "review_version"]
+    assert len(found) == len(want), (name, found)
+    for f, (pages, text, hint) in zip(found, want):
+        assert f["severity"] == "error", (name, f)
+        assert f["pages"] == pages, (name, f)
+        assert f["message"] == "review version: " + text, (name, f["message"])
+        assert hint in f.get("hint", ""), (name, f)
+    sides = [x.get("side") for x in findings if x["code"] == "margin"]
+    assert "left" not in sides and "right" not in sides, (name, sides)
+assert [x["side"] for x in json.load(open("ieee-under-review.pdf.json"))["files"][0]["findings"]
+        if x["code"] == "margin"] == ["top"] * 3
+PY
+
 # The text report prints the hint under its finding.
 "$COLLATE" check --style lncs "$FIXTURES/lncs-runningheads-a4.pdf" > heads.out 2> heads.err
 expect_eq "$?" 1 "running heads exit status"
