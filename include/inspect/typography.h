@@ -31,33 +31,37 @@
 #include "inspect/pdfinfo.h"
 
 /* Pages sampled: the body pages after the first (title, abstract) and
- * before the last (references), at most this many. */
+ * before the last (references), at most this many; of a two-page paper
+ * the first, of a one-page paper none. */
 #define TYPO_MAX_PAGES 3
 
 /* One visible character. */
 struct typo_glyph {
-    struct rect box;               /* glyph box, page as displayed, y down */
-    double size;                   /* font size as drawn (text and page matrices applied), pt */
-    int line;                      /* poppler's line on its page (glyphs of one line are adjacent) */
+    struct rect box; /* glyph box, page as displayed, y down */
+    double size;     /* font size as drawn (text and page matrices applied), pt */
+    int line;        /* poppler's line on its page (glyphs of one line are adjacent) */
 };
 
 /* One of poppler's lines, reduced to its body-size glyphs. */
 struct typo_line {
-    double x0, x1;                 /* extent of its body-size glyphs */
-    double base;                   /* median bottom of their boxes: stands for the baseline */
-    size_t nglyphs;                /* all glyphs of the line */
-    size_t nbody;                  /* of them at the body size */
-    int page;                      /* lines of different pages are never compared */
+    double x0, x1;  /* extent of its body-size glyphs */
+    double base;    /* median bottom of their boxes: stands for the baseline */
+    size_t nglyphs; /* all glyphs of the line */
+    size_t nbody;   /* of them at the body size */
+    int page;       /* lines of different pages are never compared */
+};
+
+/* Where one sampled page's glyphs are in a typo_sample. */
+struct typo_page {
+    int no;            /* 1-based page number */
+    size_t start, end; /* its glyphs[start..end) */
 };
 
 /* Glyphs of the sampled pages, collected one page at a time. */
 struct typo_sample {
-    struct typo_glyph *glyphs;     /* all pages' glyphs, page after page */
+    struct typo_glyph *glyphs; /* all pages' glyphs, page after page */
     size_t n, cap;
-    struct typo_page {
-        int no;                    /* 1-based page number */
-        size_t start, end;         /* its glyphs[start..end) */
-    } *pages;
+    struct typo_page *pages;
     size_t npages, cap_pages;
 };
 
@@ -83,8 +87,8 @@ bool typo_is_body_size(double size, double body);
 /* Group g[0..n) (one page, tagged page) by line, appending to *out (n_out
  * lines, cap_out allocated); only lines mostly at body size are kept.
  * Returns how many were added. */
-size_t typo_lines(const struct typo_glyph *g, size_t n, double body, int page, struct typo_line **out,
-                  size_t *n_out, size_t *cap_out);
+size_t typo_lines(const struct typo_glyph *g, size_t n, double body, int page, struct typo_line **out, size_t *n_out,
+                  size_t *cap_out);
 
 /* The most common baseline step between vertically adjacent body lines of
  * one column and page; *nsteps (may be NULL) gets how many steps were found.  0 when

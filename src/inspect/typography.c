@@ -8,26 +8,26 @@
 
 #include "base/util.h"
 
-#define SIZE_WINDOW 0.01           /* sizes within 1% are one size (rounding of scaled text) */
-#define BODY_SIZE_REL 0.02         /* a glyph within 2% of the body size is body text */
-#define BODY_SIZE_ABS 0.1          /* ... or within 0.1 pt */
-#define BODY_LINE_MIN 4            /* body-size glyphs a line needs to count */
-#define BODY_LINE_SHARE 0.6        /* and the share of its glyphs they must be */
-#define STEP_MIN 0.5               /* a baseline step is 0.5 to 2 body sizes; */
-#define STEP_MAX 2.0               /* closer is the same line, further a gap */
-#define STEP_OVERLAP 0.5           /* lines one above the other share half the narrower's width */
-#define STEP_WINDOW 0.15           /* pt; steps this close are one leading */
-#define MIN_STEPS 8                /* steps needed to name a leading */
-#define FULL_LINE_MIN 8.0          /* body sizes; shorter lines say nothing about columns */
-#define FULL_WIDTH_WINDOW 2.0      /* pt; justified lines of a column agree to this */
-#define MIN_FULL_LINES 4           /* full lines a page needs to count its columns */
-#define COLUMN_MIN_LINES 3         /* full lines starting at an edge for it to be a column's */
-#define COLUMN_GAP 0.25            /* of the line width: left edges further apart are other columns */
+#define SIZE_WINDOW 0.01      /* sizes within 1% are one size (rounding of scaled text) */
+#define BODY_SIZE_REL 0.02    /* a glyph within 2% of the body size is body text */
+#define BODY_SIZE_ABS 0.1     /* ... or within 0.1 pt */
+#define BODY_LINE_MIN 4       /* body-size glyphs a line needs to count */
+#define BODY_LINE_SHARE 0.6   /* and the share of its glyphs they must be */
+#define STEP_MIN 0.5          /* a baseline step is 0.5 to 2 body sizes; */
+#define STEP_MAX 2.0          /* closer is the same line, further a gap */
+#define STEP_OVERLAP 0.5      /* lines one above the other share half the narrower's width */
+#define STEP_WINDOW 0.15      /* pt; steps this close are one leading */
+#define MIN_STEPS 8           /* steps needed to name a leading */
+#define FULL_LINE_MIN 8.0     /* body sizes; shorter lines say nothing about columns */
+#define FULL_WIDTH_WINDOW 2.0 /* pt; justified lines of a column agree to this */
+#define MIN_FULL_LINES 4      /* full lines a page needs to count its columns */
+#define COLUMN_MIN_LINES 3    /* full lines starting at an edge for it to be a column's */
+#define COLUMN_GAP 0.25       /* of the line width: left edges further apart are other columns */
 
 bool typo_wants_page(int page, int npages)
 {
-    if (npages <= 2)
-        return page >= 1 && page <= npages;
+    if (npages <= 2) /* one page holds title, body and references alike: nothing to go by */
+        return npages == 2 && page == 1;
     int last = npages - 1 < 1 + TYPO_MAX_PAGES ? npages - 1 : 1 + TYPO_MAX_PAGES;
     return page >= 2 && page <= last;
 }
@@ -113,8 +113,8 @@ bool typo_is_body_size(double size, double body)
     return fabs(size - body) <= fmax(BODY_SIZE_ABS, BODY_SIZE_REL * body);
 }
 
-size_t typo_lines(const struct typo_glyph *g, size_t n, double body, int page, struct typo_line **out,
-                  size_t *n_out, size_t *cap_out)
+size_t typo_lines(const struct typo_glyph *g, size_t n, double body, int page, struct typo_line **out, size_t *n_out,
+                  size_t *cap_out)
 {
     size_t added = 0;
     double *bottoms = xcalloc(n ? n : 1, sizeof(*bottoms));

@@ -131,6 +131,22 @@ expect_line heads.out '^.*lncs-runningheads-a4.pdf:2: error: page numbers are pr
 expect_eq "$(sed -n 2p heads.out)" "hint: remove the 'runningheads' class option: \\documentclass{llncs}" "hint line after the finding"
 expect_no_line heads.out '\[margin\]' "running heads are not also margin findings"
 
+# The body text's findings name both values, the pages measured and the fix.
+"$COLLATE" check --style ieee-conference "$FIXTURES/ieee-small-font.pdf" > small.out 2>&1
+expect_eq "$?" 1 "small font exit status"
+expect_line small.out '^.*ieee-small-font.pdf:2: error: body text 9.0 pt, the style asks for 10 pt \[font_size\]$'
+expect_line small.out "^hint: use the template's default font size"
+expect_no_line small.out '\[line_spacing\]' "the 9pt option's 11 pt lines are not a second finding"
+python3 - > typo.out 2>&1 <<'PY' && pass || fail "typography findings: $(cat typo.out)"
+import json
+for name, code, pages, hint in (("ieee-small-font.pdf", "font_size", [2], "font size"),
+                                ("ieee-squeezed.pdf", "line_spacing", [2], "linespread"),
+                                ("ieee-onecolumn.pdf", "columns", [2, 3], "onecolumn")):
+    found = json.load(open(name + ".json"))["files"][0]["findings"]
+    assert [x["code"] for x in found] == [code], (name, found)
+    assert found[0]["pages"] == pages and hint in found[0]["hint"], (name, found[0])
+PY
+
 # The shared corpus: conforming real papers (ACM, LNCS, IEEE LaTeX and a
 # Word paper) pass with no error or warning.
 if [ -d "$COLLATE_CORPUS" ]; then
