@@ -141,25 +141,44 @@ size_t typo_lines(const struct typo_glyph *g, size_t n, double body, int page, s
     return added;
 }
 
+static int line_cmp(const void *a, const void *b)
+{
+    const struct typo_line *x = a, *y = b;
+    if (x->page != y->page)
+        return x->page < y->page ? -1 : 1;
+    return (x->base > y->base) - (x->base < y->base);
+}
+
 double typo_leading(const struct typo_line *lines, size_t n, double body, size_t *nsteps)
 {
+    /* sorted by page and baseline, a line's candidates follow it closely,
+     * so a page of thousands of tiny lines costs no quadratic search */
+    struct typo_line *sorted = xcalloc(n ? n : 1, sizeof(*sorted));
+    if (n)
+        memcpy(sorted, lines, n * sizeof(*lines));
+    qsort(sorted, n, sizeof(*sorted), line_cmp);
     double *steps = xcalloc(n ? n : 1, sizeof(*steps));
     size_t m = 0;
     for (size_t i = 0; i < n; i++) {
-        const struct typo_line *a = &lines[i];
+        const struct typo_line *a = &sorted[i];
         double best = INFINITY;
-        for (size_t j = 0; j < n; j++) {
-            const struct typo_line *b = &lines[j];
+        for (size_t j = i + 1; j < n && sorted[j].page == a->page; j++) {
+            const struct typo_line *b = &sorted[j];
             double step = b->base - a->base;
-            if (b->page != a->page || step < STEP_MIN * body || step > STEP_MAX * body || step >= best)
+            if (step > STEP_MAX * body)
+                break;
+            if (step < STEP_MIN * body)
                 continue;
             double overlap = fmin(a->x1, b->x1) - fmax(a->x0, b->x0);
-            if (overlap >= STEP_OVERLAP * fmin(a->x1 - a->x0, b->x1 - b->x0))
-                best = step;
+            if (overlap >= STEP_OVERLAP * fmin(a->x1 - a->x0, b->x1 - b->x0)) {
+                best = step; /* the nearest, as they come in order */
+                break;
+            }
         }
         if (isfinite(best))
             steps[m++] = best;
     }
+    free(sorted);
     if (nsteps)
         *nsteps = m;
     double leading = 0;
