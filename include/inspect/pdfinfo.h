@@ -97,6 +97,16 @@ struct font_info {
     int first_page;             /* 1-based page where first used */
 };
 
+/* The body text, measured on a few pages (inspect/typography): what the
+ * template's class options and \linespread decide. */
+struct body_typography {
+    double font_size;           /* pt the most characters are set in; 0: not measured (too little text) */
+    double font_share;          /* fraction of the sampled characters at that size */
+    double leading;             /* most common baseline step of body lines, pt; 0: not measured */
+    int columns;                /* columns of full body lines; 0: not measured */
+    int first_page, last_page;  /* pages measured, 1-based; 0: none */
+};
+
 enum encryption {
     ENC_NONE,
     ENC_EMPTY_PASSWORD,         /* encrypted, opens without a password */
@@ -130,6 +140,7 @@ struct pdf_info {
 
     char *first_page_text;      /* text of page 1 in reading order, at most 8 KiB */
     char *title;                /* document info /Title, or NULL */
+    struct body_typography typography;
 };
 
 void pdfinfo_init(struct pdf_info *info, const char *path);

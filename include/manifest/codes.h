@@ -30,6 +30,9 @@ enum finding_code {
     F_STALE_PDF,      /* not the final version the submission system records */
     F_SWAPPED_PDF,    /* first page has another paper's title */
     F_REVIEW_VERSION, /* line numbers, review-copy text or a DRAFT watermark */
+    F_FONT_SIZE,      /* body text smaller than the template's */
+    F_LINE_SPACING,   /* body lines closer than the template's */
+    F_COLUMNS,        /* body set in another number of columns */
     FINDING_CODE_COUNT
 };
 

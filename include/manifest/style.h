@@ -64,6 +64,17 @@ struct style_typography {
     char *font;                   /* font family name from fonts/fonts.yml */
 };
 
+/* The body text the venue's template sets, which check compares the
+ * measured body text with (font_size, line_spacing, columns); a field left
+ * 0 is not checked.  Sizes are as the PDF draws them: TeX's 10 pt is
+ * 9.963 pt. */
+struct style_body_text {
+    double font_size;             /* pt */
+    double font_size_tolerance;   /* pt the body may be smaller than font_size */
+    double min_leading;           /* pt, baseline to baseline of body lines */
+    int columns;
+};
+
 /* What the table of contents shows besides titles, authors and first
  * pages; each publisher has its own habit. */
 struct style_contents {
@@ -107,6 +118,7 @@ struct style {
 
     struct style_stamp stamp;
     struct style_typography typography;
+    struct style_body_text body_text;
     bool recto;                   /* papers start on odd pages by default */
 
     bool front_matter_recto;      /* each front and back part starts on an odd page */

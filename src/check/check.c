@@ -996,6 +996,57 @@ static void check_fonts(struct ctx *c)
     occurrences_free(occ, nocc);
 }
 
+/* ---- body typography ---- */
+
+/* A body size shared by fewer characters than this is no body size (a
+ * page of tables, a poster): nothing is said about it. */
+#define BODY_SHARE_MIN 0.4
+#define TYPO_PAGES_MAX 8           /* pages listed (inspect measures at most 3) */
+
+/* The body text against the template's: size, line spacing, columns, as
+ * measured on the pages typography.first_page..last_page.  Line spacing
+ * follows the size (a 9 pt class option also sets 11 pt lines), so a
+ * paper whose size is reported is not reported again for its leading. */
+static void check_typography(struct ctx *c)
+{
+    const struct body_typography *t = &c->info->typography;
+    const struct style_body_text *want = &c->style->body_text;
+    if (t->font_size <= 0 || t->font_share < BODY_SHARE_MIN)
+        return;
+    int pages[TYPO_PAGES_MAX];
+    size_t npages = 0;
+    for (int p = t->first_page; p <= t->last_page && npages < TYPO_PAGES_MAX; p++)
+        pages[npages++] = p;
+    struct finding *f;
+    bool small = want->font_size > 0 && t->font_size < want->font_size - want->font_size_tolerance;
+    if (small && (f = add(c, F_FONT_SIZE, t->first_page, "body text %.1f pt, the style asks for %g pt",
+                          t->font_size, want->font_size))) {
+        f->amount = round(t->font_size * 100) / 100;
+        finding_set_pages(f, pages, npages);
+        finding_set_hint(f, "use the template's default font size (no smaller size class option such as "
+                            "'9pt', no \\small or \\fontsize around the body)");
+    }
+    if (!small && want->min_leading > 0 && t->leading > 0 && t->leading < want->min_leading &&
+        (f = add(c, F_LINE_SPACING, t->first_page,
+                 "body lines %.1f pt apart (baseline to baseline), the style asks for at least %g pt", t->leading,
+                 want->min_leading))) {
+        f->amount = round(t->leading * 100) / 100;
+        finding_set_pages(f, pages, npages);
+        finding_set_hint(f, "use the template's line spacing: remove \\linespread, \\baselinestretch or "
+                            "\\setstretch below 1");
+    }
+    if (want->columns > 0 && t->columns > 0 && t->columns != want->columns &&
+        (f = add(c, F_COLUMNS, t->first_page, "body text in %d column%s, the style asks for %d", t->columns,
+                 t->columns == 1 ? "" : "s", want->columns))) {
+        f->amount = t->columns;
+        finding_set_pages(f, pages, npages);
+        finding_set_hint(f, want->columns == 1 ? "use the template's single column: remove the 'twocolumn' "
+                                                 "class option or the multicol environment"
+                                               : "use the template's columns: remove the 'onecolumn' class "
+                                                 "option or \\onecolumn");
+    }
+}
+
 void check_paper(const struct pdf_info *info, const struct style *style, const struct style_limits *limits,
                  struct findings *out)
 {
@@ -1019,6 +1070,7 @@ void check_paper(const struct pdf_info *info, const struct style *style, const s
     check_page_count(&c, limits);
     check_page_sizes(&c);
     check_fonts(&c);
+    check_typography(&c);
     struct area *areas = xcalloc((size_t)info->npages, sizeof(*areas));
     struct page_heads *heads = xcalloc((size_t)info->npages, sizeof(*heads));
     choose_areas(&c, areas);

@@ -135,6 +135,22 @@ static void json_info(struct json *j, const struct pdf_info *info)
     json_end_array(j);
     json_key(j, "first_page_text");
     json_string(j, info->first_page_text);
+    const struct body_typography *t = &info->typography;
+    json_key(j, "typography");
+    json_begin_object(j);
+    json_key(j, "font_size");
+    json_number(j, t->font_size);
+    json_key(j, "font_share");
+    json_number(j, t->font_share);
+    json_key(j, "leading");
+    json_number(j, t->leading);
+    json_key(j, "columns");
+    json_int(j, t->columns);
+    json_key(j, "first_page");
+    json_int(j, t->first_page);
+    json_key(j, "last_page");
+    json_int(j, t->last_page);
+    json_end_object(j);
     json_end_object(j);
 }
 

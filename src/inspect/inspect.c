@@ -44,6 +44,7 @@
 #include <poppler.h>
 
 #include "inspect/pdfstruct.h"
+#include "inspect/typography.h"
 #include "base/utf8.h"
 #include "base/util.h"
 
@@ -756,6 +757,48 @@ static void read_marks(PopplerPage *page, const char *text, struct page_info *p)
     free(scratch.margin_texts);
 }
 
+/* ---- body typography ---- */
+
+/* Hand page's visible characters to the typography sample: each layout
+ * box with the font size of its text attributes and its line (lines end
+ * at '\n').  text is the page's text, from the same TextPage poppler keeps
+ * on the page object, so neither call extracts the text again.  A page
+ * whose text and layout disagree is left out. */
+static void sample_typography(PopplerPage *page, const char *text, int page_no, struct typo_sample *typo)
+{
+    PopplerRectangle *rects = NULL;
+    guint nrects = 0;
+    if (!text || !poppler_page_get_text_layout(page, &rects, &nrects) || !g_utf8_validate(text, -1, NULL) ||
+        g_utf8_strlen(text, -1) != (glong)nrects) {
+        g_free(rects);
+        return;
+    }
+    GList *attrs = poppler_page_get_text_attributes(page);
+    const GList *a = attrs;
+    struct typo_glyph *glyphs = xcalloc(nrects ? nrects : 1, sizeof(*glyphs));
+    size_t n = 0;
+    int line = 0;
+    const char *s = text;
+    for (guint k = 0; k < nrects; k++, s = g_utf8_next_char(s)) {
+        gunichar ch = g_utf8_get_char(s);
+        if (ch == '\n') {
+            line++;
+            continue;
+        }
+        while (a && ((const PopplerTextAttributes *)a->data)->end_index < (gint)k)
+            a = a->next;
+        const PopplerTextAttributes *at = a ? a->data : NULL;
+        struct rect r = from_poppler(&rects[k]);
+        if (g_unichar_isspace(ch) || ch == 0 || rect_empty(&r) || !at || at->start_index > (gint)k)
+            continue;
+        glyphs[n++] = (struct typo_glyph){r, at->font_size, line};
+    }
+    typo_sample_add(typo, page_no, glyphs, n);
+    free(glyphs);
+    poppler_page_free_text_attributes(attrs);
+    g_free(rects);
+}
+
 /* ---- pages ---- */
 
 /* Measure one page, whose geometry pdfstruct filled.  Returns the page's
@@ -870,6 +913,8 @@ static bool inspect_bytes(const char *path, const char *bytes, size_t len, const
 
     int lost = 0, first_lost = 0;
     bool marks = false; /* page 1 has large type or a column of numbers: look on every page */
+    struct typo_sample typo;
+    typo_sample_init(&typo);
     for (int i = 0; i < info->npages; i++) {
         PopplerPage *page = i < n ? poppler_document_get_page(doc, i) : NULL;
         if (!page) {
@@ -877,15 +922,20 @@ static bool inspect_bytes(const char *path, const char *bytes, size_t len, const
                 first_lost = i + 1;
             continue;
         }
-        char *text = inspect_page(page, opts, &info->pages[i], i == 0 || marks);
+        bool sampled = typo_wants_page(i + 1, info->npages);
+        char *text = inspect_page(page, opts, &info->pages[i], i == 0 || marks || sampled);
         if (text && !info->pages[i].measured)
             read_marks(page, text, &info->pages[i]);
         marks = marks || (i == 0 && (info->pages[i].large_text || info->pages[i].nnumbers >= MARKS_NUMBERS));
         if (i == 0)
             set_first_page_text(info, text);
+        if (sampled)
+            sample_typography(page, text, i + 1, &typo);
         g_free(text);
         g_object_unref(page);
     }
+    typo_sample_measure(&typo, &info->typography);
+    typo_sample_release(&typo);
     if (lost == 1)
         add_damage(info, "page %d cannot be read", first_lost);
     else if (lost > 1)

@@ -313,6 +313,13 @@ char *pdfinfo_serialize(const struct pdf_info *info, size_t *len_out)
     put_str(&sb, info->attachment_names);
     put_str(&sb, info->first_page_text);
     put_str(&sb, info->title);
+    const struct body_typography *t = &info->typography;
+    put_f64(&sb, t->font_size);
+    put_f64(&sb, t->font_share);
+    put_f64(&sb, t->leading);
+    put_i64(&sb, t->columns);
+    put_i64(&sb, t->first_page);
+    put_i64(&sb, t->last_page);
     *len_out = sb.len;
     return strbuf_detach(&sb);
 }
@@ -466,6 +473,13 @@ bool pdfinfo_deserialize(struct pdf_info *info, const char *data, size_t len)
     info->attachment_names = get_str(&r);
     info->first_page_text = get_str(&r);
     info->title = get_str(&r);
+    struct body_typography *t = &info->typography;
+    t->font_size = get_f64(&r);
+    t->font_share = get_f64(&r);
+    t->leading = get_f64(&r);
+    t->columns = (int)get_i64(&r);
+    t->first_page = (int)get_i64(&r);
+    t->last_page = (int)get_i64(&r);
     if (r.bad || r.left != 0) {
         pdfinfo_release(info);
         return false;

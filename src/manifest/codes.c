@@ -27,6 +27,9 @@ static const struct {
     [F_STALE_PDF] = {"stale_pdf", SEV_ERROR},
     [F_SWAPPED_PDF] = {"swapped_pdf", SEV_WARNING},
     [F_REVIEW_VERSION] = {"review_version", SEV_ERROR},
+    [F_FONT_SIZE] = {"font_size", SEV_ERROR},
+    [F_LINE_SPACING] = {"line_spacing", SEV_ERROR},
+    [F_COLUMNS] = {"columns", SEV_ERROR},
 };
 
 const char *finding_code_name(enum finding_code code)

@@ -245,6 +245,27 @@ static bool read_typography(const struct ynode *node, struct style_typography *t
            ynode_string(ynode_get(node, "font"), "font", &t->font);
 }
 
+/* body_text: {font_size:, font_size_tolerance:, min_leading:, columns:}. */
+static bool read_body_text(const struct ynode *node, struct style_body_text *b)
+{
+    if (!node)
+        return true;
+    static const char *const keys[] = {"font_size", "font_size_tolerance", "min_leading", "columns", NULL};
+    ynode_warn_unknown_keys(node, keys, "body_text");
+    long columns = b->columns;
+    bool ok = ynode_length(ynode_get(node, "font_size"), "font_size", &b->font_size) &&
+              ynode_length(ynode_get(node, "font_size_tolerance"), "font_size_tolerance",
+                           &b->font_size_tolerance) &&
+              ynode_length(ynode_get(node, "min_leading"), "min_leading", &b->min_leading) &&
+              ynode_int(ynode_get(node, "columns"), "columns", 0, 8, &columns);
+    b->columns = (int)columns;
+    if (ok && (b->font_size < 0 || b->font_size_tolerance < 0 || b->min_leading < 0)) {
+        diag_error(&node->loc, "'body_text' sizes must not be negative");
+        ok = false;
+    }
+    return ok;
+}
+
 static bool read_contents(const struct ynode *node, struct style_contents *c)
 {
     if (!node)
@@ -373,7 +394,7 @@ static bool read_style(const struct ynode *root, struct style *s)
 {
     static const char *const keys[] = {"name", "description", "page", "margins", "pages", "fonts",
                                        "page_numbers", "javascript", "attachments", "pdf_version",
-                                       "severity", "stamp", "typography", "recto", "front_matter_recto",
+                                       "severity", "stamp", "typography", "body_text", "recto", "front_matter_recto",
                                        "contents", "init", "paper_doi", NULL};
     if (!root || root->kind != YNODE_MAP) {
         struct srcloc loc = {s->path, 0, 0};
@@ -422,6 +443,7 @@ static bool read_style(const struct ynode *root, struct style *s)
          read_severities(ynode_get(root, "severity"), s) &&
          read_stamp(ynode_get(root, "stamp"), &s->stamp) &&
          read_typography(ynode_get(root, "typography"), &s->typography) &&
+         read_body_text(ynode_get(root, "body_text"), &s->body_text) &&
          ynode_bool(ynode_get(root, "recto"), "recto", &s->recto) &&
          ynode_bool(ynode_get(root, "front_matter_recto"), "front_matter_recto", &s->front_matter_recto) &&
          read_contents(ynode_get(root, "contents"), &s->contents) && read_init(ynode_get(root, "init"), s) &&

@@ -611,6 +611,7 @@ static void test_serialize_roundtrip(void **state)
     info.pages[1].ink_bands[1] = (struct rect){135, 117, 481, 664};
     info.pages[1].nink_bands = 2;
     info.first_page_text = xstrdup("Title\nAbstract—Zoë 陈洪森");
+    info.typography = (struct body_typography){8.966, 0.66, 11.02, 2, 2, 4};
     size_t len;
     char *blob = pdfinfo_serialize(&info, &len);
     assert_true(pdfinfo_deserialize(&back, blob, len));
@@ -623,6 +624,7 @@ static void test_serialize_roundtrip(void **state)
     assert_float_equal(back.pages[1].ink_bands[1].y1, 664, 0);
     assert_int_equal(back.pages[0].nink_bands, 0);
     assert_string_equal(back.first_page_text, info.first_page_text);
+    assert_memory_equal(&back.typography, &info.typography, sizeof(info.typography));
     pdfinfo_release(&back);
     /* Truncated or corrupted blobs are refused, never trusted. */
     for (size_t cut = 0; cut < len; cut += 7)
@@ -783,6 +785,150 @@ static void test_fees(void **state)
     style_free(lncs);
 }
 
+/* ---- body typography ---- */
+
+/* A style file with body_text, written to a temporary path. */
+static struct style *style_with_body_text(const char *body_text)
+{
+    char path[] = "/tmp/collate-style-XXXXXX.yml";
+    int fd = mkstemps(path, 4);
+    assert_true(fd >= 0);
+    FILE *f = fdopen(fd, "w");
+    fprintf(f, "name: t\npage:\n  sizes:\n    - {name: letter, width: 612, height: 792,"
+               " margins: {top: 54, bottom: 72, left: 45, right: 45}}\n%s", body_text);
+    fclose(f);
+    struct style *st = style_load(path);
+    unlink(path);
+    return st;
+}
+
+static void test_body_typography(void **state)
+{
+    /* the bundled styles' template values */
+    assert_float_equal(ieee->body_text.font_size, 10, 0);
+    assert_float_equal(ieee->body_text.font_size_tolerance, 0.3, 1e-9);
+    assert_float_equal(ieee->body_text.min_leading, 11.2, 1e-9);
+    assert_int_equal(ieee->body_text.columns, 2);
+    struct style *acm = style_load("acm-sigconf"), *lncs = style_load("lncs");
+    assert_float_equal(acm->body_text.font_size, 9, 0);
+    assert_int_equal(acm->body_text.columns, 2);
+    assert_int_equal(lncs->body_text.columns, 1);
+
+    struct pdf_info info;
+    struct findings f;
+    make_paper(&info, 6);
+    /* a conforming IEEEtran paper as measured */
+    info.typography = (struct body_typography){9.963, 0.95, 11.955, 2, 2, 4};
+    run(&info, NULL, &f);
+    assert_int_equal(f.n, 0);
+    findings_release(&f);
+
+    /* the 9pt option: one finding for the size, none for its 11 pt lines */
+    info.typography = (struct body_typography){8.966, 0.66, 11.02, 2, 2, 4};
+    run(&info, NULL, &f);
+    assert_int_equal(f.n, 1);
+    const struct finding *x = first_code(&f, F_FONT_SIZE);
+    assert_non_null(x);
+    assert_int_equal(x->severity, SEV_ERROR);
+    assert_string_equal(x->message, "body text 9.0 pt, the style asks for 10 pt");
+    assert_float_equal(x->amount, 8.97, 1e-9);
+    assert_int_equal(x->page, 2);
+    assert_int_equal(x->npages, 3);
+    assert_int_equal(x->pages[2], 4);
+    assert_non_null(strstr(x->hint, "default font size"));
+    findings_release(&f);
+    /* ... which is acmart's size: no finding there */
+    memset(&f, 0, sizeof(f));
+    info.typography.leading = 10.96;
+    check_paper(&info, acm, NULL, &f);
+    assert_int_equal(count_code(&f, F_FONT_SIZE), 0);
+    assert_int_equal(count_code(&f, F_LINE_SPACING), 0);
+    findings_release(&f);
+    /* just inside the tolerance; a larger body is never a finding */
+    info.typography = (struct body_typography){9.71, 0.9, 11.955, 2, 2, 4};
+    run(&info, NULL, &f);
+    assert_int_equal(count_code(&f, F_FONT_SIZE), 0);
+    findings_release(&f);
+    info.typography.font_size = 9.69;
+    run(&info, NULL, &f);
+    assert_int_equal(count_code(&f, F_FONT_SIZE), 1);
+    findings_release(&f);
+    info.typography = (struct body_typography){12, 0.9, 14.5, 2, 2, 4};
+    run(&info, NULL, &f);
+    assert_int_equal(f.n, 0);
+    findings_release(&f);
+
+    /* \linespread{0.9} */
+    info.typography = (struct body_typography){9.963, 0.87, 10.76, 2, 2, 2};
+    run(&info, NULL, &f);
+    assert_int_equal(f.n, 1);
+    x = first_code(&f, F_LINE_SPACING);
+    assert_non_null(x);
+    assert_string_equal(x->message,
+                        "body lines 10.8 pt apart (baseline to baseline), the style asks for at least 11.2 pt");
+    assert_float_equal(x->amount, 10.76, 1e-9);
+    assert_int_equal(x->npages, 1);
+    findings_release(&f);
+    info.typography.leading = 11.2;
+    run(&info, NULL, &f);
+    assert_int_equal(f.n, 0);
+    findings_release(&f);
+
+    /* one column in a two-column venue, two in a one-column one */
+    info.typography = (struct body_typography){9.963, 0.8, 11.955, 1, 2, 3};
+    run(&info, NULL, &f);
+    assert_int_equal(f.n, 1);
+    x = first_code(&f, F_COLUMNS);
+    assert_non_null(x);
+    assert_string_equal(x->message, "body text in 1 column, the style asks for 2");
+    assert_float_equal(x->amount, 1, 0);
+    assert_non_null(strstr(x->hint, "onecolumn"));
+    findings_release(&f);
+    info.typography.columns = 2;
+    memset(&f, 0, sizeof(f));
+    check_paper(&info, lncs, NULL, &f);
+    x = first_code(&f, F_COLUMNS);
+    assert_non_null(x);
+    assert_string_equal(x->message, "body text in 2 columns, the style asks for 1");
+    assert_non_null(strstr(x->hint, "twocolumn"));
+    findings_release(&f);
+
+    /* nothing measured, or no size most text shares: nothing said */
+    info.typography = (struct body_typography){0, 0, 0, 0, 0, 0};
+    run(&info, NULL, &f);
+    assert_int_equal(f.n, 0);
+    findings_release(&f);
+    info.typography = (struct body_typography){6, 0.39, 7, 1, 2, 4};
+    run(&info, NULL, &f);
+    assert_int_equal(f.n, 0);
+    findings_release(&f);
+
+    /* a style without body_text checks none of it; a partial one what it gives */
+    struct style *bare = style_with_body_text("");
+    assert_non_null(bare);
+    info.typography = (struct body_typography){6, 0.9, 7, 3, 2, 4};
+    memset(&f, 0, sizeof(f));
+    check_paper(&info, bare, NULL, &f);
+    assert_int_equal(count_code(&f, F_FONT_SIZE) + count_code(&f, F_LINE_SPACING) + count_code(&f, F_COLUMNS), 0);
+    findings_release(&f);
+    style_free(bare);
+    struct style *cols = style_with_body_text("body_text: {columns: 2}\nseverity: {columns: warning}\n");
+    assert_non_null(cols);
+    memset(&f, 0, sizeof(f));
+    check_paper(&info, cols, NULL, &f);
+    assert_int_equal(count_code(&f, F_COLUMNS), 1);
+    assert_int_equal(first_code(&f, F_COLUMNS)->severity, SEV_WARNING);
+    assert_int_equal(count_code(&f, F_FONT_SIZE) + count_code(&f, F_LINE_SPACING), 0);
+    findings_release(&f);
+    style_free(cols);
+    assert_null(style_with_body_text("body_text: {font_size: -1pt}\n"));
+    assert_null(style_with_body_text("body_text: {columns: 9}\n"));
+
+    style_free(acm);
+    style_free(lncs);
+    pdfinfo_release(&info);
+}
+
 /* ---- hints ---- */
 
 static void test_hint_reports(void **state)
@@ -893,6 +1039,7 @@ int main(void)
         cmocka_unit_test(test_fees),              cmocka_unit_test(test_build_diagnostics),
         cmocka_unit_test(test_text_blocks),       cmocka_unit_test(test_running_heads),
         cmocka_unit_test(test_acm_heads),         cmocka_unit_test(test_hint_reports),
+        cmocka_unit_test(test_body_typography),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
