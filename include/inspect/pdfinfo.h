@@ -67,6 +67,10 @@ struct page_info {
     struct rect body;
     struct margin_text *margin_texts;
     size_t nmargin_texts;
+    /* The raster image the content streams show at the lowest resolution,
+     * of those that count (see pdfstruct.h); image_ppi 0: none. */
+    int image_px_w, image_px_h;  /* its pixels */
+    double image_ppi;            /* its effective resolution: the lower of x and y, pixels per inch */
 };
 
 struct font_info {
@@ -75,7 +79,8 @@ struct font_info {
     bool embedded;
     bool subset;
     bool type3;
-    int first_page;             /* 1-based page where first used */
+    int first_page;             /* 1-based page where first drawn; where first met when never drawn */
+    bool drawn;                 /* text is shown with it (or the content could not be read to tell) */
 };
 
 enum encryption {

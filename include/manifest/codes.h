@@ -29,6 +29,7 @@ enum finding_code {
     F_DUPLICATE_PDF,
     F_STALE_PDF,      /* not the final version the submission system records */
     F_SWAPPED_PDF,    /* first page has another paper's title */
+    F_IMAGE_RESOLUTION, /* a raster image shown below the style's images: min_ppi */
     FINDING_CODE_COUNT
 };
 

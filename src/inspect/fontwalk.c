@@ -83,6 +83,10 @@ static void add_font(struct walk *w, qpdf_oh font, int pageno)
     snprintf(slashed, sizeof(slashed), "/%s", subtype ? subtype : "");
     f->type = xstrdup(f->type3 ? "Type 3" : font_kind(w, slashed, descriptor, &f->embedded));
     f->first_page = pageno;
+    /* pdf/content names fonts by object; a direct one cannot be told apart. */
+    int id = qpdf_oh_get_object_id(w->q, font), gen = qpdf_oh_get_generation(w->q, font);
+    if (walk_failed(w) || id <= 0 || !idmap_put(&w->font_index, id, gen, (int)(w->info->nfonts - 1)))
+        f->drawn = true;
     free(subtype);
     qpdf_oh_release(w->q, descriptor);
     qpdf_oh_release(w->q, cid);

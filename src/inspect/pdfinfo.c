@@ -15,7 +15,7 @@
 
 #include "base/util.h"
 
-#define PDFINFO_MAGIC "collate-pdfinfo-6"
+#define PDFINFO_MAGIC "collate-pdfinfo-7"
 #define HEADER_WINDOW 1024 /* "%PDF-" must start within this many bytes */
 
 void pdfinfo_init(struct pdf_info *info, const char *path)
@@ -287,6 +287,9 @@ char *pdfinfo_serialize(const struct pdf_info *info, size_t *len_out)
             put_str(&sb, p->margin_texts[k].text);
             put_rect(&sb, &p->margin_texts[k].box);
         }
+        put_i64(&sb, p->image_px_w);
+        put_i64(&sb, p->image_px_h);
+        put_f64(&sb, p->image_ppi);
     }
     put_i64(&sb, (int64_t)info->nfonts);
     for (size_t i = 0; i < info->nfonts; i++) {
@@ -296,6 +299,7 @@ char *pdfinfo_serialize(const struct pdf_info *info, size_t *len_out)
         put_i64(&sb, f->embedded);
         put_i64(&sb, f->subset);
         put_i64(&sb, f->type3);
+        put_i64(&sb, f->drawn);
         put_i64(&sb, f->first_page);
     }
     put_str(&sb, info->javascript);
@@ -430,6 +434,9 @@ bool pdfinfo_deserialize(struct pdf_info *info, const char *data, size_t len)
             get_rect(&r, &p->margin_texts[k].box);
             p->nmargin_texts = k + 1;
         }
+        p->image_px_w = (int)get_i64(&r);
+        p->image_px_h = (int)get_i64(&r);
+        p->image_ppi = get_f64(&r);
     }
     info->nfonts = get_count(&r, 8);
     info->fonts = info->nfonts ? xcalloc(info->nfonts, sizeof(*info->fonts)) : NULL;
@@ -440,6 +447,7 @@ bool pdfinfo_deserialize(struct pdf_info *info, const char *data, size_t len)
         f->embedded = get_i64(&r) != 0;
         f->subset = get_i64(&r) != 0;
         f->type3 = get_i64(&r) != 0;
+        f->drawn = get_i64(&r) != 0;
         f->first_page = (int)get_i64(&r);
     }
     info->javascript = get_str(&r);

@@ -26,6 +26,7 @@ static const struct {
     [F_DUPLICATE_PDF] = {"duplicate_pdf", SEV_ERROR},
     [F_STALE_PDF] = {"stale_pdf", SEV_ERROR},
     [F_SWAPPED_PDF] = {"swapped_pdf", SEV_WARNING},
+    [F_IMAGE_RESOLUTION] = {"image_resolution", SEV_WARNING},
 };
 
 const char *finding_code_name(enum finding_code code)

@@ -539,9 +539,9 @@ static void test_fonts_and_document(void **state)
     make_paper(&info, 2);
     info.nfonts = 3;
     info.fonts = xcalloc(3, sizeof(*info.fonts));
-    info.fonts[0] = (struct font_info){xstrdup("ABCDEF+NimbusRomNo9L-Regu"), xstrdup("Type 1C"), true, true, false, 1};
-    info.fonts[1] = (struct font_info){xstrdup("Helvetica"), xstrdup("Type 1"), false, false, false, 2};
-    info.fonts[2] = (struct font_info){xstrdup("[unnamed]"), xstrdup("Type 3"), true, false, true, 2};
+    info.fonts[0] = (struct font_info){xstrdup("ABCDEF+NimbusRomNo9L-Regu"), xstrdup("Type 1C"), true, true, false, 1, true};
+    info.fonts[1] = (struct font_info){xstrdup("Helvetica"), xstrdup("Type 1"), false, false, false, 2, true};
+    info.fonts[2] = (struct font_info){xstrdup("[unnamed]"), xstrdup("Type 3"), true, false, true, 2, true};
     info.encryption = ENC_OWNER_PASSWORD;
     info.javascript = xstrdup("OpenAction");
     info.attachments = 1;
@@ -603,7 +603,7 @@ static void test_serialize_roundtrip(void **state)
     make_paper(&info, 3);
     info.fonts = xcalloc(1, sizeof(*info.fonts));
     info.nfonts = 1;
-    info.fonts[0] = (struct font_info){xstrdup("Times"), xstrdup("Type 1"), false, false, false, 1};
+    info.fonts[0] = (struct font_info){xstrdup("Times"), xstrdup("Type 1"), false, false, false, 1, true};
     add_margin_text(&info.pages[2], "3", (struct rect){1, 2, 3, 4});
     info.pages[1].body = (struct rect){134.8, 120, 480.6, 666.1};
     info.pages[1].ink_bands = xcalloc(2, sizeof(*info.pages[1].ink_bands));
@@ -640,7 +640,7 @@ static void add_font(struct pdf_info *info, const char *name, const char *type, 
 {
     info->fonts = xrealloc(info->fonts, (info->nfonts + 1) * sizeof(*info->fonts));
     bool type3 = !strcmp(type, "Type 3");
-    info->fonts[info->nfonts++] = (struct font_info){xstrdup(name), xstrdup(type), embedded, false, type3, page};
+    info->fonts[info->nfonts++] = (struct font_info){xstrdup(name), xstrdup(type), embedded, false, type3, page, true};
 }
 
 static void test_fonts_grouped(void **state)
