@@ -9,6 +9,9 @@
  * the document a second time from the same bytes (QPDF::processMemoryFile;
  * the bytes are not copied and must outlive the handle).  Reading is lazy:
  * it costs the cross-reference table plus the objects actually visited.
+ * Pages are named by object id, as the C API's page handles give them,
+ * so the page tree is not walked a second time (on a damaged file that
+ * alone can take seconds).
  *
  * What is walked for a page: its /Contents, the Form XObjects it draws
  * (recursively, at most PDFCONTENT_MAX_DEPTH deep, a form that is already
@@ -73,12 +76,10 @@ struct pdfcontent *pdfcontent_open(const char *bytes, size_t len, char **error);
 /* Free a document (NULL is fine). */
 void pdfcontent_free(struct pdfcontent *doc);
 
-/* Pages in the document (0 when the page tree cannot be read). */
-int pdfcontent_npages(struct pdfcontent *doc);
-
-/* Walk page index (0-based) into *out, which the caller initialises with
- * pdfcontent_page_init.  Returns out->complete. */
-bool pdfcontent_walk(struct pdfcontent *doc, int index, struct pdfcontent_page *out);
+/* Walk the page that is object id gen into *out, which the caller
+ * initialises with pdfcontent_page_init.  Returns out->complete (false
+ * also when the object is not a dictionary). */
+bool pdfcontent_walk(struct pdfcontent *doc, int id, int gen, struct pdfcontent_page *out);
 
 void pdfcontent_page_init(struct pdfcontent_page *page);
 /* Free what page holds; it is empty and usable again. */

@@ -889,19 +889,21 @@ static bool image_counts(const struct pdfcontent_image *im)
 /* What page index draws: its fonts become drawn (from this page on unless
  * drawn before), and its lowest-resolution image is kept.  The content is
  * read a second time through libqpdf's C++ API (see pdf/content.h). */
-static void page_content(struct walk *w, int index)
+static void page_content(struct walk *w, qpdf_oh page, int index)
 {
     if (!w->content && !w->content_failed) {
         w->content = pdfcontent_open(w->bytes, w->nbytes, NULL);
-        w->content_failed = !w->content || pdfcontent_npages(w->content) != w->info->npages;
+        w->content_failed = !w->content;
     }
-    if (w->content_failed) {
+    int id = page ? qpdf_oh_get_object_id(w->q, page) : 0;
+    int gen = page ? qpdf_oh_get_generation(w->q, page) : 0;
+    if (walk_failed(w) || w->content_failed) {
         fonts_assume_drawn(w);
         return;
     }
     struct pdfcontent_page cp;
     pdfcontent_page_init(&cp);
-    if (!pdfcontent_walk(w->content, index, &cp))
+    if (!pdfcontent_walk(w->content, id, gen, &cp))
         fonts_assume_drawn(w); /* the fonts of a page not read to its end */
     for (size_t i = 0; i < cp.nfonts; i++) {
         int k = idmap_get(&w->font_index, cp.fonts[i].id, cp.fonts[i].gen);
@@ -1118,10 +1120,12 @@ static bool walk_document(struct walk *w, struct pdf_info *info)
 
     for (int i = 0; i < info->npages; i++) {
         qpdf_oh page = qpdf_get_page_n(w->q, (size_t)i);
-        if (!walk_failed(w) && page)
+        if (walk_failed(w))
+            page = 0;
+        if (page)
             inspect_page(w, page, i + 1);
+        page_content(w, page, i);
         qpdf_oh_release_all(w->q);
-        page_content(w, i);
     }
     drain_warnings(w);
     return true;

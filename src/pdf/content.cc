@@ -486,8 +486,6 @@ void walker::page(QPDFObjectHandle page)
 
 struct pdfcontent {
     std::unique_ptr<QPDF> pdf;
-    std::vector<QPDFObjectHandle> pages;
-    bool pages_read = false;
 };
 
 extern "C" {
@@ -520,22 +518,6 @@ void pdfcontent_free(struct pdfcontent *doc)
     }
 }
 
-int pdfcontent_npages(struct pdfcontent *doc)
-{
-    if (!doc)
-        return 0;
-    try {
-        if (!doc->pages_read) {
-            doc->pages_read = true;
-            doc->pages = doc->pdf->getAllPages();
-        }
-        return (int)doc->pages.size();
-    } catch (...) {
-        doc->pages.clear();
-        return 0;
-    }
-}
-
 void pdfcontent_page_init(struct pdfcontent_page *page)
 {
     memset(page, 0, sizeof(*page));
@@ -550,17 +532,19 @@ void pdfcontent_page_release(struct pdfcontent_page *page)
     pdfcontent_page_init(page);
 }
 
-bool pdfcontent_walk(struct pdfcontent *doc, int index, struct pdfcontent_page *out)
+bool pdfcontent_walk(struct pdfcontent *doc, int id, int gen, struct pdfcontent_page *out)
 {
-    if (index < 0 || index >= pdfcontent_npages(doc)) {
-        out->complete = false;
-        free(out->error);
-        out->error = strdup("no such page");
-        return false;
-    }
     try {
+        QPDFObjectHandle page = doc && id > 0 && gen >= 0 ? doc->pdf->getObjectByID(id, gen)
+                                                          : QPDFObjectHandle::newNull();
+        if (!page.isDictionary()) {
+            out->complete = false;
+            free(out->error);
+            out->error = strdup("not a page object");
+            return false;
+        }
         walker w(out);
-        w.page(doc->pages[(size_t)index]);
+        w.page(page);
     } catch (std::exception &e) {
         out->complete = false;
         free(out->error);

@@ -58,9 +58,8 @@ static bool walk(char **objs, size_t n, struct pdfcontent_page *page)
     struct pdfcontent *doc = pdfcontent_open(bytes, len, &err);
     assert_non_null(doc);
     assert_null(err);
-    assert_int_equal(pdfcontent_npages(doc), 1);
     pdfcontent_page_init(page);
-    bool ok = pdfcontent_walk(doc, 0, page);
+    bool ok = pdfcontent_walk(doc, 3, 0, page);
     pdfcontent_free(doc);
     free(bytes);
     return ok;
@@ -262,6 +261,19 @@ static void test_damaged(void **state)
     assert_non_null(p.error);
     assert_int_equal(p.nfonts, 1);
     pdfcontent_page_release(&p);
+
+    /* Not a page. */
+    size_t len;
+    char *none[] = {xstrdup("<< /Type /Page >>")};
+    char *bytes = build_pdf(none, 1, &len);
+    struct pdfcontent *doc = pdfcontent_open(bytes, len, NULL);
+    pdfcontent_page_init(&p);
+    assert_false(pdfcontent_walk(doc, 9, 0, &p));
+    assert_false(pdfcontent_walk(NULL, 3, 0, &p));
+    assert_string_equal(p.error, "not a page object");
+    pdfcontent_page_release(&p);
+    pdfcontent_free(doc);
+    free(bytes);
 
     /* Not a PDF at all. */
     char *err = NULL;
