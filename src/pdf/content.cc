@@ -422,12 +422,13 @@ void walker::run(const std::string &data, QPDFObjectHandle resources, const gsta
 
 void walker::page(QPDFObjectHandle page)
 {
-    QPDFObjectHandle res = page.getKey("/Resources");
+    // /Resources is inheritable from the page tree.
+    QPDFObjectHandle res = page.getKey("/Resources"), node = page;
     for (int up = 0; !res.isDictionary() && up < 64; up++) {
-        page = page.getKey("/Parent");
-        if (!page.isDictionary())
+        node = node.getKey("/Parent");
+        if (!node.isDictionary())
             break;
-        res = page.getKey("/Resources");
+        res = node.getKey("/Resources");
     }
     std::string data;
     QPDFObjectHandle contents = page.getKey("/Contents");
