@@ -80,7 +80,8 @@ struct font_info {
     bool subset;
     bool type3;
     int first_page;             /* 1-based page where first drawn; where first met when never drawn */
-    bool drawn;                 /* text is shown with it (or the content could not be read to tell) */
+    bool drawn;                 /* text is shown with it; also when the content could not be read,
+                                   and when not read because no font could be a finding */
 };
 
 enum encryption {

@@ -170,6 +170,8 @@ static void scan_stream_resources(struct walk *w, qpdf_oh stream, int pageno, in
     if (!stream || !qpdf_oh_is_stream(w->q, stream) || walk_failed(w))
         return;
     qpdf_oh dict = qpdf_oh_get_dict(w->q, stream);
+    if (!w->images_seen && walk_key_is_name(w, dict, "/Subtype", "/Image"))
+        w->images_seen = true; /* pdf/content will measure their resolution */
     qpdf_oh res = walk_key(w, dict, "/Resources");
     if (res && first_meeting(w, res))
         scan_resources(w, res, pageno, depth + 1);

@@ -886,6 +886,20 @@ static bool image_counts(const struct pdfcontent_image *im)
            im->shown_w >= IMAGE_MIN_SHOWN && im->shown_h >= IMAGE_MIN_SHOWN;
 }
 
+/* Whether reading the content can change a finding: some font would be
+ * one (not embedded, Type 3) if drawn, or there are image XObjects.  On
+ * most papers neither holds, and the second read is saved.  Inline images
+ * alone are not looked for (no paper producer writes pictures inline). */
+static bool content_needed(struct walk *w)
+{
+    for (size_t i = 0; i < w->info->nfonts; i++) {
+        const struct font_info *f = &w->info->fonts[i];
+        if (!f->drawn && (!f->embedded || f->type3))
+            return true;
+    }
+    return w->images_seen;
+}
+
 /* What page index draws: its fonts become drawn (from this page on unless
  * drawn before), and its lowest-resolution image is kept.  The content is
  * read a second time through libqpdf's C++ API (see pdf/content.h). */
@@ -1120,13 +1134,18 @@ static bool walk_document(struct walk *w, struct pdf_info *info)
 
     for (int i = 0; i < info->npages; i++) {
         qpdf_oh page = qpdf_get_page_n(w->q, (size_t)i);
-        if (walk_failed(w))
-            page = 0;
-        if (page)
+        if (!walk_failed(w) && page)
             inspect_page(w, page, i + 1);
-        page_content(w, page, i);
         qpdf_oh_release_all(w->q);
     }
+    bool needed = content_needed(w);
+    for (int i = 0; needed && i < info->npages; i++) {
+        qpdf_oh page = qpdf_get_page_n(w->q, (size_t)i);
+        page_content(w, walk_failed(w) ? 0 : page, i);
+        qpdf_oh_release_all(w->q);
+    }
+    if (!needed)
+        fonts_assume_drawn(w); /* not looked at: as drawn, where first met */
     drain_warnings(w);
     return true;
 }

@@ -101,7 +101,7 @@ struct gstate {
 // One page's walk.
 class walker {
   public:
-    explicit walker(pdfcontent_page *out) : out_(out) {}
+    walker(pdfcontent_page *out, std::map<QPDFObjGen, std::vector<QPDFObjGen>> &t3) : out_(out), t3_(t3) {}
 
     void page(QPDFObjectHandle page);
 
@@ -112,7 +112,8 @@ class walker {
     std::vector<QPDFObjGen> forms_;          // forms being drawn (loop guard)
     std::set<QPDFObjGen> fonts_;             // indirect fonts reported
     bool direct_font_ = false;               // a direct font dictionary reported
-    std::set<QPDFObjGen> type3_walked_;
+    std::map<QPDFObjGen, std::vector<QPDFObjGen>> &t3_; // Type 3 font -> fonts its glyphs show, per document
+    std::vector<std::vector<QPDFObjGen> *> captures_;    // Type 3 fonts being read collect what is shown
     int depth_ = 0;
     bool in_glyph_ = false;                  // images in Type 3 glyphs are not reported
 
@@ -120,6 +121,7 @@ class walker {
     void run(const std::string &data, QPDFObjectHandle resources, const gstate &start, const std::string &where);
     void form(QPDFObjectHandle xobj, QPDFObjectHandle resources, const gstate &caller);
     void appearance(QPDFObjectHandle stream, const double rect[4]);
+    void report(QPDFObjGen og);
     void shown(QPDFObjectHandle font, QPDFObjectHandle resources);
     void image(int id, int gen, int w, int h, bool mask, const matrix &ctm);
     static bool stream_data(QPDFObjectHandle s, std::string &data);
@@ -164,13 +166,10 @@ void walker::image(int id, int gen, int w, int h, bool mask, const matrix &ctm)
     im.ppi_y = im.shown_h > 0 ? h * 72.0 / im.shown_h : 0;
 }
 
-// Text shown with font: report it once, and walk a Type 3 font's glyph
-// procedures once for the fonts they use in turn.
-void walker::shown(QPDFObjectHandle font, QPDFObjectHandle resources)
+void walker::report(QPDFObjGen og)
 {
-    if (!font.isDictionary())
-        return;
-    QPDFObjGen og = font.getObjGen();
+    for (std::vector<QPDFObjGen> *c : captures_)
+        c->push_back(og);
     bool fresh;
     if (og.getObj() == 0) {
         fresh = !direct_font_;
@@ -178,17 +177,35 @@ void walker::shown(QPDFObjectHandle font, QPDFObjectHandle resources)
     } else {
         fresh = fonts_.insert(og).second;
     }
-    if (fresh) {
-        void *p = realloc(out_->fonts, (out_->nfonts + 1) * sizeof(*out_->fonts));
-        if (!p)
-            throw std::bad_alloc();
-        out_->fonts = static_cast<pdfcontent_font *>(p);
-        out_->fonts[out_->nfonts++] = pdfcontent_font{og.getObj(), og.getGen()};
+    if (!fresh)
+        return;
+    void *p = realloc(out_->fonts, (out_->nfonts + 1) * sizeof(*out_->fonts));
+    if (!p)
+        throw std::bad_alloc();
+    out_->fonts = static_cast<pdfcontent_font *>(p);
+    out_->fonts[out_->nfonts++] = pdfcontent_font{og.getObj(), og.getGen()};
+}
+
+// Text shown with font: report it, and for a Type 3 font the fonts its
+// glyph procedures show text with.  Those are read once per document
+// (t3_); all glyphs count, as which are shown is not decoded.
+void walker::shown(QPDFObjectHandle font, QPDFObjectHandle resources)
+{
+    if (!font.isDictionary())
+        return;
+    QPDFObjGen og = font.getObjGen();
+    report(og);
+    if (og.getObj() == 0 || !font.getKey("/Subtype").isNameAndEquals("/Type3"))
+        return; // a direct Type 3 font (rare) is not looked into
+    auto known = t3_.find(og);
+    if (known != t3_.end()) {
+        for (QPDFObjGen g : known->second)
+            report(g);
+        return;
     }
-    if (!font.getKey("/Subtype").isNameAndEquals("/Type3") || (og.getObj() && !type3_walked_.insert(og).second))
-        return;
-    if (og.getObj() == 0 && !fresh)
-        return;
+    for (const QPDFObjGen &f : forms_)
+        if (f == og)
+            return; // its own glyphs show text with it
     QPDFObjectHandle procs = font.getKey("/CharProcs");
     if (!procs.isDictionary() || depth_ >= PDFCONTENT_MAX_DEPTH)
         return;
@@ -198,6 +215,9 @@ void walker::shown(QPDFObjectHandle font, QPDFObjectHandle resources)
     bool was = in_glyph_;
     in_glyph_ = true;
     depth_++;
+    forms_.push_back(og);
+    std::vector<QPDFObjGen> got;
+    captures_.push_back(&got);
     for (auto &kv : procs.getDictAsMap()) {
         if (stopped_)
             break;
@@ -211,8 +231,12 @@ void walker::shown(QPDFObjectHandle font, QPDFObjectHandle resources)
             stop(std::string("damaged Type 3 glyph procedure: ") + e.what());
         }
     }
+    captures_.pop_back();
+    forms_.pop_back();
     depth_--;
     in_glyph_ = was;
+    if (!stopped_)
+        t3_[og] = got;
 }
 
 // A form is drawn in the caller's graphics state (its font too) with its
@@ -487,6 +511,7 @@ void walker::page(QPDFObjectHandle page)
 
 struct pdfcontent {
     std::unique_ptr<QPDF> pdf;
+    std::map<QPDFObjGen, std::vector<QPDFObjGen>> type3; // see walker::shown
 };
 
 extern "C" {
@@ -544,7 +569,7 @@ bool pdfcontent_walk(struct pdfcontent *doc, int id, int gen, struct pdfcontent_
             out->error = strdup("not a page object");
             return false;
         }
-        walker w(out);
+        walker w(out, doc->type3);
         w.page(page);
     } catch (std::exception &e) {
         out->complete = false;
