@@ -148,7 +148,7 @@ static void json_finding(struct json *j, const struct finding *f)
         json_key(j, "side");
         json_string(j, f->side);
     }
-    if (f->code == F_MARGIN || f->code == F_PAGE_LIMIT || f->code == F_EXTRA_PAGES) {
+    if (f->code == F_MARGIN || f->code == F_PAGE_LIMIT || f->code == F_EXTRA_PAGES || f->code == F_IMAGE_RESOLUTION) {
         json_key(j, "amount");
         json_number(j, f->amount);
     }
