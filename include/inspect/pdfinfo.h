@@ -86,6 +86,10 @@ struct page_info {
      * measured pages, on page 1, and on every page once page 1 has some. */
     char *large_text;
     struct rect large_box;      /* union of those glyphs */
+    /* The raster image the content streams show at the lowest resolution,
+     * of those that count (see pdfstruct.h); image_ppi 0: none. */
+    int image_px_w, image_px_h;  /* its pixels */
+    double image_ppi;            /* its effective resolution: the lower of x and y, pixels per inch */
 };
 
 struct font_info {
@@ -94,7 +98,9 @@ struct font_info {
     bool embedded;
     bool subset;
     bool type3;
-    int first_page;             /* 1-based page where first used */
+    int first_page;             /* 1-based page where first drawn; where first met when never drawn */
+    bool drawn;                 /* text is shown with it; also when the content could not be read,
+                                   and when not read because no font could be a finding */
 };
 
 /* The body text, measured on a few pages (inspect/typography): what the

@@ -33,6 +33,7 @@ enum finding_code {
     F_FONT_SIZE,      /* body text smaller than the template's */
     F_LINE_SPACING,   /* body lines closer than the template's */
     F_COLUMNS,        /* body set in another number of columns */
+    F_IMAGE_RESOLUTION, /* a raster image shown below the style's images: min_ppi */
     FINDING_CODE_COUNT
 };
 

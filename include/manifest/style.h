@@ -113,6 +113,7 @@ struct style {
     bool forbid_javascript;
     bool forbid_attachments;
     int max_pdf_version;          /* 10*major+minor, e.g. 17; 0: any */
+    int min_image_ppi;            /* images: min_ppi, effective pixels per inch; 0: not checked */
 
     enum severity severity[FINDING_CODE_COUNT]; /* per code, style may raise or lower */
 

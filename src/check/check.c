@@ -950,7 +950,8 @@ static void check_review(struct ctx *c, const struct review_result *r)
 }
 
 /* One finding per font: every font object of one name (and type) is the
- * same defect, wherever it is used. */
+ * same defect, wherever it is used.  A font that no text is shown with
+ * (only listed in a page's resources) is none. */
 static void check_fonts(struct ctx *c)
 {
     const struct pdf_info *info = c->info;
@@ -959,6 +960,8 @@ static void check_fonts(struct ctx *c)
     for (size_t i = 0; i < info->nfonts; i++) {
         const struct font_info *f = &info->fonts[i];
         enum finding_code code;
+        if (!f->drawn)
+            continue;
         if (f->type3 && c->style->forbid_type3_fonts)
             code = F_TYPE3_FONT;
         else if (!f->embedded && !f->type3 && c->style->require_embedded_fonts)
@@ -1047,6 +1050,49 @@ static void check_typography(struct ctx *c)
     }
 }
 
+/* One finding for the raster images shown below the style's resolution,
+ * naming the lowest and listing the pages (pdfstruct keeps each page's
+ * lowest, of the images that count). */
+static void check_images(struct ctx *c)
+{
+    const struct pdf_info *info = c->info;
+    int min = c->style->min_image_ppi;
+    if (min <= 0)
+        return;
+    int *pages = xcalloc((size_t)info->npages, sizeof(*pages));
+    size_t n = 0;
+    const struct page_info *worst = NULL;
+    int worst_page = 0;
+    for (int i = 0; i < info->npages; i++) {
+        const struct page_info *p = &info->pages[i];
+        if (p->image_ppi <= 0 || p->image_ppi >= min)
+            continue;
+        pages[n++] = i + 1;
+        if (!worst || p->image_ppi < worst->image_ppi) {
+            worst = p;
+            worst_page = i + 1;
+        }
+    }
+    if (worst) {
+        struct strbuf also = STRBUF_INIT;
+        if (n > 1) {
+            strbuf_adds(&also, " (images below it on pages ");
+            finding_format_pages(&also, pages, n);
+            strbuf_addch(&also, ')');
+        }
+        struct finding *f = add(c, F_IMAGE_RESOLUTION, worst_page,
+                                "image %d x %d px shown at %.0f ppi on page %d; the style asks for at least %d ppi%s",
+                                worst->image_px_w, worst->image_px_h, worst->image_ppi, worst_page, min,
+                                strbuf_str(&also));
+        if (f) {
+            finding_set_pages(f, pages, n);
+            f->amount = worst->image_ppi;
+        }
+        strbuf_release(&also);
+    }
+    free(pages);
+}
+
 void check_paper(const struct pdf_info *info, const struct style *style, const struct style_limits *limits,
                  struct findings *out)
 {
@@ -1071,6 +1117,7 @@ void check_paper(const struct pdf_info *info, const struct style *style, const s
     check_page_sizes(&c);
     check_fonts(&c);
     check_typography(&c);
+    check_images(&c);
     struct area *areas = xcalloc((size_t)info->npages, sizeof(*areas));
     struct page_heads *heads = xcalloc((size_t)info->npages, sizeof(*heads));
     choose_areas(&c, areas);

@@ -47,6 +47,8 @@ static void json_page(struct json *j, const struct page_info *p)
     json_bool(j, p->blank);
     json_key(j, "measured");
     json_bool(j, p->measured);
+    json_key(j, "image_ppi"); /* the lowest-resolution image that counts; 0: none */
+    json_number(j, p->image_ppi);
     json_rect(j, "bbox", &p->bbox);
     json_rect(j, "text", &p->text);
     json_rect(j, "image", &p->image);
@@ -130,6 +132,8 @@ static void json_info(struct json *j, const struct pdf_info *info)
         json_bool(j, f->embedded);
         json_key(j, "first_page");
         json_int(j, f->first_page);
+        json_key(j, "drawn");
+        json_bool(j, f->drawn);
         json_end_object(j);
     }
     json_end_array(j);

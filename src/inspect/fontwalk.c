@@ -83,6 +83,10 @@ static void add_font(struct walk *w, qpdf_oh font, int pageno)
     snprintf(slashed, sizeof(slashed), "/%s", subtype ? subtype : "");
     f->type = xstrdup(f->type3 ? "Type 3" : font_kind(w, slashed, descriptor, &f->embedded));
     f->first_page = pageno;
+    /* pdf/content names fonts by object; a direct one cannot be told apart. */
+    int id = qpdf_oh_get_object_id(w->q, font), gen = qpdf_oh_get_generation(w->q, font);
+    if (walk_failed(w) || id <= 0 || !idmap_put(&w->font_index, id, gen, (int)(w->info->nfonts - 1)))
+        f->drawn = true;
     free(subtype);
     qpdf_oh_release(w->q, descriptor);
     qpdf_oh_release(w->q, cid);
@@ -166,6 +170,8 @@ static void scan_stream_resources(struct walk *w, qpdf_oh stream, int pageno, in
     if (!stream || !qpdf_oh_is_stream(w->q, stream) || walk_failed(w))
         return;
     qpdf_oh dict = qpdf_oh_get_dict(w->q, stream);
+    if (!w->images_seen && walk_key_is_name(w, dict, "/Subtype", "/Image"))
+        w->images_seen = true; /* pdf/content will measure their resolution */
     qpdf_oh res = walk_key(w, dict, "/Resources");
     if (res && first_meeting(w, res))
         scan_resources(w, res, pageno, depth + 1);

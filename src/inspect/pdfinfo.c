@@ -296,6 +296,9 @@ char *pdfinfo_serialize(const struct pdf_info *info, size_t *len_out)
         }
         put_str(&sb, p->large_text);
         put_rect(&sb, &p->large_box);
+        put_i64(&sb, p->image_px_w);
+        put_i64(&sb, p->image_px_h);
+        put_f64(&sb, p->image_ppi);
     }
     put_i64(&sb, (int64_t)info->nfonts);
     for (size_t i = 0; i < info->nfonts; i++) {
@@ -305,6 +308,7 @@ char *pdfinfo_serialize(const struct pdf_info *info, size_t *len_out)
         put_i64(&sb, f->embedded);
         put_i64(&sb, f->subset);
         put_i64(&sb, f->type3);
+        put_i64(&sb, f->drawn);
         put_i64(&sb, f->first_page);
     }
     put_str(&sb, info->javascript);
@@ -455,6 +459,9 @@ bool pdfinfo_deserialize(struct pdf_info *info, const char *data, size_t len)
         }
         p->large_text = get_str(&r);
         get_rect(&r, &p->large_box);
+        p->image_px_w = (int)get_i64(&r);
+        p->image_px_h = (int)get_i64(&r);
+        p->image_ppi = get_f64(&r);
     }
     info->nfonts = get_count(&r, 8);
     info->fonts = info->nfonts ? xcalloc(info->nfonts, sizeof(*info->fonts)) : NULL;
@@ -465,6 +472,7 @@ bool pdfinfo_deserialize(struct pdf_info *info, const char *data, size_t len)
         f->embedded = get_i64(&r) != 0;
         f->subset = get_i64(&r) != 0;
         f->type3 = get_i64(&r) != 0;
+        f->drawn = get_i64(&r) != 0;
         f->first_page = (int)get_i64(&r);
     }
     info->javascript = get_str(&r);

@@ -31,10 +31,13 @@
 #include <string.h>
 
 #include "base/utf8.h"
+#include "pdf/content.h"
 #include "pdf/geometry.h"
 #include "pdfstruct_internal.h"
 
 #define WALK_BUDGET 1000000    /* object visits for all walks of one document */
+#define IMAGE_MIN_PIXELS 16    /* fewer pixels on a side: a fill or a gradient, not a picture */
+#define IMAGE_MIN_SHOWN 28.35  /* pt (1 cm); a smaller side: a logo, an icon, a rule */
 #define MAX_NAMES_LEN 200      /* bytes of attachment_names */
 #define MAX_DAMAGE_LEN 200     /* bytes of the damage summary */
 #define MAX_FORM_FIELDS 1e6    /* form fields, counting shared kids once per use */
@@ -865,6 +868,77 @@ static void inspect_page(struct walk *w, qpdf_oh page, int pageno)
     }
 }
 
+/* ---- what the pages draw (pdf/content) ---- */
+
+/* The content that tells which fonts are drawn could not be read: every
+ * font met so far counts, at the page where it was met. */
+static void fonts_assume_drawn(struct walk *w)
+{
+    for (size_t i = 0; i < w->info->nfonts; i++)
+        w->info->fonts[i].drawn = true;
+}
+
+/* Whether an image's resolution is the paper's concern: not a stencil
+ * mask, not a fill or gradient, not a logo or icon. */
+static bool image_counts(const struct pdfcontent_image *im)
+{
+    return !im->mask && im->width >= IMAGE_MIN_PIXELS && im->height >= IMAGE_MIN_PIXELS &&
+           im->shown_w >= IMAGE_MIN_SHOWN && im->shown_h >= IMAGE_MIN_SHOWN;
+}
+
+/* Whether reading the content can change a finding: some font would be
+ * one (not embedded, Type 3) if drawn, or there are image XObjects.  On
+ * most papers neither holds, and the second read is saved.  Inline images
+ * alone are not looked for (no paper producer writes pictures inline). */
+static bool content_needed(struct walk *w)
+{
+    for (size_t i = 0; i < w->info->nfonts; i++) {
+        const struct font_info *f = &w->info->fonts[i];
+        if (!f->drawn && (!f->embedded || f->type3))
+            return true;
+    }
+    return w->images_seen;
+}
+
+/* What page index draws: its fonts become drawn (from this page on unless
+ * drawn before), and its lowest-resolution image is kept.  The content is
+ * read a second time through libqpdf's C++ API (see pdf/content.h). */
+static void page_content(struct walk *w, qpdf_oh page, int index)
+{
+    if (!w->content && !w->content_failed) {
+        w->content = pdfcontent_open(w->bytes, w->nbytes, NULL);
+        w->content_failed = !w->content;
+    }
+    int id = page ? qpdf_oh_get_object_id(w->q, page) : 0;
+    int gen = page ? qpdf_oh_get_generation(w->q, page) : 0;
+    if (walk_failed(w) || w->content_failed) {
+        fonts_assume_drawn(w);
+        return;
+    }
+    struct pdfcontent_page cp;
+    pdfcontent_page_init(&cp);
+    if (!pdfcontent_walk(w->content, id, gen, &cp))
+        fonts_assume_drawn(w); /* the fonts of a page not read to its end */
+    for (size_t i = 0; i < cp.nfonts; i++) {
+        int k = idmap_get(&w->font_index, cp.fonts[i].id, cp.fonts[i].gen);
+        if (k >= 0 && !w->info->fonts[k].drawn) {
+            w->info->fonts[k].drawn = true;
+            w->info->fonts[k].first_page = index + 1;
+        }
+    }
+    struct page_info *p = &w->info->pages[index];
+    for (size_t i = 0; i < cp.nimages; i++) {
+        const struct pdfcontent_image *im = &cp.images[i];
+        double ppi = im->ppi_x < im->ppi_y ? im->ppi_x : im->ppi_y;
+        if (image_counts(im) && (p->image_ppi == 0 || ppi < p->image_ppi)) {
+            p->image_ppi = ppi;
+            p->image_px_w = im->width;
+            p->image_px_h = im->height;
+        }
+    }
+    pdfcontent_page_release(&cp);
+}
+
 /* ---- document ---- */
 
 /* The reason qpdf gave for refusing the file, classified. */
@@ -985,6 +1059,8 @@ static void walk_release(struct walk *w)
     free(w->first_problem);
     idmap_clear(&w->scanned);
     idmap_clear(&w->files);
+    idmap_clear(&w->font_index);
+    pdfcontent_free(w->content);
     for (int i = 0; i < w->nplaces; i++)
         free(w->places[i]);
     strbuf_release(&w->names);
@@ -1047,6 +1123,7 @@ static bool walk_document(struct walk *w, struct pdf_info *info)
         if (!walk_failed(w) && generated) {
             qpdf_oh dr = walk_key(w, acroform, "/DR");
             fontwalk_resources(w, dr, 1);
+            fonts_assume_drawn(w); /* the viewer draws the fields with them */
             qpdf_oh_release(w->q, dr);
         }
         qpdf_oh_release(w->q, need);
@@ -1061,6 +1138,14 @@ static bool walk_document(struct walk *w, struct pdf_info *info)
             inspect_page(w, page, i + 1);
         qpdf_oh_release_all(w->q);
     }
+    bool needed = content_needed(w);
+    for (int i = 0; needed && i < info->npages; i++) {
+        qpdf_oh page = qpdf_get_page_n(w->q, (size_t)i);
+        page_content(w, walk_failed(w) ? 0 : page, i);
+        qpdf_oh_release_all(w->q);
+    }
+    if (!needed)
+        fonts_assume_drawn(w); /* not looked at: as drawn, where first met */
     drain_warnings(w);
     return true;
 }

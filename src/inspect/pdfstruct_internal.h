@@ -5,6 +5,7 @@
  *                JavaScript, form fields, attachments, damage; the object
  *                access below
  *   fontwalk.c   the fonts every page uses, from their dictionaries
+ *   (pdf/content then tells which of them text is shown with)
  *
  * Every accessor looks at qpdf_has_error after its libqpdf call: an error
  * counts as a repaired problem (unless pdfstruct.c classes its text as no
@@ -27,6 +28,8 @@
 #define MAX_DEPTH 32           /* name tree /Kids, action /Next, field /Kids, nested resources */
 #define MAX_PLACES 10          /* JavaScript places listed */
 #define MAX_VISITED 4096       /* object ids remembered per walk */
+
+struct pdfcontent;
 
 /* Object ids a walk has seen, to stop at reference loops. */
 struct visited {
@@ -55,6 +58,10 @@ struct walk {
     bool names_truncated;      /* names overflowed MAX_NAMES_LEN */
     struct idmap files;        /* file specifications and embedded file streams counted (a set) */
     struct idmap scanned;      /* fonts, forms and patterns the font scan has met (a set) */
+    struct idmap font_index;   /* font object -> its index in info->fonts */
+    struct pdfcontent *content; /* the document for content walks, opened at the first page; owned */
+    bool content_failed;       /* it could not be opened: every font counts as drawn */
+    bool images_seen;          /* some resource dictionary names an image XObject */
     struct pdf_info *info;     /* fonts are added here */
     size_t fonts_cap;          /* allocated entries of info->fonts */
     struct visited actions;    /* action dictionaries seen in the current chain */

@@ -30,6 +30,7 @@ static const struct {
     [F_FONT_SIZE] = {"font_size", SEV_ERROR},
     [F_LINE_SPACING] = {"line_spacing", SEV_ERROR},
     [F_COLUMNS] = {"columns", SEV_ERROR},
+    [F_IMAGE_RESOLUTION] = {"image_resolution", SEV_WARNING},
 };
 
 const char *finding_code_name(enum finding_code code)

@@ -395,7 +395,7 @@ static bool read_style(const struct ynode *root, struct style *s)
     static const char *const keys[] = {"name", "description", "page", "margins", "pages", "fonts",
                                        "page_numbers", "javascript", "attachments", "pdf_version",
                                        "severity", "stamp", "typography", "body_text", "recto", "front_matter_recto",
-                                       "contents", "init", "paper_doi", NULL};
+                                       "contents", "init", "paper_doi", "images", NULL};
     if (!root || root->kind != YNODE_MAP) {
         struct srcloc loc = {s->path, 0, 0};
         diag_error(root ? &root->loc : &loc, "a style file must be a mapping");
@@ -435,6 +435,14 @@ static bool read_style(const struct ynode *root, struct style *s)
     ok = ok && ynode_bool(ynode_get(fonts, "embedded"), "embedded", &s->require_embedded_fonts) &&
          ynode_bool(ynode_get(fonts, "type3"), "type3", &allow_type3);
     s->forbid_type3_fonts = !allow_type3;
+
+    const struct ynode *images = ynode_get(root, "images");
+    static const char *const image_keys[] = {"min_ppi", NULL};
+    if (images)
+        ynode_warn_unknown_keys(images, image_keys, "images");
+    long min_ppi = s->min_image_ppi;
+    ok = ok && ynode_int(ynode_get(images, "min_ppi"), "min_ppi", 0, 10000, &min_ppi);
+    s->min_image_ppi = (int)min_ppi;
 
     ok = ok && read_policy(ynode_get(root, "page_numbers"), "page_numbers", &s->forbid_page_numbers) &&
          read_policy(ynode_get(root, "javascript"), "javascript", &s->forbid_javascript) &&

@@ -65,6 +65,10 @@ static const struct {
      "Export the PDF again without forms or scripts, or print it to a new PDF."},
     {F_ATTACHMENT, "Attached files",
      "Remove the embedded files or attachment annotations, or export again without them."},
+    {F_IMAGE_RESOLUTION, "Low-resolution images",
+     "An image has too few pixels for the size it is printed at, and will look blurred or "
+     "blocky. Use the original picture or export the figure at 300 ppi or more, or as a vector "
+     "PDF (plots: <code>savefig('fig.pdf')</code>)."},
     {F_PDF_VERSION, "PDF version too new",
      "Save with an older PDF version, for example "
      "<code>gs -o out.pdf -sDEVICE=pdfwrite -dCompatibilityLevel=1.5 in.pdf</code>."},

@@ -715,12 +715,12 @@ static bool figure_box(struct paper *p, double aspect, struct rect *r)
 /* A heat map, seeded so that papers differ. */
 static HPDF_Image heatmap_image(struct paper *p)
 {
-    enum { W = 96, H = 56 };
+    enum { W = 384, H = 224 }; /* over 100 ppi as shown: the styles' images: min_ppi */
     unsigned char *rgb = mk_alloc(W * H * 3);
     double phase = rng_below(&p->rng, 628) / 100.0;
     for (int y = 0; y < H; y++)
         for (int x = 0; x < W; x++) {
-            double v = 0.5 + 0.25 * sin(x / 9.0 + phase) + 0.25 * cos(y / 7.0 - phase * 0.5);
+            double v = 0.5 + 0.25 * sin(x / 36.0 + phase) + 0.25 * cos(y / 28.0 - phase * 0.5);
             unsigned char *px = &rgb[(y * W + x) * 3];
             px[0] = (unsigned char)(40 + 200 * v);
             px[1] = (unsigned char)(30 + 120 * v * (1 - v) * 4);

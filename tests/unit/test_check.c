@@ -539,9 +539,9 @@ static void test_fonts_and_document(void **state)
     make_paper(&info, 2);
     info.nfonts = 3;
     info.fonts = xcalloc(3, sizeof(*info.fonts));
-    info.fonts[0] = (struct font_info){xstrdup("ABCDEF+NimbusRomNo9L-Regu"), xstrdup("Type 1C"), true, true, false, 1};
-    info.fonts[1] = (struct font_info){xstrdup("Helvetica"), xstrdup("Type 1"), false, false, false, 2};
-    info.fonts[2] = (struct font_info){xstrdup("[unnamed]"), xstrdup("Type 3"), true, false, true, 2};
+    info.fonts[0] = (struct font_info){xstrdup("ABCDEF+NimbusRomNo9L-Regu"), xstrdup("Type 1C"), true, true, false, 1, true};
+    info.fonts[1] = (struct font_info){xstrdup("Helvetica"), xstrdup("Type 1"), false, false, false, 2, true};
+    info.fonts[2] = (struct font_info){xstrdup("[unnamed]"), xstrdup("Type 3"), true, false, true, 2, true};
     info.encryption = ENC_OWNER_PASSWORD;
     info.javascript = xstrdup("OpenAction");
     info.attachments = 1;
@@ -603,13 +603,16 @@ static void test_serialize_roundtrip(void **state)
     make_paper(&info, 3);
     info.fonts = xcalloc(1, sizeof(*info.fonts));
     info.nfonts = 1;
-    info.fonts[0] = (struct font_info){xstrdup("Times"), xstrdup("Type 1"), false, false, false, 1};
+    info.fonts[0] = (struct font_info){xstrdup("Times"), xstrdup("Type 1"), false, false, false, 1, true};
     add_margin_text(&info.pages[2], "3", (struct rect){1, 2, 3, 4});
     info.pages[1].body = (struct rect){134.8, 120, 480.6, 666.1};
     info.pages[1].ink_bands = xcalloc(2, sizeof(*info.pages[1].ink_bands));
     info.pages[1].ink_bands[0] = (struct rect){135, 95, 222, 101};
     info.pages[1].ink_bands[1] = (struct rect){135, 117, 481, 664};
     info.pages[1].nink_bands = 2;
+    info.pages[2].image_px_w = 160;
+    info.pages[2].image_px_h = 96;
+    info.pages[2].image_ppi = 45.9;
     info.first_page_text = xstrdup("Title\nAbstract—Zoë 陈洪森");
     info.typography = (struct body_typography){8.966, 0.66, 11.02, 2, 2, 4};
     size_t len;
@@ -617,6 +620,11 @@ static void test_serialize_roundtrip(void **state)
     assert_true(pdfinfo_deserialize(&back, blob, len));
     assert_int_equal(back.npages, 3);
     assert_string_equal(back.fonts[0].name, "Times");
+    assert_true(back.fonts[0].drawn);
+    assert_int_equal(back.pages[2].image_px_w, 160);
+    assert_int_equal(back.pages[2].image_px_h, 96);
+    assert_float_equal(back.pages[2].image_ppi, 45.9, 0);
+    assert_float_equal(back.pages[1].image_ppi, 0, 0);
     assert_string_equal(back.pages[2].margin_texts[0].text, "3");
     assert_float_equal(back.pages[2].margin_texts[0].box.y1, 4, 0);
     assert_float_equal(back.pages[1].body.x1, 480.6, 0);
@@ -642,7 +650,7 @@ static void add_font(struct pdf_info *info, const char *name, const char *type, 
 {
     info->fonts = xrealloc(info->fonts, (info->nfonts + 1) * sizeof(*info->fonts));
     bool type3 = !strcmp(type, "Type 3");
-    info->fonts[info->nfonts++] = (struct font_info){xstrdup(name), xstrdup(type), embedded, false, type3, page};
+    info->fonts[info->nfonts++] = (struct font_info){xstrdup(name), xstrdup(type), embedded, false, type3, page, true};
 }
 
 static void test_fonts_grouped(void **state)
@@ -681,6 +689,65 @@ static void test_fonts_grouped(void **state)
             assert_null(strstr(f.items[i].message, "used on"));
     }
     findings_release(&f);
+    pdfinfo_release(&info);
+}
+
+/* Fonts only listed in resources, never drawn, are no finding. */
+static void test_fonts_not_drawn(void **state)
+{
+    struct pdf_info info;
+    struct findings f;
+    make_paper(&info, 3);
+    add_font(&info, "Helvetica", "Type 1", false, 1);
+    add_font(&info, "T3", "Type 3", true, 2);
+    add_font(&info, "Arial", "TrueType", false, 3);
+    info.fonts[0].drawn = info.fonts[1].drawn = false;
+    run(&info, NULL, &f);
+    assert_int_equal(count_code(&f, F_TYPE3_FONT), 0);
+    assert_int_equal(count_code(&f, F_FONT_NOT_EMBEDDED), 1);
+    assert_int_equal(first_code(&f, F_FONT_NOT_EMBEDDED)->page, 3);
+    findings_release(&f);
+    pdfinfo_release(&info);
+}
+
+/* One image_resolution finding: the lowest page named, every page below
+ * the style's 100 ppi listed; a page at the limit or without images is
+ * not. */
+static void test_image_resolution(void **state)
+{
+    struct pdf_info info;
+    struct findings f;
+    make_paper(&info, 5);
+    static const double ppi[] = {0, 72, 100, 45.9, 99.4};
+    for (int i = 0; i < 5; i++) {
+        info.pages[i].image_ppi = ppi[i];
+        info.pages[i].image_px_w = 160 + i;
+        info.pages[i].image_px_h = 96;
+    }
+    run(&info, NULL, &f);
+    assert_int_equal(count_code(&f, F_IMAGE_RESOLUTION), 1);
+    const struct finding *im = first_code(&f, F_IMAGE_RESOLUTION);
+    assert_int_equal(im->severity, SEV_WARNING);
+    assert_int_equal(im->npages, 3);
+    assert_int_equal(im->pages[0], 2);
+    assert_int_equal(im->pages[1], 4);
+    assert_int_equal(im->pages[2], 5);
+    assert_float_equal(im->amount, 45.9, 1e-9);
+    assert_string_equal(im->message, "image 163 x 96 px shown at 46 ppi on page 4; the style asks for at least 100 "
+                                     "ppi (images below it on pages 2, 4, 5)");
+    findings_release(&f);
+    /* Alone on one page; and a style without images: min_ppi checks none. */
+    info.pages[1].image_ppi = info.pages[4].image_ppi = 0;
+    run(&info, NULL, &f);
+    assert_string_equal(first_code(&f, F_IMAGE_RESOLUTION)->message,
+                        "image 163 x 96 px shown at 46 ppi on page 4; the style asks for at least 100 ppi");
+    findings_release(&f);
+    int saved = ieee->min_image_ppi;
+    ieee->min_image_ppi = 0;
+    run(&info, NULL, &f);
+    assert_int_equal(count_code(&f, F_IMAGE_RESOLUTION), 0);
+    findings_release(&f);
+    ieee->min_image_ppi = saved;
     pdfinfo_release(&info);
 }
 
@@ -1035,7 +1102,8 @@ int main(void)
         cmocka_unit_test(test_margins),           cmocka_unit_test(test_page_numbers),
         cmocka_unit_test(test_fonts_and_document), cmocka_unit_test(test_unreadable),
         cmocka_unit_test(test_findings_capped),   cmocka_unit_test(test_serialize_roundtrip),
-        cmocka_unit_test(test_fonts_grouped),     cmocka_unit_test(test_page_sizes_grouped),
+        cmocka_unit_test(test_fonts_grouped),     cmocka_unit_test(test_fonts_not_drawn),
+        cmocka_unit_test(test_image_resolution),     cmocka_unit_test(test_page_sizes_grouped),
         cmocka_unit_test(test_fees),              cmocka_unit_test(test_build_diagnostics),
         cmocka_unit_test(test_text_blocks),       cmocka_unit_test(test_running_heads),
         cmocka_unit_test(test_acm_heads),         cmocka_unit_test(test_hint_reports),

@@ -278,6 +278,58 @@ static void test_font_places(void **state)
     pdfinfo_release(&info);
 }
 
+static const struct font_info *font_named(const struct pdf_info *info, const char *name)
+{
+    for (size_t i = 0; i < info->nfonts; i++)
+        if (!strcmp(info->fonts[i].name, name))
+            return &info->fonts[i];
+    fail_msg("no font %s", name);
+    return NULL;
+}
+
+/* Two pages sharing resources: fonts count as drawn from the page whose
+ * text shows them (a direct font dictionary always, it cannot be told
+ * apart); each page keeps its lowest-resolution image, leaving out icons
+ * under 1 cm, stencil masks and images under 16 px a side. */
+static void test_drawn(void **state)
+{
+    (void)state;
+    static const char *const objs[] = {
+        "<< /Type /Catalog /Pages 2 0 R >>",
+        "<< /Type /Pages /Kids [3 0 R 4 0 R] /Count 2 /MediaBox [0 0 612 792] /Resources"
+        " << /Font << /A 7 0 R /B 8 0 R /C << /Type /Font /Subtype /Type1 /BaseFont /Direct >> >>"
+        " /XObject << /Im 9 0 R /Icon 10 0 R /Mask 11 0 R /Ramp 12 0 R >> >> >>",
+        "<< /Type /Page /Parent 2 0 R /Contents 5 0 R >>",
+        "<< /Type /Page /Parent 2 0 R /Contents 6 0 R >>",
+        "<< /Length 102 >>\nstream\nq 200 0 0 100 50 50 cm /Im Do Q q 20 0 0 20 0 0 cm /Icon Do Q"
+        " q 300 0 0 300 0 0 cm /Mask Do /Ramp Do Q\nendstream",
+        "<< /Length 43 >>\nstream\nBT /A 10 Tf (x) Tj ET BT /C 10 Tf (y) Tj ET\nendstream",
+        "<< /Type /Font /Subtype /Type1 /BaseFont /Shown >>",
+        "<< /Type /Font /Subtype /Type1 /BaseFont /Unused >>",
+        "<< /Type /XObject /Subtype /Image /Width 400 /Height 200 /ColorSpace /DeviceGray /BitsPerComponent 8"
+        " /Length 0 >>\nstream\n\nendstream",
+        "<< /Type /XObject /Subtype /Image /Width 20 /Height 20 /ColorSpace /DeviceGray /BitsPerComponent 8"
+        " /Length 0 >>\nstream\n\nendstream",
+        "<< /Type /XObject /Subtype /Image /Width 50 /Height 50 /ImageMask true /Length 0 >>\nstream\n\nendstream",
+        "<< /Type /XObject /Subtype /Image /Width 256 /Height 1 /ColorSpace /DeviceGray /BitsPerComponent 8"
+        " /Length 0 >>\nstream\n\nendstream",
+    };
+    struct pdf_info info;
+    inspect_objs(objs, ARRAY_SIZE(objs), &info);
+    assert_null(info.damage);
+    const struct font_info *shown = font_named(&info, "Shown"), *unused = font_named(&info, "Unused");
+    assert_true(shown->drawn);
+    assert_int_equal(shown->first_page, 2);
+    assert_false(unused->drawn);
+    assert_int_equal(unused->first_page, 1);
+    assert_true(font_named(&info, "Direct")->drawn);
+    assert_float_equal(info.pages[0].image_ppi, 144, 1e-9);
+    assert_int_equal(info.pages[0].image_px_w, 400);
+    assert_int_equal(info.pages[0].image_px_h, 200);
+    assert_float_equal(info.pages[1].image_ppi, 0, 0);
+    pdfinfo_release(&info);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -288,6 +340,7 @@ int main(void)
         cmocka_unit_test(test_hidden_files),
         cmocka_unit_test(test_font_places),
         cmocka_unit_test(test_size_not_damage),
+        cmocka_unit_test(test_drawn),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
