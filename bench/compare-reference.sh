@@ -243,6 +243,47 @@ def reachable(objs):
                 todo.append(objs.get(f'obj:{v}'))
     return seen
 
+def font_names(objs, res, depth=0):
+    """BaseFont names of a resource dictionary's fonts and its forms'."""
+    get = lambda v: objs.get(f'obj:{v}') if isinstance(v, str) and v.endswith(' R') else v
+    res, names = get(res), set()
+    if not isinstance(res, dict) or depth > 8:
+        return names
+    fonts = get(res.get('/Font'))
+    for f in (fonts.values() if isinstance(fonts, dict) else []):
+        f = get(f)
+        if isinstance(f, dict) and isinstance(f.get('/BaseFont'), str):
+            names.add(f['/BaseFont'][1:])
+    xobjs = get(res.get('/XObject'))
+    for x in (xobjs.values() if isinstance(xobjs, dict) else []):
+        x = get(x)
+        if isinstance(x, dict):
+            names |= font_names(objs, x.get('/Resources'), depth + 1)
+    return names
+
+def extra_font_places(objs):
+    """Fonts pdffonts does not look for, by name: those of annotations'
+    down and rollover appearances (it reads the normal one), and of the
+    form's /DR when the viewer makes the fields' appearances."""
+    get = lambda v: objs.get(f'obj:{v}') if isinstance(v, str) and v.endswith(' R') else v
+    looks, form = set(), set()
+    for o in objs.values():
+        if not isinstance(o, dict):
+            continue
+        ap = get(o.get('/AP'))
+        if isinstance(ap, dict):
+            for k in ('/D', '/R'):
+                v = get(ap.get(k))
+                streams = [v] if isinstance(v, dict) and '/Resources' in v else \
+                          [get(x) for x in v.values()] if isinstance(v, dict) else []
+                for st in streams:
+                    if isinstance(st, dict):
+                        looks |= font_names(objs, st.get('/Resources'))
+        af = get(o.get('/AcroForm')) if o.get('/Type') == '/Catalog' else None
+        if isinstance(af, dict) and af.get('/NeedAppearances') is True:
+            form |= font_names(objs, get(af.get('/DR')))
+    return looks, form
+
 def reference_encryption(path):
     rc, out, err = run(['qpdf', '--show-encryption', path])
     text = out + err
@@ -254,6 +295,8 @@ def reference_encryption(path):
         return None
     return 'owner-password' if 'not allowed' in text else 'empty-password'
 
+LOOKS = 'fonts of down or rollover appearances (pdffonts reads the normal one)'
+FORM = 'form /DR fonts with /NeedAppearances (pdffonts reads only existing appearances)'
 MADE_UP = 'pdffonts lists a font poppler makes up for an annotation without appearance'
 
 # qpdf --check warnings collate does not count as damage on purpose.
@@ -304,6 +347,7 @@ def compare(path):
     else:
         skip('pages', 'pdfinfo failed')
 
+    objs = qpdf_objects(path)
     ref, why = pdffonts(path)
     if ref is None:
         for fact in ('fonts', 'embedded', 'type3'):
@@ -320,6 +364,14 @@ def compare(path):
             cls = 'pdffonts lists more'
         elif only_mine and not only_theirs:
             cls = 'collate lists more'
+            looks, form = extra_font_places(objs or {})
+            names = {f[0] for f in only_mine}
+            if names <= looks:
+                cls = LOOKS
+            elif names <= form:
+                cls = FORM
+            elif names <= looks | form:
+                cls = LOOKS + ' + ' + FORM
         elif only_mine and only_theirs:
             cls = 'font kind or embedding differs'
         row('fonts', not only_mine and not only_theirs,
@@ -331,6 +383,10 @@ def compare(path):
         mu, tu = unembedded(minef), unembedded(ref)
         extra = set(tu) - set(mu)
         cls = MADE_UP if set(mu) <= set(tu) and all(n.endswith(' [no object]') for n in extra) else ''
+        if set(tu) < set(mu):
+            looks, form = extra_font_places(objs or {})
+            cls = (LOOKS if set(mu) - set(tu) <= looks else FORM if set(mu) - set(tu) <= form
+                   else LOOKS + ' + ' + FORM if set(mu) - set(tu) <= looks | form else '')
         row('embedded', mu == tu, ', '.join(mu)[:600] or 'all embedded', ', '.join(tu)[:600] or 'all embedded', cls)
         m3 = sum(f[1] == 'Type 3' for f in minef)
         t3 = sum(f[1] == 'Type 3' for f in ref)
@@ -339,7 +395,6 @@ def compare(path):
     rc, out, _ = run(['pdfinfo', '-js', path])
     pjs = bool(out.strip()) if rc == 0 else None  # with -js it prints only the scripts
     mjs = info['javascript']
-    objs = qpdf_objects(path)
     qjs = qpdf_js(objs)
     if pjs is None and qjs is None:
         skip('javascript', 'pdfinfo -js and qpdf --json failed')
