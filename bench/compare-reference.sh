@@ -22,8 +22,7 @@
 #                FileAttachment annotations)
 #   damage       against qpdf --check (exit status 3: warnings)
 # collate inspect prints these facts as JSON (collate check --format json
-# prints findings, not fonts); --style ieee-conference measures only the
-# pages near its margins, and inspect never stops at a size finding.  A
+# prints findings, not fonts); it never stops at a size finding.  A
 # reference tool that fails or times out is reported, not counted as a
 # disagreement.  Disagreements the reference tools are known to cause get
 # a class name (see bench/reference-results.txt); others are "unexplained".
@@ -31,6 +30,9 @@
 # Options:
 #   --collate BIN   collate binary (default build/collate, or $COLLATE)
 #   --timeout S     seconds allowed to each tool on each file (default 60)
+#   --style NAME    the style collate inspect measures pages for (default
+#                   ieee-conference); bench/structure-only.yml measures none,
+#                   which is several times faster on long documents
 #   --list FILE     also compare the PDFs named in FILE, one per line
 #   --recursive     folders: every *.pdf below them
 #   --tsv FILE      append one row per file and fact to FILE, tab-separated:
@@ -50,12 +52,13 @@
 set -uo pipefail
 
 collate=${COLLATE:-build/collate}
-timeout=60
+timeout=60 style=ieee-conference
 list= tsv= summary= jobs=1 recursive=0
 while [ $# -gt 0 ]; do
   case $1 in
     --collate) collate=$2; shift 2 ;;
     --timeout) timeout=$2; shift 2 ;;
+    --style) style=$2; shift 2 ;;
     --list) list=$2; shift 2 ;;
     --tsv) tsv=$2; shift 2 ;;
     --jobs) jobs=$2; shift 2 ;;
@@ -72,6 +75,7 @@ for t in python3 pdffonts pdfinfo pdfdetach qpdf; do
   command -v $t > /dev/null || { echo "$0: '$t' is needed" >&2; exit 2; }
 done
 
+export COMPARE_STYLE=$style
 exec python3 - "$collate" "$timeout" "$list" "$tsv" "$jobs" "$summary" "$recursive" "$@" <<'EOF'
 import json, os, re, subprocess, sys, threading
 from collections import Counter, defaultdict
@@ -321,7 +325,7 @@ def compare(path):
     def skip(fact, why):
         rows.append((fact, 'skip', '', why, ''))
 
-    rc, out, err = run([collate, 'inspect', '--style', 'ieee-conference', path])
+    rc, out, err = run([collate, 'inspect', '--style', os.environ['COMPARE_STYLE'], path])
     try:
         info = json.loads(out)[0]
     except (ValueError, IndexError):
