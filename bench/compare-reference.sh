@@ -84,6 +84,9 @@ from concurrent.futures import ThreadPoolExecutor
 collate, timeout, listfile, tsv, jobs, summary, recursive = sys.argv[1:8]
 timeout, jobs, recursive = int(timeout), max(1, int(jobs)), recursive == '1'
 args = sys.argv[8:]
+# Values of collate's column saying the fact is absent.
+ABSENT = {'encryption': ('none',), 'readable': ('readable',), 'embedded': ('all embedded',),
+          'type3': ('0',), 'javascript': ('none',), 'attachments': ('0',), 'damage': ('none',)}
 FACTS = ['pages', 'encryption', 'readable', 'fonts', 'embedded', 'type3',
          'javascript', 'attachments', 'damage']
 
@@ -120,14 +123,19 @@ def print_summary(path):
                     failed.append((p, mine, theirs))
                 continue
             counts[fact][verdict] += 1
+            if verdict == 'agree' and mine not in ABSENT.get(fact, ()):
+                counts[fact]['present'] += 1
             if verdict == 'disagree':
                 classes[(fact, cls)].append((p, mine, theirs))
     print(f'{len(done)} files; {len(done) - len(failed)} compared, {len(failed)} not '
           f'(collate inspect failed or timed out)')
-    print(f'{"fact":<12} {"agree":>7} {"disagree":>9} {"skip":>6}')
+    print(f'{"fact":<12} {"agree":>7} {"(present)":>9} {"disagree":>9} {"skip":>6}')
     for fact in FACTS:
         c = counts[fact]
-        print(f'{fact:<12} {c["agree"]:>7} {c["disagree"]:>9} {c["skip"]:>6}')
+        present = c['present'] if fact in ABSENT else ''
+        print(f'{fact:<12} {c["agree"]:>7} {present:>9} {c["disagree"]:>9} {c["skip"]:>6}')
+    print('(present: agreed files where the fact is there: JavaScript, attachments, Type 3 or\n'
+          ' unembedded fonts, encryption, damage, unreadable)')
     print()
     for (fact, cls), items in sorted(classes.items(), key=lambda kv: (FACTS.index(kv[0][0]), kv[0][1])):
         print(f'{fact} / {cls}: {len(items)} files')
