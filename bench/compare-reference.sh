@@ -312,7 +312,7 @@ FORM = 'form /DR fonts with /NeedAppearances (pdffonts reads only existing appea
 MADE_UP = 'pdffonts lists a font poppler makes up for an annotation without appearance'
 
 # qpdf --check warnings collate does not count as damage on purpose.
-LINEARIZATION = ('lineariz', 'hint', 'end of first page', 'shared identifier', 'shared object',
+LINEARIZATION = ('lineariz', 'hint', 'nshared', 'end of first page', 'shared identifier', 'shared object',
                  'object count mismatch for page', 'first page object', 'page offset')
 ODDITIES = ('reported number of objects', 'trailer dictionary lacks /Size', 'invalid /ID in trailer',
             'dictionary has duplicated key', 'expected endobj', 'stream keyword followed by carriage return',
