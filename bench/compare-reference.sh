@@ -2,53 +2,168 @@
 # Compare what collate finds in PDFs with what the reference tools say, file
 # by file, and print each disagreement with a one-line reason.
 #
-#   bench/compare-reference.sh [--collate BIN] [--timeout S] PDF-or-FOLDER...
+#   bench/compare-reference.sh [OPTIONS] PDF-or-FOLDER...
+#   bench/compare-reference.sh --tsv FILE [--jobs N] --list PATHS-FILE
+#   bench/compare-reference.sh --summary FILE
 #
-# For each PDF (folders: their *.pdf, not recursive):
+# For each PDF (folders: their *.pdf; with --recursive, below them too):
+#   pages        the page count against pdfinfo
+#   encryption   against qpdf --show-encryption
+#   readable     collate opens it unless qpdf needs a user password
 #   fonts        collate inspect's fonts against pdffonts: name, type, and
 #                embedded (Type 3 fonts: embedded not compared), as multisets
+#   embedded     the names of fonts not embedded (Type 3 aside), as sets:
+#                what check's font_embedding finding reads
+#   type3        how many Type 3 fonts: what check's type3_font reads
 #   javascript   against pdfinfo -js (poppler's places) and, for places
 #                poppler does not look at, any action object with /S
 #                /JavaScript or a /JS key in qpdf --json
 #   attachments  against pdfdetach -list (the /EmbeddedFiles tree and
 #                FileAttachment annotations)
-#   encryption   against qpdf --show-encryption
 #   damage       against qpdf --check (exit status 3: warnings)
 # collate inspect prints these facts as JSON (collate check --format json
-# prints findings, not fonts).  A reference tool that fails or times out
-# is reported, not counted as a disagreement.
+# prints findings, not fonts); it never stops at a size finding.  A
+# reference tool that fails or times out is reported, not counted as a
+# disagreement.  Disagreements the reference tools are known to cause get
+# a class name (see bench/reference-results.txt); others are "unexplained".
 #
-# Output: one line per disagreement, "FILE: FACT: collate X, TOOL Y (reason)",
-# then a count.  Exit status 0 whatever the disagreements (it measures).
-# Needs python3, poppler-utils and qpdf.
+# Options:
+#   --collate BIN   collate binary (default build/collate, or $COLLATE)
+#   --timeout S     seconds allowed to each tool on each file (default 60)
+#   --style NAME    the style collate inspect measures pages for (default
+#                   ieee-conference); bench/structure-only.yml measures none,
+#                   which is several times faster on long documents
+#   --list FILE     also compare the PDFs named in FILE, one per line
+#   --recursive     folders: every *.pdf below them
+#   --tsv FILE      append one row per file and fact to FILE, tab-separated:
+#                   path, fact, agree|disagree|skip, collate's value, the
+#                   reference's value, class; a file's last row is its
+#                   "_done" row.  Files with a _done row are skipped, so an
+#                   interrupted run goes on where it stopped.  Prints the
+#                   summary at the end instead of each disagreement.
+#   --jobs N        files compared at a time (default 1)
+#   --summary FILE  print the summary of a TSV and stop: per fact, agree /
+#                   disagree / skip counts; disagreements by class, each
+#                   with its files and both values
+#
+# Output without --tsv: one line per disagreement, "FILE: FACT: collate X,
+# TOOL Y (reason)", then a count.  Exit status 0 whatever the disagreements
+# (it measures).  Needs python3, poppler-utils and qpdf.
 set -uo pipefail
 
 collate=${COLLATE:-build/collate}
-timeout=60
+timeout=60 style=ieee-conference
+list= tsv= summary= jobs=1 recursive=0
 while [ $# -gt 0 ]; do
   case $1 in
     --collate) collate=$2; shift 2 ;;
     --timeout) timeout=$2; shift 2 ;;
+    --style) style=$2; shift 2 ;;
+    --list) list=$2; shift 2 ;;
+    --tsv) tsv=$2; shift 2 ;;
+    --jobs) jobs=$2; shift 2 ;;
+    --summary) summary=$2; shift 2 ;;
+    --recursive) recursive=1; shift ;;
     -h|--help) sed -n '2,/^set -uo/p' "$0" | sed '$d; s/^# \{0,1\}//'; exit 0 ;;
+    -*) echo "$0: unknown option $1" >&2; exit 2 ;;
     *) break ;;
   esac
 done
-[ $# -gt 0 ] || { echo "usage: $0 [--collate BIN] [--timeout S] PDF-or-FOLDER..." >&2; exit 2; }
+[ $# -gt 0 ] || [ -n "$list" ] || [ -n "$summary" ] ||
+  { echo "usage: $0 [OPTIONS] PDF-or-FOLDER... (--help)" >&2; exit 2; }
 for t in python3 pdffonts pdfinfo pdfdetach qpdf; do
   command -v $t > /dev/null || { echo "$0: '$t' is needed" >&2; exit 2; }
 done
 
-exec python3 - "$collate" "$timeout" "$@" <<'EOF'
-import json, os, re, subprocess, sys
-from collections import Counter
+export COMPARE_STYLE=$style
+exec python3 - "$collate" "$timeout" "$list" "$tsv" "$jobs" "$summary" "$recursive" "$@" <<'EOF'
+import json, os, re, subprocess, sys, threading
+from collections import Counter, defaultdict
+from concurrent.futures import ThreadPoolExecutor
 
-collate, timeout, args = sys.argv[1], int(sys.argv[2]), sys.argv[3:]
+collate, timeout, listfile, tsv, jobs, summary, recursive = sys.argv[1:8]
+timeout, jobs, recursive = int(timeout), max(1, int(jobs)), recursive == '1'
+args = sys.argv[8:]
+# Values of collate's column saying the fact is absent.
+ABSENT = {'encryption': ('none',), 'readable': ('readable',), 'embedded': ('all embedded',),
+          'type3': ('0',), 'javascript': ('none',), 'attachments': ('0',), 'damage': ('none',)}
+FACTS = ['pages', 'encryption', 'readable', 'fonts', 'embedded', 'type3',
+         'javascript', 'attachments', 'damage']
+
+def clean(s):
+    return re.sub(r'[\t\r\n]+', ' ', str(s))
+
+# ---- the summary of a TSV ----
+
+def load(path):
+    """path -> its rows of the last complete run (ending with _done)."""
+    done, pending = {}, defaultdict(list)
+    if not os.path.exists(path):
+        return done
+    with open(path, encoding='utf-8', errors='replace') as f:
+        for line in f:
+            row = line.rstrip('\n').split('\t')
+            if len(row) != 6:
+                continue  # a line cut by an interruption
+            if row[1] == '_done':
+                done[row[0]] = pending.pop(row[0], []) + [row]
+            else:
+                pending[row[0]].append(row)
+    return done
+
+def print_summary(path):
+    done = load(path)
+    counts = defaultdict(Counter)
+    classes = defaultdict(list)
+    failed = []
+    for rows in done.values():
+        for p, fact, verdict, mine, theirs, cls in rows:
+            if fact == '_done':
+                if verdict != 'ok':
+                    failed.append((p, mine, theirs))
+                continue
+            counts[fact][verdict] += 1
+            if verdict == 'agree' and mine not in ABSENT.get(fact, ()):
+                counts[fact]['present'] += 1
+            if verdict == 'disagree':
+                classes[(fact, cls)].append((p, mine, theirs))
+    print(f'{len(done)} files; {len(done) - len(failed)} compared, {len(failed)} not '
+          f'(collate inspect failed or timed out)')
+    print(f'{"fact":<12} {"agree":>7} {"(present)":>9} {"disagree":>9} {"skip":>6}')
+    for fact in FACTS:
+        c = counts[fact]
+        present = c['present'] if fact in ABSENT else ''
+        print(f'{fact:<12} {c["agree"]:>7} {present:>9} {c["disagree"]:>9} {c["skip"]:>6}')
+    print('(present: agreed files where the fact is there: JavaScript, attachments, Type 3 or\n'
+          ' unembedded fonts, encryption, damage, unreadable)')
+    print()
+    for (fact, cls), items in sorted(classes.items(), key=lambda kv: (FACTS.index(kv[0][0]), kv[0][1])):
+        print(f'{fact} / {cls}: {len(items)} files')
+        for p, mine, theirs in sorted(items):
+            print(f'  {p}\n    collate: {mine}\n    reference: {theirs}')
+    if failed:
+        print(f'not compared: {len(failed)} files')
+        for p, mine, theirs in sorted(failed):
+            print(f'  {p}: {mine} {theirs}')
+
+if summary:
+    print_summary(summary)
+    sys.exit(0)
+
+# ---- the files ----
+
 files = []
-for a in args:
-    if os.path.isdir(a):
-        files += sorted(os.path.join(a, f) for f in os.listdir(a) if f.lower().endswith('.pdf'))
+def add_folder(a):
+    if recursive:
+        for d, _, names in sorted(os.walk(a)):
+            files.extend(os.path.join(d, n) for n in sorted(names) if n.lower().endswith('.pdf'))
     else:
-        files.append(a)
+        files.extend(sorted(os.path.join(a, f) for f in os.listdir(a) if f.lower().endswith('.pdf')))
+for a in args:
+    (add_folder if os.path.isdir(a) else files.append)(a)
+if listfile:
+    with open(listfile) as f:
+        files += [l.rstrip('\n') for l in f if l.strip()]
 
 def run(cmd):
     """(exit status, stdout, stderr); status None on a timeout."""
@@ -64,10 +179,15 @@ TYPES = ['CID TrueType (OT)', 'CID Type 0C (OT)', 'CID TrueType', 'CID Type 0C',
 def pdffonts(path):
     rc, out, err = run(['pdffonts', path])
     if rc != 0:
-        return None, err.strip().splitlines()[-1:] or ['failed']
+        return None, (err.strip().splitlines()[-1:] or ['failed'])[0]
     fonts = []
     for line in out.splitlines()[2:]:
         tok = line.split()
+        # Object "[none]" (one token, not "num gen"): a font poppler made
+        # up to draw an annotation that has no appearance stream.
+        madeup = bool(tok) and tok[-1] == '[none]'
+        if madeup:
+            tok.append('')
         if len(tok) < 7:
             continue
         emb = tok[-5] == 'yes'
@@ -75,7 +195,8 @@ def pdffonts(path):
         for t in TYPES:
             if rest.endswith(' ' + t) or rest == t:
                 name = rest[:len(rest) - len(t)].strip()
-                fonts.append((name if name != '[none]' else '[unnamed]', t, emb))
+                name = name if name != '[none]' else '[unnamed]'
+                fonts.append((name + (' [no object]' if madeup else ''), t, emb))
                 break
         else:
             fonts.append((rest, '?', emb))
@@ -85,14 +206,24 @@ def font_key(f):
     name, kind, emb = f
     return (name, kind, None if kind == 'Type 3' else emb)
 
-def qpdf_js(path):
-    """Objects that are JavaScript-carrying actions, from qpdf --json."""
+def font_text(f, n):
+    return f'{f[0]} ({f[1]}{", emb" if f[2] else ", not emb" if f[2] is False else ""})' + (f' x{n}' if n > 1 else '')
+
+def qpdf_objects(path):
+    """The file's objects from qpdf --json ('obj:N G R' and 'trailer' ->
+    value or stream dictionary), or None."""
     rc, out, _ = run(['qpdf', '--json=2', '--json-key=qpdf', path])
     if rc not in (0, 3) or not out:
         return None
     try:
         objs = json.loads(out)['qpdf'][1]
     except (ValueError, KeyError, IndexError):
+        return None
+    return {k: o.get('value', o.get('stream', {}).get('dict')) for k, o in objs.items()}
+
+def qpdf_js(objs):
+    """Objects that are JavaScript-carrying actions."""
+    if objs is None:
         return None
     hits = []
     def look(v, oid):
@@ -105,8 +236,65 @@ def qpdf_js(path):
             for x in v:
                 look(x, oid)
     for oid, o in objs.items():
-        look(o.get('value', o.get('stream', {}).get('dict')), oid)
+        look(o, oid)
     return hits
+
+def reachable(objs):
+    """Object numbers the trailer reaches through references."""
+    seen, todo = set(), [objs.get('trailer')]
+    while todo:
+        v = todo.pop()
+        if isinstance(v, dict):
+            todo.extend(v.values())
+        elif isinstance(v, list):
+            todo.extend(v)
+        elif isinstance(v, str) and re.fullmatch(r'\d+ \d+ R', v):
+            n = int(v.split()[0])
+            if n not in seen:
+                seen.add(n)
+                todo.append(objs.get(f'obj:{v}'))
+    return seen
+
+def font_names(objs, res, depth=0):
+    """BaseFont names of a resource dictionary's fonts and its forms'."""
+    get = lambda v: objs.get(f'obj:{v}') if isinstance(v, str) and v.endswith(' R') else v
+    res, names = get(res), set()
+    if not isinstance(res, dict) or depth > 8:
+        return names
+    fonts = get(res.get('/Font'))
+    for f in (fonts.values() if isinstance(fonts, dict) else []):
+        f = get(f)
+        if isinstance(f, dict) and isinstance(f.get('/BaseFont'), str):
+            names.add(f['/BaseFont'][1:])
+    xobjs = get(res.get('/XObject'))
+    for x in (xobjs.values() if isinstance(xobjs, dict) else []):
+        x = get(x)
+        if isinstance(x, dict):
+            names |= font_names(objs, x.get('/Resources'), depth + 1)
+    return names
+
+def extra_font_places(objs):
+    """Fonts pdffonts does not look for, by name: those of annotations'
+    down and rollover appearances (it reads the normal one), and of the
+    form's /DR when the viewer makes the fields' appearances."""
+    get = lambda v: objs.get(f'obj:{v}') if isinstance(v, str) and v.endswith(' R') else v
+    looks, form = set(), set()
+    for o in objs.values():
+        if not isinstance(o, dict):
+            continue
+        ap = get(o.get('/AP'))
+        if isinstance(ap, dict):
+            for k in ('/D', '/R'):
+                v = get(ap.get(k))
+                streams = [v] if isinstance(v, dict) and '/Resources' in v else \
+                          [get(x) for x in v.values()] if isinstance(v, dict) else []
+                for st in streams:
+                    if isinstance(st, dict):
+                        looks |= font_names(objs, st.get('/Resources'))
+        af = get(o.get('/AcroForm')) if o.get('/Type') == '/Catalog' else None
+        if isinstance(af, dict) and af.get('/NeedAppearances') is True:
+            form |= font_names(objs, get(af.get('/DR')))
+    return looks, form
 
 def reference_encryption(path):
     rc, out, err = run(['qpdf', '--show-encryption', path])
@@ -119,76 +307,193 @@ def reference_encryption(path):
         return None
     return 'owner-password' if 'not allowed' in text else 'empty-password'
 
-disagreements = 0
-checked = 0
-def say(path, fact, msg):
-    global disagreements
-    disagreements += 1
-    print(f'{path}: {fact}: {msg}')
+LOOKS = 'fonts of down or rollover appearances (pdffonts reads the normal one)'
+FORM = 'form /DR fonts with /NeedAppearances (pdffonts reads only existing appearances)'
+MADE_UP = 'pdffonts lists a font poppler makes up for an annotation without appearance'
 
-for path in files:
-    rc, out, err = run([collate, 'inspect', '--style', 'ieee-conference', path])
+# qpdf --check warnings collate does not count as damage on purpose.
+LINEARIZATION = ('lineariz', 'hint', 'nshared', 'end of first page', 'shared identifier', 'shared object',
+                 'object count mismatch for page', 'first page object', 'page offset')
+ODDITIES = ('reported number of objects', 'trailer dictionary lacks /Size', 'invalid /ID in trailer',
+            'dictionary has duplicated key', 'expected endobj', 'stream keyword followed by carriage return',
+            'stream keyword not followed by proper line terminator')
+
+def warning_class(w):
+    if any(k in w for k in LINEARIZATION):
+        return 'qpdf --check verifies linearization hints'
+    if any(k in w for k in ODDITIES):
+        return 'an oddity every reader reads past'
+    return None
+
+def compare(path):
+    """Rows (fact, verdict, collate, reference, class) for one file."""
+    rows = []
+    def row(fact, agree, mine, theirs, cls=''):
+        rows.append((fact, 'agree' if agree else 'disagree', mine, theirs, '' if agree else cls or 'unexplained'))
+    def skip(fact, why):
+        rows.append((fact, 'skip', '', why, ''))
+
+    rc, out, err = run([collate, 'inspect', '--style', os.environ['COMPARE_STYLE'], path])
     try:
         info = json.loads(out)[0]
     except (ValueError, IndexError):
-        print(f'{path}: collate inspect failed (status {rc}): {err.strip()[:160]}')
-        continue
-    checked += 1
-    enc = reference_encryption(path)
-    if enc is not None and enc != info['encryption']:
-        say(path, 'encryption', f"collate {info['encryption']}, qpdf {enc}")
-    if not info['readable']:
-        if enc != 'user-password':
-            say(path, 'readable', f"collate cannot read it ({info['unreadable_reason']})")
-        continue
+        rows.append(('_done', 'failed', f'collate inspect failed (status {rc})', err.strip()[:160], ''))
+        return rows
 
+    enc = reference_encryption(path)
+    if enc is None:
+        skip('encryption', 'qpdf --show-encryption failed')
+    else:
+        row('encryption', enc == info['encryption'], info['encryption'], enc)
+    if not info['readable']:
+        row('readable', enc == 'user-password', f"unreadable: {info['unreadable_reason']}",
+            'qpdf: needs a user password' if enc == 'user-password' else 'qpdf opens it')
+        rows.append(('_done', 'ok', '', '', ''))
+        return rows
+    row('readable', True, 'readable', 'readable')
+
+    rc, out, _ = run(['pdfinfo', path])
+    m = re.search(r'^Pages:\s+(\d+)', out, re.M) if rc == 0 else None
+    if m:
+        row('pages', int(m.group(1)) == len(info['pages']), len(info['pages']), int(m.group(1)))
+    else:
+        skip('pages', 'pdfinfo failed')
+
+    objs = qpdf_objects(path)
     ref, why = pdffonts(path)
     if ref is None:
-        print(f'{path}: fonts: pdffonts failed ({why[0] if why else ""}); not compared')
+        for fact in ('fonts', 'embedded', 'type3'):
+            skip(fact, f'pdffonts failed: {why}')
     else:
-        mine = Counter(font_key((f['name'], f['type'], f['embedded'])) for f in info['fonts'])
+        minef = [(f['name'], f['type'], f['embedded']) for f in info['fonts']]
+        mine = Counter(font_key(f) for f in minef)
         theirs = Counter(font_key(f) for f in ref)
-        for f, n in (mine - theirs).items():
-            say(path, 'font', f'collate lists {f[0]} ({f[1]}, emb={f[2]}) x{n}, pdffonts does not')
-        for f, n in (theirs - mine).items():
-            say(path, 'font', f'pdffonts lists {f[0]} ({f[1]}, emb={f[2]}) x{n}, collate does not')
+        only_mine, only_theirs = mine - theirs, theirs - mine
+        cls = ''
+        if only_theirs and not only_mine and all(f[0].endswith(' [no object]') for f in only_theirs):
+            cls = MADE_UP
+        elif only_theirs and not only_mine:
+            cls = 'pdffonts lists more'
+        elif only_mine and not only_theirs:
+            cls = 'collate lists more'
+            looks, form = extra_font_places(objs or {})
+            names = {f[0] for f in only_mine}
+            if names <= looks:
+                cls = LOOKS
+            elif names <= form:
+                cls = FORM
+            elif names <= looks | form:
+                cls = LOOKS + ' + ' + FORM
+        elif only_mine and only_theirs:
+            cls = 'font kind or embedding differs'
+        row('fonts', not only_mine and not only_theirs,
+            f'{len(minef)} fonts' + ('; only collate: ' + ', '.join(font_text(f, n) for f, n in sorted(only_mine.items(), key=str))[:600] if only_mine else ''),
+            f'{len(ref)} fonts' + ('; only pdffonts: ' + ', '.join(font_text(f, n) for f, n in sorted(only_theirs.items(), key=str))[:600] if only_theirs else ''),
+            cls)
+        def unembedded(fs):
+            return sorted({f[0] for f in fs if f[1] != 'Type 3' and not f[2]})
+        mu, tu = unembedded(minef), unembedded(ref)
+        extra = set(tu) - set(mu)
+        cls = MADE_UP if set(mu) <= set(tu) and all(n.endswith(' [no object]') for n in extra) else ''
+        if set(tu) < set(mu):
+            looks, form = extra_font_places(objs or {})
+            cls = (LOOKS if set(mu) - set(tu) <= looks else FORM if set(mu) - set(tu) <= form
+                   else LOOKS + ' + ' + FORM if set(mu) - set(tu) <= looks | form else '')
+        row('embedded', mu == tu, ', '.join(mu)[:600] or 'all embedded', ', '.join(tu)[:600] or 'all embedded', cls)
+        m3 = sum(f[1] == 'Type 3' for f in minef)
+        t3 = sum(f[1] == 'Type 3' for f in ref)
+        row('type3', m3 == t3, m3, t3)
 
     rc, out, _ = run(['pdfinfo', '-js', path])
     pjs = bool(out.strip()) if rc == 0 else None  # with -js it prints only the scripts
-    qjs = qpdf_js(path)
     mjs = info['javascript']
-    if mjs and pjs is False and qjs == []:
-        say(path, 'javascript', f'collate finds it ({mjs}), pdfinfo -js and qpdf find none')
-    elif not mjs and (pjs or qjs):
-        where = 'pdfinfo -js' if pjs else f'qpdf (objects {", ".join(qjs[:3])})'
-        say(path, 'javascript', f'{where} finds JavaScript, collate does not')
-    elif mjs and not pjs and qjs:
-        print(f'{path}: javascript: agrees with qpdf (objects {", ".join(qjs[:3])}); '
-              f'pdfinfo -js does not look there ({mjs})')
+    qjs = qpdf_js(objs)
+    if pjs is None and qjs is None:
+        skip('javascript', 'pdfinfo -js and qpdf --json failed')
+    else:
+        ref_has = bool(pjs) or bool(qjs)
+        theirs = ('pdfinfo -js: ' + ('yes' if pjs else 'no' if pjs is False else 'failed') + '; qpdf: ' +
+                  (('objects ' + ', '.join(qjs[:5])) if qjs else 'none' if qjs == [] else 'failed'))
+        cls = ''
+        if not mjs and qjs and not pjs:
+            cls = 'JavaScript object no reader reaches'
+        row('javascript', bool(mjs) == ref_has, mjs or 'none', theirs, cls)
 
     rc, out, _ = run(['pdfdetach', '-list', path])
     if rc == 0:
         m = re.match(r'(\d+) embedded files', out)
         n = int(m.group(1)) if m else 0
-        if n != info['attachments']:
-            why = (' (pdfdetach reads only the /EmbeddedFiles tree and FileAttachment annotations;'
-                   ' collate also /AF arrays and Screen/Movie media)' if n < info['attachments'] else '')
-            say(path, 'attachments', f"collate {info['attachments']}, pdfdetach {n}{why}")
+        names = re.findall(r'^\d+: (.*)$', out, re.M)
+        cls = ''
+        if n < info['attachments']:
+            cls = 'pdfdetach does not read /AF or media'
+        elif n > info['attachments'] and len(set(names)) == info['attachments']:
+            cls = 'one file listed once per annotation by pdfdetach'
+        row('attachments', n == info['attachments'], info['attachments'], n, cls)
+    else:
+        skip('attachments', 'pdfdetach failed')
 
     rc, out, err = run(['qpdf', '--check', path])
-    if rc is not None and rc != 2:
+    if rc is None or rc == 2:
+        skip('damage', 'qpdf --check ' + ('timed out' if rc is None else 'failed'))
+    else:
         warned = rc == 3
-        if warned != bool(info['damage']):
-            first = next((l for l in (out + err).splitlines() if 'WARNING' in l), '')
-            first = first.replace(f'WARNING: {path}: ', '')
-            why = ''
-            if warned and ('lineariz' in first or 'end of first page' in first or 'hint' in first):
-                why = ' (qpdf --check verifies the linearization hints; readers need not use them)'
-            elif warned and 'object has offset 0' in first:
-                why = (' (qpdf --check loads every object in the table; collate reads what the'
-                       ' catalog and pages reach, and no reader loads this one)')
-            say(path, 'damage', f"collate {info['damage'] or 'none'}; qpdf --check "
-                f"{'warns: ' + first[:150] if warned else 'is clean'}{why}")
+        warnings = [re.sub(r'^WARNING: .*?(: | \((?=object|page|offset))', lambda m: '' if m.group(1) == ': ' else '(', l)
+                    for l in (out + err).splitlines() if l.startswith('WARNING')]
+        cls = ''
+        if warned and not info['damage'] and warnings:
+            kinds = {warning_class(w) for w in warnings}
+            if len(kinds) == 1:
+                cls = kinds.pop() or ''
+            elif None not in kinds:
+                cls = ' + '.join(sorted(kinds))
+            # Objects the warnings name that nothing reaches: qpdf --check
+            # loads every object of the table; readers load what they reach.
+            named = {int(n) for n in re.findall(r'\bobject (\d+) \d+\b', ' '.join(warnings))}
+            if not cls and named and objs is not None and not named & reachable(objs):
+                cls = 'broken object nothing references'
+        row('damage', warned == bool(info['damage']), info['damage'] or 'none',
+            ('warns: ' + ' | '.join(warnings))[:400] if warned else 'clean', cls)
+    rows.append(('_done', 'ok', '', '', ''))
+    return rows
 
+# ---- a run ----
+
+if tsv:
+    done = load(tsv)
+    todo = [p for p in dict.fromkeys(files) if p not in done]
+    print(f'{len(files)} files, {len(files) - len(todo)} already in {tsv}, {len(todo)} to compare',
+          file=sys.stderr)
+    lock = threading.Lock()
+    out = open(tsv, 'a', encoding='utf-8')
+    count = [0]
+    def one(p):
+        rows = compare(p)
+        block = ''.join('\t'.join([clean(p)] + [clean(x) for x in r]) + '\n' for r in rows)
+        with lock:
+            out.write(block)
+            out.flush()
+            count[0] += 1
+            if count[0] % 100 == 0:
+                print(f'{count[0]}/{len(todo)}', file=sys.stderr)
+    with ThreadPoolExecutor(jobs) as ex:
+        list(ex.map(one, todo))
+    out.close()
+    print_summary(tsv)
+    sys.exit(0)
+
+disagreements = checked = 0
+for path in files:
+    rows = compare(path)
+    if rows[-1][1] == 'failed':
+        print(f'{path}: {rows[-1][2]}: {rows[-1][3]}')
+        continue
+    checked += 1
+    for fact, verdict, mine, theirs, cls in rows:
+        if verdict == 'disagree':
+            disagreements += 1
+            print(f'{path}: {fact}: collate {mine}; reference {theirs}' + (f' ({cls})' if cls != 'unexplained' else ''))
+        elif verdict == 'skip':
+            print(f'{path}: {fact}: not compared ({theirs})')
 print(f'{checked} files compared, {disagreements} disagreements')
 EOF

@@ -1116,16 +1116,19 @@ static bool walk_document(struct walk *w, struct pdf_info *info)
          * must make the fields' appearances (/NeedAppearances); otherwise
          * the appearance streams name what they use.  Unused /DR fonts
          * (common in PDF/A files) are not the paper's fonts, although
-         * pdffonts lists them. */
+         * pdffonts lists them.  Nor are they with no field to make
+         * (an empty /Fields: widgets outside it are no form's). */
         qpdf_oh acroform = walk_key(w, root, "/AcroForm");
         qpdf_oh need = walk_key(w, acroform, "/NeedAppearances");
         bool generated = need && qpdf_oh_is_bool(w->q, need) && qpdf_oh_get_bool_value(w->q, need);
-        if (!walk_failed(w) && generated) {
+        qpdf_oh fields = walk_key(w, acroform, "/Fields");
+        if (!walk_failed(w) && generated && array_len(w, fields) > 0) {
             qpdf_oh dr = walk_key(w, acroform, "/DR");
             fontwalk_resources(w, dr, 1);
             fonts_assume_drawn(w); /* the viewer draws the fields with them */
             qpdf_oh_release(w->q, dr);
         }
+        qpdf_oh_release(w->q, fields);
         qpdf_oh_release(w->q, need);
         qpdf_oh_release(w->q, acroform);
     }

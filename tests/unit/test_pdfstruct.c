@@ -330,6 +330,34 @@ static void test_drawn(void **state)
     pdfinfo_release(&info);
 }
 
+/* The form's default fonts count when the viewer makes the appearances
+ * of its fields (/NeedAppearances), but not with no field to make. */
+static void test_form_fonts(void **state)
+{
+    (void)state;
+    static const char *const objs[] = {
+        "<< /Type /Catalog /Pages 2 0 R /AcroForm << /Fields [] /NeedAppearances true"
+        " /DA (/Helv 10 Tf 0 g) /DR << /Font << /Helv 4 0 R >> >> >> >>",
+        "<< /Type /Pages /Kids [3 0 R] /Count 1 /MediaBox [0 0 612 792] >>",
+        "<< /Type /Page /Parent 2 0 R /Annots [5 0 R] >>",
+        "<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
+        "<< /Type /Annot /Subtype /Widget /FT /Tx /T (a) /Rect [0 0 10 10] /P 3 0 R >>",
+    };
+    struct pdf_info info;
+    inspect_objs(objs, ARRAY_SIZE(objs), &info);
+    assert_false(has_font(&info, "Helvetica"));
+    pdfinfo_release(&info);
+
+    const char *with_field[ARRAY_SIZE(objs)];
+    memcpy(with_field, objs, sizeof(objs));
+    with_field[0] = "<< /Type /Catalog /Pages 2 0 R /AcroForm << /Fields [5 0 R] /NeedAppearances true"
+                    " /DA (/Helv 10 Tf 0 g) /DR << /Font << /Helv 4 0 R >> >> >> >>";
+    inspect_objs(with_field, ARRAY_SIZE(objs), &info);
+    assert_true(has_font(&info, "Helvetica"));
+    assert_int_equal(info.nfonts, 1);
+    pdfinfo_release(&info);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -339,6 +367,7 @@ int main(void)
         cmocka_unit_test(test_js_hiding),
         cmocka_unit_test(test_hidden_files),
         cmocka_unit_test(test_font_places),
+        cmocka_unit_test(test_form_fonts),
         cmocka_unit_test(test_size_not_damage),
         cmocka_unit_test(test_drawn),
     };
