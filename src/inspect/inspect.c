@@ -183,10 +183,26 @@ struct raster {
     double scale;                  /* pixels per point */
 };
 
+static const uint32_t *raster_row(const struct raster *ras, int y)
+{
+    return (const uint32_t *)(const void *)(ras->data + (size_t)y * (size_t)ras->stride);
+}
+
 static bool is_ink(const struct raster *ras, int x, int y)
 {
-    const uint32_t *row = (const uint32_t *)(const void *)(ras->data + (size_t)y * (size_t)ras->stride);
-    return (row[x] & WHITE_MASK) != WHITE_MASK;
+    return (raster_row(ras, y)[x] & WHITE_MASK) != WHITE_MASK;
+}
+
+/* Whether row y has ink: a pixel has a channel below 0xF0 exactly when
+ * the AND of all pixels lacks one of WHITE_MASK's bits (a loop without
+ * branches, which the compiler vectorizes). */
+static bool row_has_ink(const struct raster *ras, int y)
+{
+    const uint32_t *row = raster_row(ras, y);
+    uint32_t all = WHITE_MASK;
+    for (int x = 0; x < ras->width; x++)
+        all &= row[x];
+    return all != WHITE_MASK;
 }
 
 /* Split the ink of rows run into boxes wherever a white gap of at least
@@ -195,11 +211,17 @@ static bool is_ink(const struct raster *ras, int x, int y)
  * (the narrowest gaps closed first); appended to p->ink_bands. */
 static void split_run(const struct raster *ras, struct run run, double w, double h, struct page_info *p, size_t *cap)
 {
-    unsigned char *cols = xcalloc((size_t)ras->width, 1);
-    for (int y = run.y0; y < run.y1; y++)
+    /* The AND of each column's pixels, as in row_has_ink. */
+    uint32_t *cols = xmalloc((size_t)ras->width * sizeof(*cols));
+    for (int x = 0; x < ras->width; x++)
+        cols[x] = WHITE_MASK;
+    for (int y = run.y0; y < run.y1; y++) {
+        const uint32_t *row = raster_row(ras, y);
         for (int x = 0; x < ras->width; x++)
-            if (!cols[x] && is_ink(ras, x, y))
-                cols[x] = 1;
+            cols[x] &= row[x];
+    }
+    for (int x = 0; x < ras->width; x++)
+        cols[x] = (cols[x] & WHITE_MASK) != WHITE_MASK;
     struct run pieces[MAX_INK_PIECES + 1]; /* column ranges */
     size_t n = 0;
     int gap = (int)ceil(INK_GAP * ras->scale);
@@ -230,13 +252,21 @@ static void split_run(const struct raster *ras, struct run run, double w, double
     }
 }
 
+/* Pixels of the pages of one document, reused from page to page: a fresh
+ * image surface per page costs a page fault per 4 KiB of it. */
+struct pixbuf {
+    unsigned char *data;
+    size_t cap;                    /* bytes */
+};
+
 /* Render the page (as printed) on white at INK_DPI, scaled down when
- * huge, and box the pixels that are not near-white: p->ink, and
+ * huge, into buf, and box the pixels that are not near-white: p->ink, and
  * p->ink_bands, the runs of inked rows above and below block (a row is
  * placed by its middle) and all rows within its height as one run, each
  * run split by split_run.  False when rendering failed; ink and bands are
  * then empty. */
-static bool render_ink(PopplerPage *page, double w, double h, const struct rect *block, struct page_info *p)
+static bool render_ink(PopplerPage *page, double w, double h, const struct rect *block, struct pixbuf *buf,
+                       struct page_info *p)
 {
     p->ink = (struct rect){0, 0, 0, 0};
     double scale = INK_DPI / 72.0;
@@ -249,14 +279,22 @@ static bool render_ink(PopplerPage *page, double w, double h, const struct rect 
     int pw = (int)ceil(w * scale), ph = (int)ceil(h * scale);
     if (pw < 1 || ph < 1)
         return false;
-    cairo_surface_t *surface = cairo_image_surface_create(CAIRO_FORMAT_RGB24, pw, ph);
+    int stride = cairo_format_stride_for_width(CAIRO_FORMAT_RGB24, pw);
+    if (stride <= 0)
+        return false;
+    size_t size = (size_t)stride * (size_t)ph;
+    if (size > buf->cap) {
+        free(buf->data);
+        buf->data = xmalloc(size);
+        buf->cap = size;
+    }
+    memset(buf->data, 0xFF, size); /* white */
+    cairo_surface_t *surface = cairo_image_surface_create_for_data(buf->data, CAIRO_FORMAT_RGB24, pw, ph, stride);
     if (cairo_surface_status(surface) != CAIRO_STATUS_SUCCESS) {
         cairo_surface_destroy(surface);
         return false;
     }
     cairo_t *cr = cairo_create(surface);
-    cairo_set_source_rgb(cr, 1, 1, 1);
-    cairo_paint(cr);
     cairo_scale(cr, scale, scale);
     poppler_page_render_for_printing(page, cr);
     bool ok = cairo_status(cr) == CAIRO_STATUS_SUCCESS;
@@ -268,11 +306,11 @@ static bool render_ink(PopplerPage *page, double w, double h, const struct rect 
     size_t nabove = 0, nbelow = 0, cap_above = 0, cap_below = 0;
     int prev_y = -2, prev_region = 0;
     for (int y = 0; ok && ras.data && y < ph; y++) {
-        int x0 = 0;
-        while (x0 < pw && !is_ink(&ras, x0, y))
-            x0++;
-        if (x0 == pw)
+        if (!row_has_ink(&ras, y))
             continue;
+        int x0 = 0;
+        while (!is_ink(&ras, x0, y))
+            x0++;
         int x1 = pw - 1;
         while (x1 > x0 && !is_ink(&ras, x1, y))
             x1--;
@@ -565,8 +603,8 @@ static void measure_text(PopplerPage *page, const char *text, double w, double h
 
 /* Measure one page, whose geometry pdfstruct filled.  Returns the page's
  * text when want_text (caller frees with g_free), else NULL. */
-static char *inspect_page(PopplerPage *page, const struct inspect_options *opts, struct page_info *p,
-                          bool want_text)
+static char *inspect_page(PopplerPage *page, const struct inspect_options *opts, struct pixbuf *buf,
+                          struct page_info *p, bool want_text)
 {
     double w = p->width, h = p->height;
     p->measured = false;
@@ -584,7 +622,7 @@ static char *inspect_page(PopplerPage *page, const struct inspect_options *opts,
         return want_text ? poppler_page_get_text(page) : NULL; /* fast path */
 
     p->measured = true;
-    bool rendered = render_ink(page, w, h, &b.r, p);
+    bool rendered = render_ink(page, w, h, &b.r, buf, p);
     char *text = poppler_page_get_text(page);
     measure_text(page, text, w, h, &b, p);
     p->blank = rendered && rect_empty(&p->ink) && rect_empty(&p->text);
@@ -674,6 +712,7 @@ static bool inspect_bytes(const char *path, const char *bytes, size_t len, const
         add_damage(info, "the page tree is inconsistent: %d or %d pages depending on the reader", info->npages, n);
 
     int lost = 0, first_lost = 0;
+    struct pixbuf buf = {NULL, 0};
     for (int i = 0; i < info->npages; i++) {
         PopplerPage *page = i < n ? poppler_document_get_page(doc, i) : NULL;
         if (!page) {
@@ -681,7 +720,7 @@ static bool inspect_bytes(const char *path, const char *bytes, size_t len, const
                 first_lost = i + 1;
             continue;
         }
-        char *text = inspect_page(page, opts, &info->pages[i], i == 0);
+        char *text = inspect_page(page, opts, &buf, &info->pages[i], i == 0);
         if (i == 0)
             set_first_page_text(info, text);
         g_free(text);
@@ -691,6 +730,7 @@ static bool inspect_bytes(const char *path, const char *bytes, size_t len, const
         add_damage(info, "page %d cannot be read", first_lost);
     else if (lost > 1)
         add_damage(info, "%d pages cannot be read, the first is page %d", lost, first_lost);
+    free(buf.data);
     g_object_unref(doc);
     return info->readable;
 }
