@@ -26,7 +26,8 @@
  * and its pieces (what is visible decides margins), and their text layout
  * is read for the text box, the body text's edges and the lines outside
  * the text block (running heads, page numbers); image boxes are read only
- * when ink crosses the block. */
+ * when ink crosses the block.  A file with an output intent gets a second
+ * document for the passes that ignore colour (geometry_bytes). */
 #include "inspect/inspect.h"
 
 #include <math.h>
@@ -601,34 +602,37 @@ static void measure_text(PopplerPage *page, const char *text, double w, double h
 
 /* ---- pages ---- */
 
-/* Measure one page, whose geometry pdfstruct filled.  Returns the page's
- * text when want_text (caller frees with g_free), else NULL. */
-static char *inspect_page(PopplerPage *page, const struct inspect_options *opts, struct pixbuf *buf,
-                          struct page_info *p, bool want_text)
+/* Measure one page, whose geometry pdfstruct filled: page is rendered,
+ * geo (the same page, maybe of a document without output intents, see
+ * geometry_bytes) gives the bounding box, the text and the images.
+ * Returns the page's text when want_text (caller frees with g_free),
+ * else NULL. */
+static char *inspect_page(PopplerPage *page, PopplerPage *geo, const struct inspect_options *opts,
+                          struct pixbuf *buf, struct page_info *p, bool want_text)
 {
     double w = p->width, h = p->height;
     p->measured = false;
     p->blank = false;
     if (w < MIN_PAGE_SIDE || h < MIN_PAGE_SIDE)
-        return want_text ? poppler_page_get_text(page) : NULL;
+        return want_text ? poppler_page_get_text(geo) : NULL;
 
     PopplerRectangle bb;
-    if (poppler_page_get_bounding_box(page, &bb))
+    if (poppler_page_get_bounding_box(geo, &bb))
         p->bbox = from_poppler(&bb);
     const struct style *style = opts ? opts->style : NULL;
     struct block b = page_block(style, w, h);
     bool candidate_blank = rect_empty(&p->bbox);
     if (style && !candidate_blank && inside(&p->bbox, &b.fast, b.tol))
-        return want_text ? poppler_page_get_text(page) : NULL; /* fast path */
+        return want_text ? poppler_page_get_text(geo) : NULL; /* fast path */
 
     p->measured = true;
     bool rendered = render_ink(page, w, h, &b.r, buf, p);
-    char *text = poppler_page_get_text(page);
-    measure_text(page, text, w, h, &b, p);
+    char *text = poppler_page_get_text(geo);
+    measure_text(geo, text, w, h, &b, p);
     p->blank = rendered && rect_empty(&p->ink) && rect_empty(&p->text);
     bool crosses = !rect_empty(&p->ink) && !inside(&p->ink, &b.fast, b.tol);
     if (p->rotate == 0 && !p->blank && (crosses || !style))
-        p->image = image_box(page, w, h);
+        p->image = image_box(geo, w, h);
     if (want_text)
         return text;
     g_free(text);
@@ -644,6 +648,32 @@ static PopplerDocument *open_document(const char *bytes, size_t len, GError **er
     PopplerDocument *doc = poppler_document_new_from_bytes(data, NULL, err);
     g_bytes_unref(data);
     return doc;
+}
+
+/* poppler builds colour transforms from the catalog's output intent
+ * profile (lcms2) for every pass over every page, which costs more than
+ * the pass itself.  Only rendering uses colours: the bounding box, text
+ * and image passes read a copy of the bytes in which the key is renamed,
+ * same length, so every offset holds.  NULL when the key is not in the
+ * file's bytes (none, or inside a compressed object stream). */
+static char *geometry_bytes(const char *bytes, size_t len)
+{
+    static const char key[] = "/OutputIntents";
+    const size_t n = sizeof(key) - 1;
+    char *copy = NULL;
+    for (size_t i = 0; i + n < len; i++) {
+        if (bytes[i] != '/' || memcmp(bytes + i, key, n) != 0)
+            continue;
+        unsigned char next = (unsigned char)bytes[i + n];
+        if (!strchr(" \t\r\n\f[]<>()/%", next) || next == '\0')
+            continue; /* a longer name */
+        if (!copy) {
+            copy = xmalloc(len);
+            memcpy(copy, bytes, len);
+        }
+        copy[i + n - 1] = '_'; /* /OutputIntent_ */
+    }
+    return copy;
 }
 
 /* qpdf asked for a password.  When poppler opens the file without one, it
@@ -711,6 +741,10 @@ static bool inspect_bytes(const char *path, const char *bytes, size_t len, const
     if (n != info->npages)
         add_damage(info, "the page tree is inconsistent: %d or %d pages depending on the reader", info->npages, n);
 
+    char *geo_bytes = geometry_bytes(bytes, len);
+    PopplerDocument *geo_doc = geo_bytes ? open_document(geo_bytes, len, NULL) : NULL;
+    if (geo_doc && poppler_document_get_n_pages(geo_doc) != n)
+        g_clear_object(&geo_doc); /* the renamed key mattered after all: read the file as it is */
     int lost = 0, first_lost = 0;
     struct pixbuf buf = {NULL, 0};
     for (int i = 0; i < info->npages; i++) {
@@ -720,12 +754,18 @@ static bool inspect_bytes(const char *path, const char *bytes, size_t len, const
                 first_lost = i + 1;
             continue;
         }
-        char *text = inspect_page(page, opts, &buf, &info->pages[i], i == 0);
+        PopplerPage *geo = geo_doc ? poppler_document_get_page(geo_doc, i) : NULL;
+        char *text = inspect_page(page, geo ? geo : page, opts, &buf, &info->pages[i], i == 0);
         if (i == 0)
             set_first_page_text(info, text);
         g_free(text);
+        if (geo)
+            g_object_unref(geo);
         g_object_unref(page);
     }
+    if (geo_doc)
+        g_object_unref(geo_doc);
+    free(geo_bytes);
     if (lost == 1)
         add_damage(info, "page %d cannot be read", first_lost);
     else if (lost > 1)
