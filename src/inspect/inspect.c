@@ -31,7 +31,8 @@
  * A watermark lies inside the block, as do the line numbers of a paper
  * from a template with wider margins, so page 1's text layout is read for
  * them even when the page is not measured, and every page's once page 1
- * has some. */
+ * has some.  A file with an output intent gets a second document for the
+ * passes that ignore colour (geometry_bytes). */
 #include "inspect/inspect.h"
 
 #include <math.h>
@@ -194,10 +195,26 @@ struct raster {
     double scale;                  /* pixels per point */
 };
 
+static const uint32_t *raster_row(const struct raster *ras, int y)
+{
+    return (const uint32_t *)(const void *)(ras->data + (size_t)y * (size_t)ras->stride);
+}
+
 static bool is_ink(const struct raster *ras, int x, int y)
 {
-    const uint32_t *row = (const uint32_t *)(const void *)(ras->data + (size_t)y * (size_t)ras->stride);
-    return (row[x] & WHITE_MASK) != WHITE_MASK;
+    return (raster_row(ras, y)[x] & WHITE_MASK) != WHITE_MASK;
+}
+
+/* Whether row y has ink: a pixel has a channel below 0xF0 exactly when
+ * the AND of all pixels lacks one of WHITE_MASK's bits (a loop without
+ * branches, which the compiler vectorizes). */
+static bool row_has_ink(const struct raster *ras, int y)
+{
+    const uint32_t *row = raster_row(ras, y);
+    uint32_t all = WHITE_MASK;
+    for (int x = 0; x < ras->width; x++)
+        all &= row[x];
+    return all != WHITE_MASK;
 }
 
 /* Split the ink of rows run into boxes wherever a white gap of at least
@@ -206,11 +223,17 @@ static bool is_ink(const struct raster *ras, int x, int y)
  * (the narrowest gaps closed first); appended to p->ink_bands. */
 static void split_run(const struct raster *ras, struct run run, double w, double h, struct page_info *p, size_t *cap)
 {
-    unsigned char *cols = xcalloc((size_t)ras->width, 1);
-    for (int y = run.y0; y < run.y1; y++)
+    /* The AND of each column's pixels, as in row_has_ink. */
+    uint32_t *cols = xmalloc((size_t)ras->width * sizeof(*cols));
+    for (int x = 0; x < ras->width; x++)
+        cols[x] = WHITE_MASK;
+    for (int y = run.y0; y < run.y1; y++) {
+        const uint32_t *row = raster_row(ras, y);
         for (int x = 0; x < ras->width; x++)
-            if (!cols[x] && is_ink(ras, x, y))
-                cols[x] = 1;
+            cols[x] &= row[x];
+    }
+    for (int x = 0; x < ras->width; x++)
+        cols[x] = (cols[x] & WHITE_MASK) != WHITE_MASK;
     struct run pieces[MAX_INK_PIECES + 1]; /* column ranges */
     size_t n = 0;
     int gap = (int)ceil(INK_GAP * ras->scale);
@@ -241,13 +264,21 @@ static void split_run(const struct raster *ras, struct run run, double w, double
     }
 }
 
+/* Pixels of the pages of one document, reused from page to page: a fresh
+ * image surface per page costs a page fault per 4 KiB of it. */
+struct pixbuf {
+    unsigned char *data;
+    size_t cap;                    /* bytes */
+};
+
 /* Render the page (as printed) on white at INK_DPI, scaled down when
- * huge, and box the pixels that are not near-white: p->ink, and
+ * huge, into buf, and box the pixels that are not near-white: p->ink, and
  * p->ink_bands, the runs of inked rows above and below block (a row is
  * placed by its middle) and all rows within its height as one run, each
  * run split by split_run.  False when rendering failed; ink and bands are
  * then empty. */
-static bool render_ink(PopplerPage *page, double w, double h, const struct rect *block, struct page_info *p)
+static bool render_ink(PopplerPage *page, double w, double h, const struct rect *block, struct pixbuf *buf,
+                       struct page_info *p)
 {
     p->ink = (struct rect){0, 0, 0, 0};
     double scale = INK_DPI / 72.0;
@@ -260,14 +291,22 @@ static bool render_ink(PopplerPage *page, double w, double h, const struct rect 
     int pw = (int)ceil(w * scale), ph = (int)ceil(h * scale);
     if (pw < 1 || ph < 1)
         return false;
-    cairo_surface_t *surface = cairo_image_surface_create(CAIRO_FORMAT_RGB24, pw, ph);
+    int stride = cairo_format_stride_for_width(CAIRO_FORMAT_RGB24, pw);
+    if (stride <= 0)
+        return false;
+    size_t size = (size_t)stride * (size_t)ph;
+    if (size > buf->cap) {
+        free(buf->data);
+        buf->data = xmalloc(size);
+        buf->cap = size;
+    }
+    memset(buf->data, 0xFF, size); /* white */
+    cairo_surface_t *surface = cairo_image_surface_create_for_data(buf->data, CAIRO_FORMAT_RGB24, pw, ph, stride);
     if (cairo_surface_status(surface) != CAIRO_STATUS_SUCCESS) {
         cairo_surface_destroy(surface);
         return false;
     }
     cairo_t *cr = cairo_create(surface);
-    cairo_set_source_rgb(cr, 1, 1, 1);
-    cairo_paint(cr);
     cairo_scale(cr, scale, scale);
     poppler_page_render_for_printing(page, cr);
     bool ok = cairo_status(cr) == CAIRO_STATUS_SUCCESS;
@@ -279,11 +318,11 @@ static bool render_ink(PopplerPage *page, double w, double h, const struct rect 
     size_t nabove = 0, nbelow = 0, cap_above = 0, cap_below = 0;
     int prev_y = -2, prev_region = 0;
     for (int y = 0; ok && ras.data && y < ph; y++) {
-        int x0 = 0;
-        while (x0 < pw && !is_ink(&ras, x0, y))
-            x0++;
-        if (x0 == pw)
+        if (!row_has_ink(&ras, y))
             continue;
+        int x0 = 0;
+        while (!is_ink(&ras, x0, y))
+            x0++;
         int x1 = pw - 1;
         while (x1 > x0 && !is_ink(&ras, x1, y))
             x1--;
@@ -801,34 +840,37 @@ static void sample_typography(PopplerPage *page, const char *text, int page_no, 
 
 /* ---- pages ---- */
 
-/* Measure one page, whose geometry pdfstruct filled.  Returns the page's
- * text when want_text (caller frees with g_free), else NULL. */
-static char *inspect_page(PopplerPage *page, const struct inspect_options *opts, struct page_info *p,
-                          bool want_text)
+/* Measure one page, whose geometry pdfstruct filled: page is rendered,
+ * geo (the same page, maybe of a document without output intents, see
+ * geometry_bytes) gives the bounding box, the text and the images.
+ * Returns the page's text when want_text (caller frees with g_free),
+ * else NULL. */
+static char *inspect_page(PopplerPage *page, PopplerPage *geo, const struct inspect_options *opts,
+                          struct pixbuf *buf, struct page_info *p, bool want_text)
 {
     double w = p->width, h = p->height;
     p->measured = false;
     p->blank = false;
     if (w < MIN_PAGE_SIDE || h < MIN_PAGE_SIDE)
-        return want_text ? poppler_page_get_text(page) : NULL;
+        return want_text ? poppler_page_get_text(geo) : NULL;
 
     PopplerRectangle bb;
-    if (poppler_page_get_bounding_box(page, &bb))
+    if (poppler_page_get_bounding_box(geo, &bb))
         p->bbox = from_poppler(&bb);
     const struct style *style = opts ? opts->style : NULL;
     struct block b = page_block(style, w, h);
     bool candidate_blank = rect_empty(&p->bbox);
     if (style && !candidate_blank && inside(&p->bbox, &b.fast, b.tol))
-        return want_text ? poppler_page_get_text(page) : NULL; /* fast path */
+        return want_text ? poppler_page_get_text(geo) : NULL; /* fast path */
 
     p->measured = true;
-    bool rendered = render_ink(page, w, h, &b.r, p);
-    char *text = poppler_page_get_text(page);
-    measure_text(page, text, w, h, &b, p);
+    bool rendered = render_ink(page, w, h, &b.r, buf, p);
+    char *text = poppler_page_get_text(geo);
+    measure_text(geo, text, w, h, &b, p);
     p->blank = rendered && rect_empty(&p->ink) && rect_empty(&p->text);
     bool crosses = !rect_empty(&p->ink) && !inside(&p->ink, &b.fast, b.tol);
     if (p->rotate == 0 && !p->blank && (crosses || !style))
-        p->image = image_box(page, w, h);
+        p->image = image_box(geo, w, h);
     if (want_text)
         return text;
     g_free(text);
@@ -844,6 +886,32 @@ static PopplerDocument *open_document(const char *bytes, size_t len, GError **er
     PopplerDocument *doc = poppler_document_new_from_bytes(data, NULL, err);
     g_bytes_unref(data);
     return doc;
+}
+
+/* poppler builds colour transforms from the catalog's output intent
+ * profile (lcms2) for every pass over every page, which costs more than
+ * the pass itself.  Only rendering uses colours: the bounding box, text
+ * and image passes read a copy of the bytes in which the key is renamed,
+ * same length, so every offset holds.  NULL when the key is not in the
+ * file's bytes (none, or inside a compressed object stream). */
+static char *geometry_bytes(const char *bytes, size_t len)
+{
+    static const char key[] = "/OutputIntents";
+    const size_t n = sizeof(key) - 1;
+    char *copy = NULL;
+    for (size_t i = 0; i + n < len; i++) {
+        if (bytes[i] != '/' || memcmp(bytes + i, key, n) != 0)
+            continue;
+        unsigned char next = (unsigned char)bytes[i + n];
+        if (!strchr(" \t\r\n\f[]<>()/%", next) || next == '\0')
+            continue; /* a longer name */
+        if (!copy) {
+            copy = xmalloc(len);
+            memcpy(copy, bytes, len);
+        }
+        copy[i + n - 1] = '_'; /* /OutputIntent_ */
+    }
+    return copy;
 }
 
 /* qpdf asked for a password.  When poppler opens the file without one, it
@@ -911,10 +979,15 @@ static bool inspect_bytes(const char *path, const char *bytes, size_t len, const
     if (n != info->npages)
         add_damage(info, "the page tree is inconsistent: %d or %d pages depending on the reader", info->npages, n);
 
+    char *geo_bytes = geometry_bytes(bytes, len);
+    PopplerDocument *geo_doc = geo_bytes ? open_document(geo_bytes, len, NULL) : NULL;
+    if (geo_doc && poppler_document_get_n_pages(geo_doc) != n)
+        g_clear_object(&geo_doc); /* the renamed key mattered after all: read the file as it is */
     int lost = 0, first_lost = 0;
     bool marks = false; /* page 1 has large type or a column of numbers: look on every page */
     struct typo_sample typo;
     typo_sample_init(&typo);
+    struct pixbuf buf = {NULL, 0};
     for (int i = 0; i < info->npages; i++) {
         PopplerPage *page = i < n ? poppler_document_get_page(doc, i) : NULL;
         if (!page) {
@@ -923,23 +996,31 @@ static bool inspect_bytes(const char *path, const char *bytes, size_t len, const
             continue;
         }
         bool sampled = typo_wants_page(i + 1, info->npages);
-        char *text = inspect_page(page, opts, &info->pages[i], i == 0 || marks || sampled);
+        PopplerPage *geo = geo_doc ? poppler_document_get_page(geo_doc, i) : NULL;
+        PopplerPage *text_page = geo ? geo : page; /* text needs no colour */
+        char *text = inspect_page(page, text_page, opts, &buf, &info->pages[i], i == 0 || marks || sampled);
         if (text && !info->pages[i].measured)
-            read_marks(page, text, &info->pages[i]);
+            read_marks(text_page, text, &info->pages[i]);
         marks = marks || (i == 0 && (info->pages[i].large_text || info->pages[i].nnumbers >= MARKS_NUMBERS));
         if (i == 0)
             set_first_page_text(info, text);
         if (sampled)
-            sample_typography(page, text, i + 1, &typo);
+            sample_typography(text_page, text, i + 1, &typo);
         g_free(text);
+        if (geo)
+            g_object_unref(geo);
         g_object_unref(page);
     }
     typo_sample_measure(&typo, &info->typography);
     typo_sample_release(&typo);
+    if (geo_doc)
+        g_object_unref(geo_doc);
+    free(geo_bytes);
     if (lost == 1)
         add_damage(info, "page %d cannot be read", first_lost);
     else if (lost > 1)
         add_damage(info, "%d pages cannot be read, the first is page %d", lost, first_lost);
+    free(buf.data);
     g_object_unref(doc);
     return info->readable;
 }

@@ -387,6 +387,29 @@ static int act_attach_annot(struct mutator *m, const char *arg)
     return 0;
 }
 
+/* /OutputIntents in the catalog with the ICC profile of file ICC (PDF/A
+ * and office tools write one; poppler reads it for every pass). */
+static int act_output_intent(struct mutator *m, const char *arg)
+{
+    FILE *f = fopen(arg, "rb");
+    if (!f)
+        return usage_error("output-intent", arg, "a readable ICC profile");
+    unsigned char buf[1 << 16];
+    size_t n = fread(buf, 1, sizeof(buf), f);
+    fclose(f);
+    if (n == 0 || n == sizeof(buf))
+        return usage_error("output-intent", arg, "an ICC profile under 64 KiB");
+    qpdf_oh profile = qpdf_oh_new_stream(m->q);
+    qpdf_oh_replace_stream_data(m->q, profile, buf, n, qpdf_oh_new_null(m->q), qpdf_oh_new_null(m->q));
+    qpdf_oh_replace_key(m->q, qpdf_oh_get_dict(m->q, profile), "/N", qpdf_oh_new_integer(m->q, 3));
+    qpdf_oh intent = qpdf_oh_parse(m->q, "<< /Type /OutputIntent /S /GTS_PDFA1 /OutputConditionIdentifier (sRGB) >>");
+    qpdf_oh_replace_key(m->q, intent, "/DestOutputProfile", profile);
+    qpdf_oh list = qpdf_oh_new_array(m->q);
+    qpdf_oh_append_item(m->q, list, intent);
+    qpdf_oh_replace_key(m->q, qpdf_get_root(m->q), "/OutputIntents", list);
+    return 0;
+}
+
 struct named {
     char *name;
     qpdf_oh dest; /* the explicit destination array */
@@ -591,6 +614,8 @@ static const struct action actions[] = {
     {"named-dests", ARG_OPTIONAL, act_named_dests,
      "named-dests[:dict]          link destinations become names in /Names /Dests (or /Root /Dests)"},
     {"type3-font", ARG_REQUIRED, act_type3_font, "type3-font:PAGE             draw a glyph of a Type 3 font"},
+    {"output-intent", ARG_REQUIRED, act_output_intent,
+     "output-intent:ICC           /OutputIntents with that ICC profile in the catalog"},
     {"outline", ARG_REQUIRED, act_outline,
      "outline:TITLE               bookmarks: TITLE > Page 2..N, then Extra"},
 };
