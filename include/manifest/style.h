@@ -173,5 +173,10 @@ const struct style_size *style_nearest_size(const struct style *style, double wi
  * template's `text_block` when the style gives one, else the area inside
  * the minimum margins. */
 void style_text_block(const struct style_size *sz, struct rect *out);
+/* A page was laid out in a text block when its body text's left edge is
+ * this close to the block's (LaTeX puts lines on the block's edge
+ * exactly): check picks a page's block by it, inspect skips measuring
+ * pages no other block can be picked for. */
+#define STYLE_BLOCK_MATCH 2.0
 
 #endif

@@ -327,9 +327,6 @@ static void check_page_sizes(struct ctx *c)
 
 /* ---- text blocks ---- */
 
-/* A page was laid out in an area when its body text's left edge is this
- * close to the area's (LaTeX puts lines on the block's edge exactly). */
-#define BLOCK_MATCH 2.0
 /* A template block's bottom is its last baseline (style.h); descenders
  * of the last line reach about 2.2 pt below it, and they are allowed this
  * much on top of the tolerance. */
@@ -406,7 +403,7 @@ static const struct area *body_area(const struct page_info *p, const struct area
     double best_diff = INFINITY;
     for (size_t k = 0; k < n; k++) {
         double diff = fabs(p->body.x0 - areas[k].r.x0);
-        if (diff <= BLOCK_MATCH && diff < best_diff - 0.01) { /* ties: the earlier area */
+        if (diff <= STYLE_BLOCK_MATCH && diff < best_diff - 0.01) { /* ties: the earlier area */
             best = &areas[k];
             best_diff = diff;
         }
@@ -904,10 +901,14 @@ static void check_margins(struct ctx *c, int i, const struct area *a, const stru
                           const struct review_ruler *rulers)
 {
     const struct page_info *p = &c->info->pages[i];
-    if (!p->measured || p->blank)
+    if (p->blank)
         return;
     struct rect ink, across;
-    page_content(c, p, a, heads, rulers, &ink, &across);
+    if (p->measured)
+        page_content(c, p, a, heads, rulers, &ink, &across);
+    else /* inspect found it inside every area this page could be judged by
+          * (fits_block); if not this one, its bounding box tells */
+        ink = across = p->bbox;
     if (rect_empty(&ink))
         return;
     /* Pixels round the ink out to the pixel grid; where text reaches a

@@ -71,9 +71,12 @@
 #define MARKS_NUMBERS 10           /* numbers beside page 1's text that may be line numbers */
 
 /* The area content is expected to stay in, and how far it may stray. */
+#define MAX_OTHER_BLOCKS 8
 struct block {
     struct rect r;                 /* the page size's text block, page coordinates */
-    struct rect fast;              /* inside every area check may use (r among them) */
+    struct rect fast;              /* inside r and the minimum margins */
+    struct rect others[MAX_OTHER_BLOCKS]; /* the other sizes' blocks, which check may also use */
+    size_t nothers;
     double tol;                    /* margin tolerance, pt */
     bool style;                    /* r comes from a style (else a generic guess) */
 };
@@ -121,6 +124,21 @@ static bool inside(const struct rect *r, const struct rect *area, double tol)
     return r->x0 >= area->x0 - tol && r->y0 >= area->y0 - tol && r->x1 <= area->x1 + tol && r->y1 <= area->y1 + tol;
 }
 
+/* Content r needs no measuring when it lies inside every area check may
+ * judge its page by: the page size's block and the minimum margins, and
+ * each other size's block unless r starts clearly right of that block's
+ * left edge (then no body text on the page starts there, and check does
+ * not pick it; a page judged by it anyway is checked by its bounding box). */
+static bool fits_block(const struct rect *r, const struct block *b)
+{
+    if (!inside(r, &b->fast, b->tol))
+        return false;
+    for (size_t k = 0; k < b->nothers; k++)
+        if (!inside(r, &b->others[k], b->tol) && r->x0 <= b->others[k].x0 + STYLE_BLOCK_MATCH)
+            return false;
+    return true;
+}
+
 static void intersect(struct rect *acc, const struct rect *r)
 {
     acc->x0 = fmax(acc->x0, r->x0);
@@ -147,12 +165,10 @@ static struct block page_block(const struct style *style, double w, double h)
         style_text_block(sz, &b.r);
         if (b.r.x1 > w || b.r.y1 > h)
             b.r = b.fast; /* the block does not fit (a landscape page): check uses the margins */
-        for (size_t i = 0; i < style->nsizes; i++) {
-            struct rect other;
-            style_text_block(&style->sizes[i], &other);
+        b.nothers = 0;
+        for (size_t i = 0; i < style->nsizes && b.nothers < MAX_OTHER_BLOCKS; i++)
             if (style->sizes[i].text_block.given)
-                intersect(&b.fast, &other);
-        }
+                style_text_block(&style->sizes[i], &b.others[b.nothers++]);
         intersect(&b.fast, &b.r);
         b.tol = style->margin_tolerance;
         b.style = true;
@@ -160,6 +176,7 @@ static struct block page_block(const struct style *style, double w, double h)
         b.r = (struct rect){w * GENERIC_MARGIN, h * GENERIC_MARGIN, w * (1 - GENERIC_MARGIN),
                             h * (1 - GENERIC_MARGIN)};
         b.fast = b.r;
+        b.nothers = 0;
         b.tol = 0;
         b.style = false;
     }
@@ -785,7 +802,7 @@ static void read_marks(PopplerPage *page, const char *text, struct page_info *p)
 {
     struct page_info scratch;
     memset(&scratch, 0, sizeof(scratch));
-    struct block anywhere = {{0, 0, 0, 0}, {0, 0, 0, 0}, 0, false}; /* keeps every number */
+    struct block anywhere = {.style = false}; /* keeps every number */
     measure_text(page, text, p->width, p->height, &anywhere, &scratch);
     p->numbers = scratch.numbers;
     p->nnumbers = scratch.nnumbers;
@@ -860,7 +877,7 @@ static char *inspect_page(PopplerPage *page, PopplerPage *geo, const struct insp
     const struct style *style = opts ? opts->style : NULL;
     struct block b = page_block(style, w, h);
     bool candidate_blank = rect_empty(&p->bbox);
-    if (style && !candidate_blank && inside(&p->bbox, &b.fast, b.tol))
+    if (style && !candidate_blank && fits_block(&p->bbox, &b))
         return want_text ? poppler_page_get_text(geo) : NULL; /* fast path */
 
     p->measured = true;
@@ -868,7 +885,7 @@ static char *inspect_page(PopplerPage *page, PopplerPage *geo, const struct insp
     char *text = poppler_page_get_text(geo);
     measure_text(geo, text, w, h, &b, p);
     p->blank = rendered && rect_empty(&p->ink) && rect_empty(&p->text);
-    bool crosses = !rect_empty(&p->ink) && !inside(&p->ink, &b.fast, b.tol);
+    bool crosses = !rect_empty(&p->ink) && !fits_block(&p->ink, &b);
     if (p->rotate == 0 && !p->blank && (crosses || !style))
         p->image = image_box(geo, w, h);
     if (want_text)

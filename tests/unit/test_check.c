@@ -759,6 +759,7 @@ static void test_page_sizes_grouped(void **state)
     for (int i = 0; i < 12; i++) { /* a whole paper in a size the venue does not accept */
         info.pages[i].width = info.pages[i].media_width = 500;
         info.pages[i].height = info.pages[i].media_height = 700;
+        info.pages[i].bbox = (struct rect){60, 60, 420, 600}; /* inside its margins: not measured */
     }
     info.pages[10].width = 700; /* one page another wrong size */
     run(&info, NULL, &f);
@@ -791,6 +792,7 @@ static void test_page_sizes_grouped(void **state)
     for (int i = 1; i < 60; i += 2) {
         info.pages[i].width = 792;
         info.pages[i].height = 612;
+        info.pages[i].bbox = (struct rect){60, 60, 700, 500}; /* inside its margins: not measured */
     }
     struct style_limits lim = {100, 0, -1};
     run(&info, &lim, &f);
