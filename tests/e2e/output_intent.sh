@@ -2,7 +2,8 @@
 # tools write) is measured as without one: collate reads its bounding
 # boxes, text and images from a copy without the key (poppler builds
 # colour transforms from the profile for every pass otherwise) and renders
-# with the profile.  Pages with defects are measured, so every pass runs.
+# with the profile.  Pages 2 and 3 have defects and are measured, so every
+# pass runs; page 1 fits the text block and takes the fast path.
 . "$(dirname "$0")/lib.sh"
 require_tools qpdf
 icc=
@@ -22,7 +23,7 @@ expect_eq "$(qpdf --check intent.pdf > /dev/null 2>&1; echo $?)" 0 \
 
 "$COLLATE" inspect --style ieee-conference plain.pdf > plain.json 2> plain.err
 "$COLLATE" inspect --style ieee-conference intent.pdf > intent.json 2> intent.err
-expect_eq "$(grep -c '"measured": true' intent.json)" 3 "pages measured"
+expect_eq "$(grep -c '"measured": true' intent.json)" 2 "pages measured"
 sed 's/intent\.pdf/plain.pdf/' intent.json > intent.same.json
 if cmp -s plain.json intent.same.json; then pass; else fail "measurements differ with an output intent"; diff plain.json intent.same.json | head -20 >&2; fi
 
