@@ -103,7 +103,7 @@ static void test_size_matching(void **state)
 
 static void test_limits(void **state)
 {
-    struct style_limits def = STYLE_LIMITS_DEFAULT, over = {20, 0, 150};
+    struct style_limits def = STYLE_LIMITS_DEFAULT, over = {20, 0, 150, -1, 0};
     assert_int_equal(check_page_limit(ieee, &def), 6);
     assert_int_equal(check_extra_pages(ieee, &def), 2);
     assert_int_equal(check_page_limit(ieee, &over), 20);
@@ -155,7 +155,7 @@ static void test_page_counts(void **state)
     assert_float_equal(lim->amount, 1, 0);
     findings_release(&f);
 
-    struct style_limits twenty = {20, 0, -1};
+    struct style_limits twenty = {20, 0, -1, -1, 0};
     run(&info, &twenty, &f); /* 9 pages within 20 */
     assert_int_equal(f.n, 0);
     findings_release(&f);
@@ -589,7 +589,7 @@ static void test_findings_capped(void **state)
     make_paper(&info, 20);
     for (int i = 0; i < 20; i++)
         info.pages[i].blank = true;
-    struct style_limits lim = {30, 0, -1};
+    struct style_limits lim = {30, 0, -1, -1, 0};
     run(&info, &lim, &f);
     assert_int_equal(count_code(&f, F_BLANK_PAGE), 6); /* 5 + one summary */
     assert_non_null(strstr(f.items[f.n - 1].message, "15 more"));
@@ -723,7 +723,7 @@ static void test_page_sizes_grouped(void **state)
         info.pages[i].width = 792;
         info.pages[i].height = 612;
     }
-    struct style_limits lim = {100, 0, -1};
+    struct style_limits lim = {100, 0, -1, -1, 0};
     run(&info, &lim, &f);
     assert_int_equal(f.n, 1);
     assert_int_equal(f.items[0].npages, 30);
@@ -737,7 +737,7 @@ static void test_page_sizes_grouped(void **state)
 
 static void test_fees(void **state)
 {
-    struct style_limits def = STYLE_LIMITS_DEFAULT, nofee = {6, 2, 0};
+    struct style_limits def = STYLE_LIMITS_DEFAULT, nofee = {6, 2, 0, -1, 0};
     assert_true(check_has_fee(ieee, &def));
     assert_false(check_has_fee(ieee, &nofee));
     assert_int_equal(check_paid_pages(ieee, &def, 6), 0);
