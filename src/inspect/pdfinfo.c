@@ -15,7 +15,7 @@
 
 #include "base/util.h"
 
-#define PDFINFO_MAGIC "collate-pdfinfo-6"
+#define PDFINFO_MAGIC "collate-pdfinfo-7"
 #define HEADER_WINDOW 1024 /* "%PDF-" must start within this many bytes */
 
 void pdfinfo_init(struct pdf_info *info, const char *path)
@@ -304,6 +304,13 @@ char *pdfinfo_serialize(const struct pdf_info *info, size_t *len_out)
     put_str(&sb, info->attachment_names);
     put_str(&sb, info->first_page_text);
     put_str(&sb, info->title);
+    put_i64(&sb, info->sections_searched);
+    for (int k = 0; k < SECTION_KIND_COUNT; k++) {
+        put_i64(&sb, info->sections[k].page);
+        put_f64(&sb, info->sections[k].x);
+        put_f64(&sb, info->sections[k].y);
+        put_i64(&sb, info->sections[k].body_before);
+    }
     *len_out = sb.len;
     return strbuf_detach(&sb);
 }
@@ -448,6 +455,13 @@ bool pdfinfo_deserialize(struct pdf_info *info, const char *data, size_t len)
     info->attachment_names = get_str(&r);
     info->first_page_text = get_str(&r);
     info->title = get_str(&r);
+    info->sections_searched = get_i64(&r) != 0;
+    for (int k = 0; k < SECTION_KIND_COUNT; k++) {
+        info->sections[k].page = (int)get_i64(&r);
+        info->sections[k].x = get_f64(&r);
+        info->sections[k].y = get_f64(&r);
+        info->sections[k].body_before = get_i64(&r) != 0;
+    }
     if (r.bad || r.left != 0) {
         pdfinfo_release(info);
         return false;
