@@ -485,7 +485,7 @@ static bool read_style(const struct ynode *root, struct style *s)
 struct style_source {
     struct ydoc **docs;
     size_t ndocs, docs_cap;
-    struct ynode **owned;         /* maps made by merge_maps */
+    struct ynode **owned;         /* maps made by merge_nodes */
     size_t nowned, owned_cap;
 };
 
