@@ -84,8 +84,9 @@ static void test_styles_load(void **state)
     style_free(lncs);
     struct style_entry *entries;
     size_t n = style_list(&entries);
-    assert_true(n >= 3);
-    assert_string_equal(entries[0].name, "acm-sigconf"); /* sorted */
+    assert_true(n >= 4);
+    assert_string_equal(entries[0].name, "acl"); /* sorted */
+    assert_string_equal(entries[1].name, "acm-sigconf");
     style_entries_free(entries, n);
 }
 
@@ -160,6 +161,52 @@ static void test_page_counts(void **state)
     assert_int_equal(f.n, 0);
     findings_release(&f);
     pdfinfo_release(&info);
+}
+
+/* count: body: the pages before the first uncounted section. */
+static void test_body_page_counts(void **state)
+{
+    struct style *acl = style_load("acl");
+    assert_non_null(acl);
+    struct pdf_info info;
+    struct findings f;
+    make_paper(&info, 10);
+    info.sections_searched = true;
+    info.sections[SECTION_LIMITATIONS] = (struct section_start){9, 306, 310, true};
+    info.sections[SECTION_REFERENCES] = (struct section_start){9, 306, 397, true};
+    info.sections[SECTION_APPENDIX] = (struct section_start){9, 306, 655, true};
+    assert_int_equal(check_counted_pages(&info, acl), 9);
+    assert_int_equal(check_counted_pages(&info, ieee), 10); /* IEEE counts every page */
+    memset(&f, 0, sizeof(f));
+    check_paper(&info, acl, NULL, &f);
+    const struct finding *lim = first_code(&f, F_PAGE_LIMIT);
+    assert_non_null(lim);
+    assert_int_equal(lim->page, 9);
+    assert_float_equal(lim->amount, 1, 0);
+    assert_string_equal(lim->message, "9 body pages (limitations start on page 9, references on page 9, appendix on "
+                                      "page 9), more than the limit of 8; remove 1 page");
+    findings_release(&f);
+
+    /* Limitations at the top of page 9: the body ends on page 8 */
+    info.sections[SECTION_LIMITATIONS].body_before = false;
+    assert_int_equal(check_counted_pages(&info, acl), 8);
+    memset(&f, 0, sizeof(f));
+    check_paper(&info, acl, NULL, &f);
+    assert_null(first_code(&f, F_PAGE_LIMIT));
+    findings_release(&f);
+
+    /* No heading found: every page counts, and the message says why */
+    memset(info.sections, 0, sizeof(info.sections));
+    memset(&f, 0, sizeof(f));
+    check_paper(&info, acl, NULL, &f);
+    lim = first_code(&f, F_PAGE_LIMIT);
+    assert_non_null(lim);
+    assert_int_equal(lim->page, 9);
+    assert_non_null(strstr(lim->message, "10 pages (no heading of references, appendix, limitations, ethics was "
+                                         "found, so every page counts)"));
+    findings_release(&f);
+    pdfinfo_release(&info);
+    style_free(acl);
 }
 
 static void test_page_sizes(void **state)
@@ -886,6 +933,7 @@ int main(void)
         cmocka_unit_test(test_styles_load),       cmocka_unit_test(test_size_matching),
         cmocka_unit_test(test_limits),            cmocka_unit_test(test_clean_paper),
         cmocka_unit_test(test_page_counts),       cmocka_unit_test(test_page_sizes),
+        cmocka_unit_test(test_body_page_counts),
         cmocka_unit_test(test_margins),           cmocka_unit_test(test_page_numbers),
         cmocka_unit_test(test_fonts_and_document), cmocka_unit_test(test_unreadable),
         cmocka_unit_test(test_findings_capped),   cmocka_unit_test(test_serialize_roundtrip),
