@@ -21,6 +21,10 @@ double check_extra_page_fee(const struct style *style, const struct style_limits
 /* The venue charges for extra pages (a fee per page > 0): only then do
  * outputs show fees and a currency. */
 bool check_has_fee(const struct style *style, const struct style_limits *limits);
+/* The pages of a paper the limit counts: all, or with the style's
+ * `count: body` those before the first section it leaves out (see
+ * sections_body_pages).  Pass it as npages below. */
+int check_counted_pages(const struct pdf_info *info, const struct style *style);
 /* Paid pages a paper of npages uses: the pages beyond the limit, at most
  * the paid allowance (pages beyond that are to be removed, not paid). */
 int check_paid_pages(const struct style *style, const struct style_limits *limits, int npages);

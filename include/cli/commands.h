@@ -7,6 +7,8 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "manifest/style.h"
+
 int cmd_check(int argc, char **argv);
 int cmd_build(int argc, char **argv);
 int cmd_styles(int argc, char **argv);
@@ -17,6 +19,10 @@ int cmd_serve(int argc, char **argv);
 
 /* Shared option helpers: report a usage error and return false. */
 bool cli_parse_int(const char *opt, const char *arg, long min, long max, long *out);
+/* --count all|body and --page-size LIST (repeatable) of check and build,
+ * into limits (applied with style_apply_limits). */
+bool cli_parse_count(const char *arg, struct style_limits *limits);
+bool cli_parse_page_sizes(const char *arg, struct style_limits *limits);
 /* pool_options.progress of check and build: "inspecting papers: N/M". */
 void cli_show_progress(size_t done, size_t total, void *arg);
 int cli_usage_error(const char *command, const char *fmt, ...) __attribute__((format(printf, 2, 3)));

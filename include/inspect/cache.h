@@ -8,8 +8,8 @@
  *
  * <parameters> is a 64-bit digest of everything besides the bytes that
  * changes what inspect measures: the cache format, the collate version and
- * the style (its name, accepted sizes with their margins, and the size and
- * margin tolerances).  <size> and <crc> are the paper's byte count and
+ * the style (its name, accepted sizes with their margins, the size and
+ * margin tolerances, and whether it counts body pages).  <size> and <crc> are the paper's byte count and
  * CRC-32.  A changed paper or style therefore misses and is inspected
  * again; nothing is ever invalidated in place.
  *

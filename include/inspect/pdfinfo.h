@@ -19,6 +19,7 @@
 #include <stdint.h>
 
 #include "base/rect.h"
+#include "manifest/style.h" /* enum section_kind */
 
 /* A document with more pages than this is not a paper: refused rather
  * than ground through. */
@@ -113,6 +114,13 @@ struct body_typography {
     int first_page, last_page;  /* pages measured, 1-based; 0: none */
 };
 
+/* Where the first heading of a section kind starts (inspect/sections). */
+struct section_start {
+    int page;                   /* 1-based; 0: no such heading */
+    double x, y;                /* top-left of the heading line, page as displayed */
+    bool body_before;           /* text of the body precedes it on its page */
+};
+
 enum encryption {
     ENC_NONE,
     ENC_EMPTY_PASSWORD,         /* encrypted, opens without a password */
@@ -145,6 +153,8 @@ struct pdf_info {
     char *attachment_names;     /* comma-separated, or NULL */
 
     char *first_page_text;      /* text of page 1 in reading order, at most 8 KiB */
+    bool sections_searched;     /* headings were looked for (the style counts body pages) */
+    struct section_start sections[SECTION_KIND_COUNT]; /* first heading of each kind */
     char *title;                /* document info /Title, or NULL */
     struct body_typography typography;
 };

@@ -91,6 +91,7 @@ struct manifest {
     char *style;        /* style name or path */
     struct srcloc style_loc; /* where the manifest names it */
     struct style_limits limits;
+    struct srcloc limits_sizes_loc; /* limits: page_size:, for errors when the style is applied */
     double fee;         /* per extra page; < 0: style's fee */
     bool recto;         /* each paper starts on an odd page */
     bool recto_set;     /* recto was given (else the style decides) */

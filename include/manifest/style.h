@@ -8,6 +8,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "base/diag.h"
 #include "base/rect.h"
 #include "manifest/codes.h"
 
@@ -91,6 +92,27 @@ struct style_part {
     char *title;                  /* heading, or NULL */
 };
 
+/* Sections a page limit may leave uncounted (`pages: not_counted:`);
+ * inspect/sections finds where each starts. */
+enum section_kind {
+    SECTION_REFERENCES,           /* References, Bibliography, Literatur, 参考文献 ... */
+    SECTION_APPENDIX,             /* Appendix, APPENDIX A, or "A  Proofs" after the references */
+    SECTION_LIMITATIONS,
+    SECTION_ETHICS,               /* Ethics Statement, Ethical Considerations, Broader Impact */
+    SECTION_ACKNOWLEDGMENTS,
+    SECTION_KIND_COUNT
+};
+
+/* "references", "appendix", ... (static), and back; -1 when unknown. */
+const char *section_kind_name(enum section_kind kind);
+int section_kind_from_name(const char *name);
+
+/* What a page limit counts. */
+enum page_count {
+    PAGE_COUNT_ALL,               /* every page */
+    PAGE_COUNT_BODY               /* pages up to the first section in not_counted */
+};
+
 struct style {
     char *name;                   /* "ieee-conference" */
     char *description;            /* one line for `collate styles` */
@@ -106,6 +128,8 @@ struct style {
     int extra_pages;              /* paid pages allowed beyond page_limit */
     double extra_page_fee;        /* per extra page */
     char *currency;               /* "USD" */
+    enum page_count count;        /* pages: count: */
+    unsigned not_counted;         /* bit (1u << section_kind) per section left out with PAGE_COUNT_BODY */
 
     bool require_embedded_fonts;
     bool forbid_type3_fonts;
@@ -136,10 +160,17 @@ struct style_limits {
     int page_limit;
     int extra_pages;
     double fee;       /* per paid extra page */
+    int count;        /* enum page_count; applied to the style by style_apply_limits */
+    unsigned sizes;   /* page sizes accepted, bits of style_size_names(); 0: all the style's */
 };
-#define STYLE_LIMITS_DEFAULT {-1, -1, -1}
+#define STYLE_LIMITS_DEFAULT {-1, -1, -1, -1, 0}
 
 /* Resolve a style by name (looked up in the styles directories) or by path.
+ * A style file may say `extend: NAME` (or a path, relative to the file):
+ * it is then read over that style, mappings merged key by key at every
+ * depth and anything else (scalars, lists such as page: sizes:) replaced;
+ * `name` and `description` are never inherited.  A chain that comes back
+ * to a file is an error at its `extend:` line.
  * Reports errors through diag and returns NULL. */
 struct style *style_load(const char *name_or_path);
 void style_free(struct style *style);
@@ -168,6 +199,21 @@ const struct style_size *style_match_size(const struct style *style, double widt
                                           bool *landscape);
 /* The accepted size nearest to width x height (never NULL). */
 const struct style_size *style_nearest_size(const struct style *style, double width, double height);
+
+/* The page size names limits and the command line know ("a4", "letter",
+ * ...), NULL-terminated; bit i of style_limits.sizes is names[i]. */
+const char *const *style_size_names(void);
+/* Width and height (portrait, pt) of a known size name; false when unknown. */
+bool style_size_by_name(const char *name, double *width, double *height);
+/* Add the sizes of a comma-separated list ("letter", "a4,letter") to
+ * *mask.  An unknown name is an error at loc (may be NULL) with a "did you
+ * mean" hint; returns false. */
+bool style_parse_sizes(const char *list, const struct srcloc *loc, unsigned *mask);
+/* Narrow style to what limits say: its count (limits->count >= 0) and the
+ * accepted sizes in limits->sizes (matched by dimensions, in the style's
+ * order).  A size the style does not accept is an error at loc (may be
+ * NULL): restricting never adds a size.  Returns false after reporting. */
+bool style_apply_limits(struct style *style, const struct style_limits *limits, const struct srcloc *loc);
 
 /* The text block of size sz as displayed (origin top-left, y down): the
  * template's `text_block` when the style gives one, else the area inside

@@ -10,6 +10,7 @@
 
 #include "base/util.h"
 #include "check/review.h"
+#include "inspect/sections.h"
 
 /* At most this many findings of one code per file, then a summary one, so
  * a 300-page scan does not print 300 identical lines. */
@@ -123,37 +124,77 @@ static void check_document(struct ctx *c)
             info->attachment_names ? ")" : "");
 }
 
+int check_counted_pages(const struct pdf_info *info, const struct style *style)
+{
+    if (style->count != PAGE_COUNT_BODY || !info->sections_searched)
+        return info->npages;
+    return sections_body_pages(info->sections, style->not_counted, info->npages, NULL);
+}
+
+/* "9 pages", or with a body count "9 body pages (references start on page
+ * 9, appendix on page 9)", into sb. */
+static void describe_count(const struct pdf_info *info, const struct style *style, int counted, struct strbuf *sb)
+{
+    if (style->count != PAGE_COUNT_BODY || !info->sections_searched) {
+        strbuf_addf(sb, "%d pages", counted);
+        return;
+    }
+    int first;
+    sections_body_pages(info->sections, style->not_counted, info->npages, &first);
+    if (first < 0) {
+        strbuf_addf(sb, "%d pages (no heading of ", counted);
+        int listed = 0;
+        for (int k = 0; k < SECTION_KIND_COUNT; k++)
+            if (style->not_counted & 1u << k)
+                strbuf_addf(sb, "%s%s", listed++ ? ", " : "", section_kind_name((enum section_kind)k));
+        strbuf_adds(sb, " was found, so every page counts)");
+        return;
+    }
+    strbuf_addf(sb, "%d body page%s (%s start%s on page %d", counted, counted == 1 ? "" : "s",
+                section_kind_name((enum section_kind)first), first == SECTION_APPENDIX ? "s" : "",
+                info->sections[first].page);
+    for (int k = 0; k < SECTION_KIND_COUNT; k++)
+        if (k != first && style->not_counted & 1u << k && info->sections[k].page > 0)
+            strbuf_addf(sb, ", %s on page %d", section_kind_name((enum section_kind)k), info->sections[k].page);
+    strbuf_addch(sb, ')');
+}
+
 static void check_page_count(struct ctx *c, const struct style_limits *limits)
 {
-    int n = c->info->npages;
+    int n = check_counted_pages(c->info, c->style);
     int limit = check_page_limit(c->style, limits);
     int extra = check_extra_pages(c->style, limits);
     if (limit <= 0 || n <= limit)
         return;
+    struct strbuf what = STRBUF_INIT;
+    describe_count(c->info, c->style, n, &what);
+    const char *w = strbuf_str(&what);
     struct finding *f;
     if (n > limit + extra) {
         if (extra > 0)
             f = add(c, F_PAGE_LIMIT, limit + extra + 1,
-                    "%d pages, more than the limit of %d plus %d paid extra page%s; remove %d page%s",
-                    n, limit, extra, extra == 1 ? "" : "s", n - limit - extra, n - limit - extra == 1 ? "" : "s");
+                    "%s, more than the limit of %d plus %d paid extra page%s; remove %d page%s",
+                    w, limit, extra, extra == 1 ? "" : "s", n - limit - extra, n - limit - extra == 1 ? "" : "s");
         else
-            f = add(c, F_PAGE_LIMIT, limit + 1, "%d pages, more than the limit of %d; remove %d page%s", n,
+            f = add(c, F_PAGE_LIMIT, limit + 1, "%s, more than the limit of %d; remove %d page%s", w,
                     limit, n - limit, n - limit == 1 ? "" : "s");
         if (f)
             f->amount = n - limit - extra;
+        strbuf_release(&what);
         return;
     }
     int paid = n - limit;
     double fee = check_extra_page_fee(c->style, limits);
     if (fee > 0)
-        f = add(c, F_EXTRA_PAGES, limit + 1, "%d pages: %d paid extra page%s beyond the %d included "
-                "(fee %.2f %s)", n, paid, paid == 1 ? "" : "s", limit, paid * fee,
+        f = add(c, F_EXTRA_PAGES, limit + 1, "%s: %d paid extra page%s beyond the %d included "
+                "(fee %.2f %s)", w, paid, paid == 1 ? "" : "s", limit, paid * fee,
                 c->style->currency ? c->style->currency : "");
     else
-        f = add(c, F_EXTRA_PAGES, limit + 1, "%d pages: %d extra page%s beyond the %d included", n, paid,
+        f = add(c, F_EXTRA_PAGES, limit + 1, "%s: %d extra page%s beyond the %d included", w, paid,
                 paid == 1 ? "" : "s", limit);
     if (f)
         f->amount = paid;
+    strbuf_release(&what);
 }
 
 static bool same_size(double w1, double h1, double w2, double h2, double tol)

@@ -496,8 +496,8 @@ bool html_report_build(const char *path, const struct manifest *m, const struct 
         p->render_path = sources[i]->pdf_path;
         p->info = &infos[i];
         p->findings = &findings[i];
-        p->paid_pages = check_paid_pages(style, &m->limits, infos[i].npages);
-        p->fee = check_fee(style, &m->limits, infos[i].npages);
+        p->paid_pages = check_paid_pages(style, &m->limits, check_counted_pages(&infos[i], style));
+        p->fee = check_fee(style, &m->limits, check_counted_pages(&infos[i], style));
     }
     struct html_report r = {"build", m->title, style, check_page_limit(style, &m->limits), extra, fee, papers, n};
     bool ok = html_report_write(path, &r, opts);

@@ -54,6 +54,21 @@ bool cli_parse_int(const char *opt, const char *arg, long min, long max, long *o
     return true;
 }
 
+bool cli_parse_count(const char *arg, struct style_limits *limits)
+{
+    if (!strcmp(arg, "all") || !strcmp(arg, "body")) {
+        limits->count = !strcmp(arg, "body") ? PAGE_COUNT_BODY : PAGE_COUNT_ALL;
+        return true;
+    }
+    diag_error(NULL, "option '--count' takes all or body, not '%s'", arg);
+    return false;
+}
+
+bool cli_parse_page_sizes(const char *arg, struct style_limits *limits)
+{
+    return style_parse_sizes(arg, NULL, &limits->sizes);
+}
+
 int cli_usage_error(const char *command, const char *fmt, ...)
 {
     va_list ap;

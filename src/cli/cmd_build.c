@@ -43,6 +43,10 @@ static const char usage[] =
     "                          smaller file (about 1/8), slower to write\n"
     "      --report FILE       write the check results as a self-contained HTML\n"
     "                          page (also when they stop the build)\n"
+    "      --count all|body    count every page, or the body only (overrides the\n"
+    "                          style and the manifest's limits)\n"
+    "      --page-size LIST    accept only these of the style's sizes (a4,\n"
+    "                          letter, a5, b5, legal; repeatable or comma list)\n"
     "  -j, --jobs N            papers inspected in parallel (default: all cores)\n"
     "      --timeout SECONDS   time allowed to inspect one paper (default 120)\n"
     "      --no-cache          inspect every paper again; by default results are\n"
@@ -69,6 +73,7 @@ struct build_options {
     const char *report; /* --report: HTML report path, or NULL */
     const char *only;   /* --only: the id of the paper an erratum replaces, or NULL */
     bool allow_longer;  /* --allow-longer: a longer corrected paper renumbers the rest */
+    struct style_limits limits; /* --count, --page-size: over the manifest's */
 };
 
 /* An erratum (--only): the published volume it replaces one paper of. */
@@ -263,6 +268,12 @@ static int build(const struct build_options *o)
     char *style_ref = strchr(m->style, '/') ? path_join(m->dir, m->style) : xstrdup(m->style);
     struct style *style = style_load(style_ref);
     free(style_ref);
+    /* The manifest's limits, then the command line's, narrow the style. */
+    if (style && (!style_apply_limits(style, &m->limits, &m->limits_sizes_loc) ||
+                  !style_apply_limits(style, &o->limits, NULL))) {
+        style_free(style);
+        style = NULL;
+    }
     size_t n = manifest_paper_count(m);
     struct pdf_info *infos = xcalloc(n ? n : 1, sizeof(*infos));
     struct findings *findings = NULL; /* per paper, once checked */
@@ -437,8 +448,11 @@ int cmd_build(int argc, char **argv)
         {"no-cache", no_argument, NULL, 'N'}, /* --no-cache */
         {"report", required_argument, NULL, 'R'}, /* --report */
         {"only", required_argument, NULL, 'O'},   {"allow-longer", no_argument, NULL, 'L'},
+        {"count", required_argument, NULL, 'K'},
+        {"page-size", required_argument, NULL, 'Z'},
         {NULL, 0, NULL, 0}};
     struct build_options o = {0};
+    o.limits = (struct style_limits)STYLE_LIMITS_DEFAULT;
     long v;
     int c;
     optind = 1;
@@ -467,6 +481,14 @@ int cmd_build(int argc, char **argv)
             break;
         case 'L':
             o.allow_longer = true;
+            break;
+        case 'K':
+            if (!cli_parse_count(optarg, &o.limits))
+                return EXIT_USAGE;
+            break;
+        case 'Z':
+            if (!cli_parse_page_sizes(optarg, &o.limits))
+                return EXIT_USAGE;
             break;
         case 'j':
             if (!cli_parse_int("--jobs", optarg, 1, 1024, &v))

@@ -23,6 +23,10 @@ static const char usage[] =
     "  -s, --style NAME        venue style (see 'collate styles') or a .yml path\n"
     "  -p, --pages N           page limit (overrides the style)\n"
     "  -e, --extra-pages M     paid extra pages allowed beyond the limit\n"
+    "      --count all|body    count every page, or the body only (up to the\n"
+    "                          references, appendix, ... as the style lists)\n"
+    "      --page-size LIST    accept only these of the style's sizes (a4,\n"
+    "                          letter, a5, b5, legal; repeatable or comma list)\n"
     "  -f, --format FMT        text (default) or json\n"
     "  -j, --jobs N            files inspected in parallel (default: all cores)\n"
     "      --timeout SECONDS   time allowed per file (default 120)\n"
@@ -42,6 +46,8 @@ int cmd_check(int argc, char **argv)
         {"quiet", no_argument, NULL, 'q'},         {"help", no_argument, NULL, 'h'},
         {"cache", required_argument, NULL, 'C'}, /* --cache */
         {"html", required_argument, NULL, 'H'}, /* --html */
+        {"count", required_argument, NULL, 'K'},
+        {"page-size", required_argument, NULL, 'Z'},
         {NULL, 0, NULL, 0}};
     const char *html_path = NULL; /* --html */
     const char *cache_dir = NULL; /* --cache */
@@ -85,6 +91,14 @@ int cmd_check(int argc, char **argv)
         case 'C': /* --cache */
             cache_dir = optarg;
             break;
+        case 'K':
+            if (!cli_parse_count(optarg, &limits))
+                return EXIT_USAGE;
+            break;
+        case 'Z':
+            if (!cli_parse_page_sizes(optarg, &limits))
+                return EXIT_USAGE;
+            break;
         case 'H': /* --html */
             html_path = optarg;
             break;
@@ -103,6 +117,10 @@ int cmd_check(int argc, char **argv)
     struct style *style = style_load(style_name);
     if (!style)
         return EXIT_USAGE;
+    if (!style_apply_limits(style, &limits, NULL)) {
+        style_free(style);
+        return EXIT_USAGE;
+    }
 
     size_t n = (size_t)(argc - optind);
     const char *const *paths = (const char *const *)argv + optind;
@@ -127,8 +145,8 @@ int cmd_check(int argc, char **argv)
         r->info = &infos[i];
         check_paper(&infos[i], style, &limits, &r->findings);
         report_sort(&r->findings);
-        r->paid_pages = check_paid_pages(style, &limits, infos[i].npages);
-        r->fee = check_fee(style, &limits, infos[i].npages);
+        r->paid_pages = check_paid_pages(style, &limits, check_counted_pages(&infos[i], style));
+        r->fee = check_fee(style, &limits, check_counted_pages(&infos[i], style));
         any_error = any_error || findings_count(&r->findings, SEV_ERROR) > 0;
     }
     if (json_out) {

@@ -155,6 +155,27 @@ static void json_info(struct json *j, const struct pdf_info *info)
     json_key(j, "last_page");
     json_int(j, t->last_page);
     json_end_object(j);
+    if (info->sections_searched) { /* a style that counts body pages */
+        json_key(j, "sections");
+        json_begin_object(j);
+        for (int k = 0; k < SECTION_KIND_COUNT; k++) {
+            const struct section_start *st = &info->sections[k];
+            if (!st->page)
+                continue;
+            json_key(j, section_kind_name((enum section_kind)k));
+            json_begin_object(j);
+            json_key(j, "page");
+            json_int(j, st->page);
+            json_key(j, "x");
+            json_number(j, st->x);
+            json_key(j, "y");
+            json_number(j, st->y);
+            json_key(j, "body_before");
+            json_bool(j, st->body_before);
+            json_end_object(j);
+        }
+        json_end_object(j);
+    }
     json_end_object(j);
 }
 

@@ -199,6 +199,10 @@ int cmd_serve(int argc, char **argv)
         limits.extra_pages = extra;
     struct style *style = style_load(style_ref);
     free(style_ref);
+    if (style && !style_apply_limits(style, &limits, m ? &m->limits_sizes_loc : NULL)) {
+        style_free(style);
+        style = NULL;
+    }
     if (!style) {
         manifest_free(m);
         return EXIT_USAGE;

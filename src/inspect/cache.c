@@ -83,6 +83,9 @@ uint64_t cache_params_digest(const struct style *style)
                             sz->text_block.width, sz->text_block.height);
         }
         strbuf_addf(&sb, "tolerance/%.17g,%.17g;", style->size_tolerance, style->margin_tolerance);
+        /* Section headings are looked for only when body pages are counted. */
+        if (style->count == PAGE_COUNT_BODY)
+            strbuf_adds(&sb, "count/body;");
     }
     uint64_t h = fnv1a(sb.buf, sb.len);
     strbuf_release(&sb);

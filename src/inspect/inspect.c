@@ -46,6 +46,7 @@
 
 #include "inspect/pdfstruct.h"
 #include "inspect/typography.h"
+#include "inspect/sections.h"
 #include "base/utf8.h"
 #include "base/util.h"
 
@@ -855,6 +856,80 @@ static void sample_typography(PopplerPage *page, const char *text, int page_no, 
     g_free(rects);
 }
 
+/* ---- sections ---- */
+
+/* poppler's lines of the page, each with the font of its first glyph, for
+ * sections_scan_page (inspect/sections.h), which records the headings of
+ * the sections a body-page limit leaves out in info->sections. */
+static void scan_sections(PopplerPage *page, int pageno, const struct style *style, const struct page_info *p,
+                          struct pdf_info *info)
+{
+    char *text = poppler_page_get_text(page);
+    PopplerRectangle *rects = NULL;
+    guint nrects = 0;
+    if (!text || !poppler_page_get_text_layout(page, &rects, &nrects) || !g_utf8_validate(text, -1, NULL) ||
+        g_utf8_strlen(text, -1) != (glong)nrects) {
+        g_free(rects);
+        g_free(text);
+        return;
+    }
+    GList *attrs = poppler_page_get_text_attributes(page);
+    GList *at = attrs;
+    struct section_line *lines = NULL;
+    size_t n = 0, cap = 0;
+    struct strbuf cur = STRBUF_INIT;
+    struct section_line ln = {NULL, {0, 0, 0, 0}, 0, false};
+    bool started = false;
+    const char *s = text;
+    for (guint k = 0; k <= nrects; k++) {
+        gunichar ch = k < nrects ? g_utf8_get_char(s) : '\n';
+        const char *here = s;
+        if (k < nrects)
+            s = g_utf8_next_char(s);
+        if (ch == '\n') {
+            while (cur.len > 0 && cur.buf[cur.len - 1] == ' ')
+                cur.buf[--cur.len] = '\0';
+            if (started && !rect_empty(&ln.box)) {
+                ln.text = strbuf_detach(&cur);
+                *ARRAY_PUSH(lines, n, cap) = ln;
+            }
+            strbuf_release(&cur);
+            ln = (struct section_line){NULL, {0, 0, 0, 0}, 0, false};
+            started = false;
+            continue;
+        }
+        bool space = g_unichar_isspace(ch) || ch == 0;
+        if (space) {
+            if (started)
+                strbuf_addch(&cur, ' ');
+            continue;
+        }
+        if (!started) {
+            started = true;
+            while (at && ((PopplerTextAttributes *)at->data)->end_index < (gint)k)
+                at = at->next;
+            const PopplerTextAttributes *a = at ? at->data : NULL;
+            if (a && a->start_index <= (gint)k) {
+                ln.font_size = a->font_size;
+                ln.bold = sections_bold_font(a->font_name);
+            }
+        }
+        strbuf_add(&cur, here, (size_t)(s - here));
+        struct rect r = clip(from_poppler(&rects[k]), p->width, p->height);
+        if (!rect_empty(&r))
+            rect_union(&ln.box, &r);
+    }
+    strbuf_release(&cur);
+    struct block b = page_block(style, p->width, p->height);
+    sections_scan_page(lines, n, pageno, &b.r, info->sections);
+    for (size_t i = 0; i < n; i++)
+        free((char *)lines[i].text);
+    free(lines);
+    poppler_page_free_text_attributes(attrs);
+    g_free(rects);
+    g_free(text);
+}
+
 /* ---- pages ---- */
 
 /* Measure one page, whose geometry pdfstruct filled: page is rendered,
@@ -1000,6 +1075,9 @@ static bool inspect_bytes(const char *path, const char *bytes, size_t len, const
     PopplerDocument *geo_doc = geo_bytes ? open_document(geo_bytes, len, NULL) : NULL;
     if (geo_doc && poppler_document_get_n_pages(geo_doc) != n)
         g_clear_object(&geo_doc); /* the renamed key mattered after all: read the file as it is */
+    /* Headings only matter to a limit on body pages; looking costs a text pass per page. */
+    bool find_sections = opts && opts->style && opts->style->count == PAGE_COUNT_BODY;
+    info->sections_searched = find_sections;
     int lost = 0, first_lost = 0;
     bool marks = false; /* page 1 has large type or a column of numbers: look on every page */
     struct typo_sample typo;
@@ -1024,6 +1102,8 @@ static bool inspect_bytes(const char *path, const char *bytes, size_t len, const
         if (sampled)
             sample_typography(text_page, text, i + 1, &typo);
         g_free(text);
+        if (find_sections && info->pages[i].width >= MIN_PAGE_SIDE && info->pages[i].height >= MIN_PAGE_SIDE)
+            scan_sections(text_page, i + 1, opts->style, &info->pages[i], info);
         if (geo)
             g_object_unref(geo);
         g_object_unref(page);

@@ -324,6 +324,13 @@ char *pdfinfo_serialize(const struct pdf_info *info, size_t *len_out)
     put_i64(&sb, t->columns);
     put_i64(&sb, t->first_page);
     put_i64(&sb, t->last_page);
+    put_i64(&sb, info->sections_searched);
+    for (int k = 0; k < SECTION_KIND_COUNT; k++) {
+        put_i64(&sb, info->sections[k].page);
+        put_f64(&sb, info->sections[k].x);
+        put_f64(&sb, info->sections[k].y);
+        put_i64(&sb, info->sections[k].body_before);
+    }
     *len_out = sb.len;
     return strbuf_detach(&sb);
 }
@@ -488,6 +495,13 @@ bool pdfinfo_deserialize(struct pdf_info *info, const char *data, size_t len)
     t->columns = (int)get_i64(&r);
     t->first_page = (int)get_i64(&r);
     t->last_page = (int)get_i64(&r);
+    info->sections_searched = get_i64(&r) != 0;
+    for (int k = 0; k < SECTION_KIND_COUNT; k++) {
+        info->sections[k].page = (int)get_i64(&r);
+        info->sections[k].x = get_f64(&r);
+        info->sections[k].y = get_f64(&r);
+        info->sections[k].body_before = get_i64(&r) != 0;
+    }
     if (r.bad || r.left != 0) {
         pdfinfo_release(info);
         return false;

@@ -539,21 +539,12 @@ static void load_volume(struct loader *ld, const struct ynode *root)
  * landscape size is turned, as papers are portrait. */
 static void load_page_size(struct loader *ld, const struct ynode *node)
 {
-    static const struct {
-        const char *name;
-        double w, h;
-    } named[] = {{"a4", 595.276, 841.89}, {"letter", 612, 792}, {"a5", 419.528, 595.276},
-                 {"b5", 498.898, 708.661}, {"legal", 612, 1008}};
     struct manifest *m = ld->m;
     if (!node || ynode_is_null(node))
         return;
     if (node->kind == YNODE_SCALAR) {
-        for (size_t i = 0; i < ARRAY_SIZE(named); i++)
-            if (!strcmp(node->value, named[i].name)) {
-                m->page_width = named[i].w;
-                m->page_height = named[i].h;
-                return;
-            }
+        if (style_size_by_name(node->value, &m->page_width, &m->page_height))
+            return;
         const char *x = strchr(node->value, 'x');
         char *w = x ? xstrndup(node->value, (size_t)(x - node->value)) : NULL;
         double pw, ph;
@@ -568,6 +559,36 @@ static void load_page_size(struct loader *ld, const struct ynode *node)
     }
     diag_error(&node->loc, "'page_size' must be a4, letter, a5, b5, legal or WIDTHxHEIGHT (such as 155mmx235mm), "
                            "each side 1in to 200in");
+}
+
+/* limits: count: all or body (applied to the style by style_apply_limits). */
+static void load_limit_count(const struct ynode *node, struct style_limits *l)
+{
+    if (!node)
+        return;
+    if (node->kind == YNODE_SCALAR && !strcmp(node->value, "all"))
+        l->count = PAGE_COUNT_ALL;
+    else if (node->kind == YNODE_SCALAR && !strcmp(node->value, "body"))
+        l->count = PAGE_COUNT_BODY;
+    else
+        diag_error(&node->loc, "'count' must be 'all' or 'body'");
+}
+
+/* limits: page_size: the accepted sizes narrowed to these: a name, a
+ * comma-separated list or a YAML list of names. */
+static void load_limit_sizes(const struct ynode *node, struct manifest *m)
+{
+    if (!node)
+        return;
+    m->limits_sizes_loc = node->loc;
+    size_t n = node->kind == YNODE_SEQ ? node->n : 1;
+    for (size_t i = 0; i < n; i++) {
+        const struct ynode *item = node->kind == YNODE_SEQ ? node->items[i] : node;
+        if (item->kind != YNODE_SCALAR)
+            diag_error(&item->loc, "'page_size' in 'limits' must be a size name or a list of them");
+        else
+            style_parse_sizes(item->value, &item->loc, &m->limits.sizes);
+    }
 }
 
 static void load_settings(struct loader *ld, const struct ynode *root)
@@ -588,8 +609,10 @@ static void load_settings(struct loader *ld, const struct ynode *root)
     m->fee = -1;
     const struct ynode *limits = ynode_get(root, "limits");
     if (limits && expect_map(ld, limits, "'limits'")) {
-        static const char *const keys[] = {"pages", "extra_pages", "fee", NULL};
+        static const char *const keys[] = {"pages", "extra_pages", "fee", "count", "page_size", NULL};
         check_keys(limits, keys, "'limits'");
+        load_limit_count(ynode_get(limits, "count"), &m->limits);
+        load_limit_sizes(ynode_get(limits, "page_size"), m);
         long pages = -1, extra = -1;
         ynode_int(ynode_get(limits, "pages"), "pages", 1, 100000, &pages);
         ynode_int(ynode_get(limits, "extra_pages"), "extra_pages", 0, 100000, &extra);

@@ -1,6 +1,7 @@
 /* style: load venue rules from styles/NAME.yml. */
 #include "manifest/style.h"
 
+#include <assert.h>
 #include <dirent.h>
 #include <math.h>
 #include <stdio.h>
@@ -79,6 +80,8 @@ static void set_defaults(struct style *s)
     s->forbid_javascript = true;
     s->forbid_attachments = true;
     s->currency = xstrdup("USD");
+    s->count = PAGE_COUNT_ALL;
+    s->not_counted = 1u << SECTION_REFERENCES | 1u << SECTION_APPENDIX;
     for (int i = 0; i < FINDING_CODE_COUNT; i++)
         s->severity[i] = finding_default_severity((enum finding_code)i);
     s->stamp.font_size = 9;
@@ -390,9 +393,48 @@ static bool read_severities(const struct ynode *node, struct style *s)
     return true;
 }
 
+/* pages: count: all or body, and not_counted: the sections left out of
+ * the body (a list of section kind names, or one). */
+static bool read_count(const struct ynode *pages, struct style *s)
+{
+    const struct ynode *count = ynode_get(pages, "count");
+    if (count) {
+        if (count->kind == YNODE_SCALAR && !strcmp(count->value, "all")) {
+            s->count = PAGE_COUNT_ALL;
+        } else if (count->kind == YNODE_SCALAR && !strcmp(count->value, "body")) {
+            s->count = PAGE_COUNT_BODY;
+        } else {
+            diag_error(&count->loc, "'count' must be 'all' or 'body'");
+            return false;
+        }
+    }
+    const struct ynode *nc = ynode_get(pages, "not_counted");
+    if (!nc)
+        return true;
+    size_t n = nc->kind == YNODE_SEQ ? nc->n : 1;
+    unsigned mask = 0;
+    for (size_t i = 0; i < n; i++) {
+        const struct ynode *item = nc->kind == YNODE_SEQ ? nc->items[i] : nc;
+        int kind = item->kind == YNODE_SCALAR ? section_kind_from_name(item->value) : -1;
+        if (kind < 0) {
+            static const char *const names[] = {"references", "appendix", "limitations", "ethics",
+                                                "acknowledgments", NULL};
+            diag_error(&item->loc, "'not_counted' lists sections: references, appendix, limitations, ethics, "
+                                   "acknowledgments");
+            const char *near = item->kind == YNODE_SCALAR ? ynode_suggest(item->value, names) : NULL;
+            if (near)
+                diag_hint("did you mean '%s'?", near);
+            return false;
+        }
+        mask |= 1u << kind;
+    }
+    s->not_counted = mask;
+    return true;
+}
+
 static bool read_style(const struct ynode *root, struct style *s)
 {
-    static const char *const keys[] = {"name", "description", "page", "margins", "pages", "fonts",
+    static const char *const keys[] = {"name", "description", "extend", "page", "margins", "pages", "fonts",
                                        "page_numbers", "javascript", "attachments", "pdf_version",
                                        "severity", "stamp", "typography", "body_text", "recto", "front_matter_recto",
                                        "contents", "init", "paper_doi", "images", NULL};
@@ -422,11 +464,14 @@ static bool read_style(const struct ynode *root, struct style *s)
     ok = ok && ynode_length(ynode_get(margins, "tolerance"), "tolerance", &s->margin_tolerance);
 
     const struct ynode *pages = ynode_get(root, "pages");
+    static const char *const page_keys[] = {"limit", "extra", "fee", "currency", "count", "not_counted", NULL};
+    if (pages)
+        ynode_warn_unknown_keys(pages, page_keys, "pages");
     long limit = s->page_limit, extra = s->extra_pages;
     ok = ok && ynode_int(ynode_get(pages, "limit"), "limit", 0, 100000, &limit) &&
          ynode_int(ynode_get(pages, "extra"), "extra", 0, 100000, &extra) &&
          ynode_number(ynode_get(pages, "fee"), "fee", &s->extra_page_fee) &&
-         ynode_string(ynode_get(pages, "currency"), "currency", &s->currency);
+         ynode_string(ynode_get(pages, "currency"), "currency", &s->currency) && read_count(pages, s);
     s->page_limit = (int)limit;
     s->extra_pages = (int)extra;
 
@@ -461,27 +506,187 @@ static bool read_style(const struct ynode *root, struct style *s)
     return ok;
 }
 
-static struct style *load_file(const char *path)
+/* ---- extend: a style read over another ---- */
+
+#define MAX_EXTEND_DEPTH 16
+
+/* The trees of a style and the styles it extends, merged.  The merged
+ * tree borrows nodes from docs and owns only the maps merge made. */
+struct style_source {
+    struct ydoc **docs;
+    size_t ndocs, docs_cap;
+    struct ynode **owned;         /* maps made by merge_nodes */
+    size_t nowned, owned_cap;
+};
+
+static void style_source_release(struct style_source *src)
 {
-    struct ydoc *doc = ydoc_load(path, 10000);
-    if (!doc)
-        return NULL;
-    struct style *s = xcalloc(1, sizeof(*s));
-    s->path = xstrdup(path);
-    set_defaults(s);
-    bool ok = read_style(doc->root, s);
-    ydoc_free(doc);
-    if (!ok) {
-        style_free(s);
-        return NULL;
+    for (size_t i = 0; i < src->nowned; i++) {
+        free(src->owned[i]->items);
+        free(src->owned[i]);
     }
-    return s;
+    free(src->owned);
+    for (size_t i = 0; i < src->ndocs; i++)
+        ydoc_free(src->docs[i]);
+    free(src->docs);
+    memset(src, 0, sizeof(*src));
+}
+
+static void map_append(struct ynode *map, struct ynode *key, struct ynode *value)
+{
+    map->items = xrealloc(map->items, (map->n + 2) * sizeof(*map->items));
+    map->items[map->n++] = key;
+    map->items[map->n++] = value;
+}
+
+/* Keys of a style file that an extending file never inherits. */
+static bool own_key(const struct ynode *k)
+{
+    return !strcmp(k->value, "name") || !strcmp(k->value, "description") || !strcmp(k->value, "extend");
+}
+
+/* Index of key in map, or its size when absent. */
+static size_t map_find(const struct ynode *map, const char *key)
+{
+    size_t n = ynode_map_size(map);
+    for (size_t i = 0; i < n; i++) {
+        const struct ynode *k = ynode_map_key(map, i);
+        if (k->kind == YNODE_SCALAR && !strcmp(k->value, key))
+            return i;
+    }
+    return n;
+}
+
+/* over read on top of base: two mappings are merged key by key (base's
+ * order, then over's new keys), recursively; otherwise over wins.  At the
+ * top, base's name, description and extend are left out: they are the
+ * extending file's own. */
+static struct ynode *merge_nodes(struct style_source *src, struct ynode *base, struct ynode *over, bool top)
+{
+    if (base->kind != YNODE_MAP || over->kind != YNODE_MAP)
+        return over;
+    struct ynode *m = xcalloc(1, sizeof(*m));
+    *ARRAY_PUSH(src->owned, src->nowned, src->owned_cap) = m;
+    m->kind = YNODE_MAP;
+    m->loc = over->loc;
+    for (size_t i = 0; i < ynode_map_size(base); i++) {
+        struct ynode *k = ynode_map_key(base, i), *v = ynode_map_value(base, i);
+        if (k->kind != YNODE_SCALAR || (top && own_key(k)))
+            continue;
+        size_t j = map_find(over, k->value);
+        if (j < ynode_map_size(over)) /* over's key node, for locations */
+            map_append(m, ynode_map_key(over, j), merge_nodes(src, v, ynode_map_value(over, j), false));
+        else
+            map_append(m, k, v);
+    }
+    for (size_t j = 0; j < ynode_map_size(over); j++) {
+        struct ynode *k = ynode_map_key(over, j);
+        if (k->kind != YNODE_SCALAR || map_find(base, k->value) == ynode_map_size(base) || (top && own_key(k)))
+            map_append(m, k, ynode_map_value(over, j));
+    }
+    return m;
 }
 
 /* A style name is a bare word; anything with a slash or .yml is a path. */
 static bool looks_like_path(const char *s)
 {
     return strchr(s, '/') || str_ends_with(s, ".yml") || str_ends_with(s, ".yaml");
+}
+
+/* The file `extend: ref` in the style file `from` names: a style of the
+ * styles directory, or a path relative to from's folder.  NULL after an
+ * error at node. */
+static char *extend_path(const struct ynode *node, const char *from)
+{
+    if (node->kind != YNODE_SCALAR || !*node->value) {
+        diag_error(&node->loc, "'extend' must name a style or a .yml path");
+        return NULL;
+    }
+    char *path;
+    if (looks_like_path(node->value)) {
+        char *dir = path_dirname(from);
+        path = path_join(dir, node->value);
+        free(dir);
+    } else {
+        path = xasprintf("%s/%s.yml", style_dir(), node->value);
+    }
+    if (path_exists(path))
+        return path;
+    diag_error(&node->loc, "'extend': unknown style '%s'", node->value);
+    char *near = NULL;
+    if (!looks_like_path(node->value) && !style_known(node->value, &near) && near)
+        diag_hint("did you mean '%s'?", near);
+    free(near);
+    free(path);
+    return NULL;
+}
+
+/* The tree of the style file at path with every style it extends read
+ * under it, in *out (NULL for an empty file).  chain[0..depth] holds the
+ * real paths of this file and those extending it, to stop cycles.  False
+ * after reporting. */
+static bool load_tree(struct style_source *src, const char *path, char **chain, size_t depth, struct ynode **out)
+{
+    struct ydoc *doc = ydoc_load(path, 10000);
+    if (!doc)
+        return false;
+    *ARRAY_PUSH(src->docs, src->ndocs, src->docs_cap) = doc;
+    *out = doc->root;
+    const struct ynode *ext = ynode_get(doc->root, "extend");
+    if (!ext)
+        return true;
+    char *base_path = extend_path(ext, path);
+    if (!base_path)
+        return false;
+    char *real = realpath(base_path, NULL);
+    struct ynode *base = NULL;
+    bool ok = false, cycle = false;
+    for (size_t i = 0; real && i <= depth && !cycle; i++)
+        cycle = !strcmp(chain[i], real);
+    if (!real) {
+        diag_error(&ext->loc, "'extend': cannot read '%s'", base_path);
+    } else if (cycle) {
+        diag_error(&ext->loc, "'extend' makes a cycle: '%s' extends '%s', which is already being read",
+                   path_basename(path), path_basename(real));
+    } else if (depth + 1 >= MAX_EXTEND_DEPTH) {
+        diag_error(&ext->loc, "'extend' chain is longer than %d styles", MAX_EXTEND_DEPTH);
+    } else {
+        chain[depth + 1] = real;
+        ok = load_tree(src, base_path, chain, depth + 1, &base);
+        chain[depth + 1] = NULL;
+    }
+    free(real);
+    free(base_path);
+    if (ok && base)
+        *out = merge_nodes(src, base, doc->root, true);
+    return ok;
+}
+
+static struct style *load_file(const char *path)
+{
+    struct style_source src;
+    memset(&src, 0, sizeof(src));
+    char *chain[MAX_EXTEND_DEPTH] = {NULL};
+    chain[0] = realpath(path, NULL);
+    if (!chain[0])
+        chain[0] = xstrdup(path);
+    struct ynode *root = NULL;
+    bool loaded = load_tree(&src, path, chain, 0, &root);
+    free(chain[0]);
+    if (!loaded) {
+        style_source_release(&src);
+        return NULL;
+    }
+    struct style *s = xcalloc(1, sizeof(*s));
+    s->path = xstrdup(path);
+    set_defaults(s);
+    bool ok = read_style(root, s);
+    style_source_release(&src);
+    if (!ok) {
+        style_free(s);
+        return NULL;
+    }
+    return s;
 }
 
 struct style *style_load(const char *name_or_path)
@@ -620,4 +825,127 @@ void style_text_block(const struct style_size *sz, struct rect *out)
         *out = (struct rect){b->left, b->top, b->left + b->width, b->top + b->height};
     else
         *out = (struct rect){sz->left, sz->top, sz->width - sz->right, sz->height - sz->bottom};
+}
+
+/* ---- sections and limits ---- */
+
+static const char *const section_names[SECTION_KIND_COUNT + 1] = {
+    [SECTION_REFERENCES] = "references", [SECTION_APPENDIX] = "appendix", [SECTION_LIMITATIONS] = "limitations",
+    [SECTION_ETHICS] = "ethics", [SECTION_ACKNOWLEDGMENTS] = "acknowledgments"};
+
+const char *section_kind_name(enum section_kind kind)
+{
+    assert(kind < SECTION_KIND_COUNT);
+    return section_names[kind];
+}
+
+int section_kind_from_name(const char *name)
+{
+    for (int i = 0; i < SECTION_KIND_COUNT; i++)
+        if (!strcmp(name, section_names[i]))
+            return i;
+    if (!strcmp(name, "acknowledgements"))
+        return SECTION_ACKNOWLEDGMENTS;
+    return -1;
+}
+
+// clang-format off
+static const struct {
+    const char *name;
+    double width, height;           /* portrait, pt */
+} named_sizes[] = {
+    {"a4", 595.276, 841.89}, {"letter", 612, 792}, {"a5", 419.528, 595.276},
+    {"b5", 498.898, 708.661}, {"legal", 612, 1008},
+};
+static const char *const size_names[] = {"a4", "letter", "a5", "b5", "legal", NULL};
+// clang-format on
+
+const char *const *style_size_names(void)
+{
+    return size_names;
+}
+
+bool style_size_by_name(const char *name, double *width, double *height)
+{
+    for (size_t i = 0; i < ARRAY_SIZE(named_sizes); i++)
+        if (!strcmp(name, named_sizes[i].name)) {
+            *width = named_sizes[i].width;
+            *height = named_sizes[i].height;
+            return true;
+        }
+    return false;
+}
+
+bool style_parse_sizes(const char *list, const struct srcloc *loc, unsigned *mask)
+{
+    bool ok = true;
+    char *copy = xstrdup(list);
+    char *save = NULL;
+    size_t words = 0;
+    for (char *w = strtok_r(copy, ", ", &save); w; w = strtok_r(NULL, ", ", &save)) {
+        size_t i = 0;
+        while (size_names[i] && strcmp(size_names[i], w))
+            i++;
+        words++;
+        if (size_names[i]) {
+            *mask |= 1u << i;
+            continue;
+        }
+        diag_error(loc, "unknown page size '%s'; known sizes are a4, letter, a5, b5 and legal", w);
+        const char *near = ynode_suggest(w, size_names);
+        if (near)
+            diag_hint("did you mean '%s'?", near);
+        ok = false;
+    }
+    free(copy);
+    if (ok && !words) {
+        diag_error(loc, "no page size given; known sizes are a4, letter, a5, b5 and legal");
+        ok = false;
+    }
+    return ok;
+}
+
+/* The accepted sizes of s, as "letter, a4", for messages. */
+static char *size_list(const struct style *s)
+{
+    struct strbuf sb = STRBUF_INIT;
+    for (size_t i = 0; i < s->nsizes; i++)
+        strbuf_addf(&sb, "%s%s", i ? ", " : "", s->sizes[i].name);
+    return strbuf_detach(&sb);
+}
+
+bool style_apply_limits(struct style *s, const struct style_limits *l, const struct srcloc *loc)
+{
+    if (l->count >= 0)
+        s->count = (enum page_count)l->count;
+    if (!l->sizes)
+        return true;
+    bool *keep = xcalloc(s->nsizes, sizeof(*keep));
+    bool ok = true;
+    for (size_t i = 0; size_names[i]; i++) {
+        if (!(l->sizes & 1u << i))
+            continue;
+        const struct style_size *sz = style_match_size(s, named_sizes[i].width, named_sizes[i].height, NULL);
+        /* landscape matches do not count: a restriction names portrait sizes */
+        if (sz && fabs(sz->width - named_sizes[i].width) <= s->size_tolerance) {
+            keep[sz - s->sizes] = true;
+            continue;
+        }
+        char *have = size_list(s);
+        diag_error(loc, "page size '%s' is not one style '%s' accepts (%s); a restriction cannot add a size",
+                   size_names[i], s->name, have);
+        free(have);
+        ok = false;
+    }
+    size_t n = 0;
+    for (size_t i = 0; ok && i < s->nsizes; i++) {
+        if (keep[i])
+            s->sizes[n++] = s->sizes[i];
+        else
+            free(s->sizes[i].name);
+    }
+    if (ok)
+        s->nsizes = n;
+    free(keep);
+    return ok;
 }

@@ -163,8 +163,8 @@ static int run_check(const struct runner_task *task, int out_fd)
     if (paper)
         metacheck_paper(paper, &info, style->severity[F_METADATA], &r.findings);
     report_sort(&r.findings);
-    r.paid_pages = check_paid_pages(style, limits, info.npages);
-    r.fee = check_fee(style, limits, info.npages);
+    r.paid_pages = check_paid_pages(style, limits, check_counted_pages(&info, style));
+    r.fee = check_fee(style, limits, check_counted_pages(&info, style));
 
     struct strbuf sb = STRBUF_INIT;
     report_json(&sb, &r, 1, style, limits);

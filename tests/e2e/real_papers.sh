@@ -17,15 +17,14 @@ FIXTURES="$SRCDIR/tests/fixtures/papers"
 # and files reached only through /AF are found now).
 KNOWN_MISSES=""
 
-# One JSON report per fixture.  Rows whose style has no file (acl-like: the
-# ACL rules have no style yet) are skipped.
+# One JSON report per fixture.  Rows whose style has no file are skipped.
 python3 - "$FIXTURES/expected.tsv" "$SRCDIR/styles" > fixtures.list <<'PY'
 import csv, os, sys
 for row in csv.DictReader(open(sys.argv[1], newline=""), delimiter="\t"):
     if os.path.exists(os.path.join(sys.argv[2], row["style"] + ".yml")):
         print(row["file"], row["style"])
 PY
-expect_eq "$(wc -l < fixtures.list | tr -d ' ')" 36 "fixtures with a style"
+expect_eq "$(wc -l < fixtures.list | tr -d ' ')" 38 "fixtures with a style"
 while read -r file style; do
   "$COLLATE" check --style "$style" --format json "$FIXTURES/$file" > "$file.json" 2> "$file.err"
   echo $? > "$file.rc"
@@ -152,6 +151,22 @@ for name, want in cases.items():
 assert [x["side"] for x in json.load(open("ieee-under-review.pdf.json"))["files"][0]["findings"]
         if x["code"] == "margin"] == ["top"] * 3
 PY
+# ACL counts the body: acl-like ends its body on page 3 of 4; acl-like-long
+# has 9 body pages of 10 (Limitations, References and Appendix A start in
+# the second column of page 9, so page 9 counts), against a limit of 8.
+python3 - > acl.out 2>&1 <<'PY' && pass || fail "acl body pages: $(cat acl.out)"
+import json
+f = json.load(open("acl-like-long.pdf.json"))["files"][0]
+assert f["pages"] == 10, f
+found = [x for x in f["findings"] if x["code"] == "page_limit"]
+assert len(found) == 1 and found[0]["page"] == 9 and found[0]["amount"] == 1, found
+assert found[0]["message"].startswith("9 body pages (limitations start on page 9, references on page 9, "
+                                      "appendix on page 9), more than the limit of 8"), found[0]["message"]
+assert json.load(open("acl-like.pdf.json"))["files"][0]["findings"] == []
+PY
+# Counting every page instead, acl-like-long is 2 over.
+"$COLLATE" check --style acl --count all "$FIXTURES/acl-like-long.pdf" > acl-all.out 2>&1
+expect_line acl-all.out ':9: error: 10 pages, more than the limit of 8; remove 2 pages \[page_limit\]$'
 
 # The text report prints the hint under its finding.
 "$COLLATE" check --style lncs "$FIXTURES/lncs-runningheads-a4.pdf" > heads.out 2> heads.err

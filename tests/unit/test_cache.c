@@ -89,6 +89,8 @@ static void fake_result(struct pdf_info *info, const char *path)
     info->pages[1].width = 612;
     info->pages[1].height = 792;
     info->first_page_text = xstrdup("A Title\nAn Author\n");
+    info->sections_searched = true;
+    info->sections[SECTION_APPENDIX] = (struct section_start){2, 306.5, 72.25, true};
 }
 
 static void test_digest(void **state)
@@ -109,6 +111,9 @@ static void test_digest(void **state)
     ieee->size_tolerance *= 2;
     assert_true(d != cache_params_digest(ieee));
     ieee->size_tolerance = saved;
+    ieee->count = PAGE_COUNT_BODY; /* headings are looked for */
+    assert_true(d != cache_params_digest(ieee));
+    ieee->count = PAGE_COUNT_ALL;
     assert_true(d == cache_params_digest(ieee));
 }
 
@@ -151,6 +156,11 @@ static void test_store_and_lookup(void **state)
     assert_int_equal(got.version, 17);
     assert_true(got.pages[1].height == 792);
     assert_string_equal(got.first_page_text, "A Title\nAn Author\n");
+    assert_true(got.sections_searched);
+    assert_int_equal(got.sections[SECTION_APPENDIX].page, 2);
+    assert_true(got.sections[SECTION_APPENDIX].x == 306.5 && got.sections[SECTION_APPENDIX].y == 72.25);
+    assert_true(got.sections[SECTION_APPENDIX].body_before);
+    assert_int_equal(got.sections[SECTION_REFERENCES].page, 0);
     pdfinfo_release(&got);
 
     /* Another size is decided without reading; the same size with other

@@ -84,8 +84,9 @@ static void test_styles_load(void **state)
     style_free(lncs);
     struct style_entry *entries;
     size_t n = style_list(&entries);
-    assert_true(n >= 3);
-    assert_string_equal(entries[0].name, "acm-sigconf"); /* sorted */
+    assert_true(n >= 4);
+    assert_string_equal(entries[0].name, "acl"); /* sorted */
+    assert_string_equal(entries[1].name, "acm-sigconf");
     style_entries_free(entries, n);
 }
 
@@ -103,7 +104,7 @@ static void test_size_matching(void **state)
 
 static void test_limits(void **state)
 {
-    struct style_limits def = STYLE_LIMITS_DEFAULT, over = {20, 0, 150};
+    struct style_limits def = STYLE_LIMITS_DEFAULT, over = {20, 0, 150, -1, 0};
     assert_int_equal(check_page_limit(ieee, &def), 6);
     assert_int_equal(check_extra_pages(ieee, &def), 2);
     assert_int_equal(check_page_limit(ieee, &over), 20);
@@ -155,11 +156,57 @@ static void test_page_counts(void **state)
     assert_float_equal(lim->amount, 1, 0);
     findings_release(&f);
 
-    struct style_limits twenty = {20, 0, -1};
+    struct style_limits twenty = {20, 0, -1, -1, 0};
     run(&info, &twenty, &f); /* 9 pages within 20 */
     assert_int_equal(f.n, 0);
     findings_release(&f);
     pdfinfo_release(&info);
+}
+
+/* count: body: the pages before the first uncounted section. */
+static void test_body_page_counts(void **state)
+{
+    struct style *acl = style_load("acl");
+    assert_non_null(acl);
+    struct pdf_info info;
+    struct findings f;
+    make_paper(&info, 10);
+    info.sections_searched = true;
+    info.sections[SECTION_LIMITATIONS] = (struct section_start){9, 306, 310, true};
+    info.sections[SECTION_REFERENCES] = (struct section_start){9, 306, 397, true};
+    info.sections[SECTION_APPENDIX] = (struct section_start){9, 306, 655, true};
+    assert_int_equal(check_counted_pages(&info, acl), 9);
+    assert_int_equal(check_counted_pages(&info, ieee), 10); /* IEEE counts every page */
+    memset(&f, 0, sizeof(f));
+    check_paper(&info, acl, NULL, &f);
+    const struct finding *lim = first_code(&f, F_PAGE_LIMIT);
+    assert_non_null(lim);
+    assert_int_equal(lim->page, 9);
+    assert_float_equal(lim->amount, 1, 0);
+    assert_string_equal(lim->message, "9 body pages (limitations start on page 9, references on page 9, appendix on "
+                                      "page 9), more than the limit of 8; remove 1 page");
+    findings_release(&f);
+
+    /* Limitations at the top of page 9: the body ends on page 8 */
+    info.sections[SECTION_LIMITATIONS].body_before = false;
+    assert_int_equal(check_counted_pages(&info, acl), 8);
+    memset(&f, 0, sizeof(f));
+    check_paper(&info, acl, NULL, &f);
+    assert_null(first_code(&f, F_PAGE_LIMIT));
+    findings_release(&f);
+
+    /* No heading found: every page counts, and the message says why */
+    memset(info.sections, 0, sizeof(info.sections));
+    memset(&f, 0, sizeof(f));
+    check_paper(&info, acl, NULL, &f);
+    lim = first_code(&f, F_PAGE_LIMIT);
+    assert_non_null(lim);
+    assert_int_equal(lim->page, 9);
+    assert_non_null(strstr(lim->message, "10 pages (no heading of references, appendix, limitations, ethics was "
+                                         "found, so every page counts)"));
+    findings_release(&f);
+    pdfinfo_release(&info);
+    style_free(acl);
 }
 
 static void test_page_sizes(void **state)
@@ -589,7 +636,7 @@ static void test_findings_capped(void **state)
     make_paper(&info, 20);
     for (int i = 0; i < 20; i++)
         info.pages[i].blank = true;
-    struct style_limits lim = {30, 0, -1};
+    struct style_limits lim = {30, 0, -1, -1, 0};
     run(&info, &lim, &f);
     assert_int_equal(count_code(&f, F_BLANK_PAGE), 6); /* 5 + one summary */
     assert_non_null(strstr(f.items[f.n - 1].message, "15 more"));
@@ -794,7 +841,7 @@ static void test_page_sizes_grouped(void **state)
         info.pages[i].height = 612;
         info.pages[i].bbox = (struct rect){60, 60, 700, 500}; /* inside its margins: not measured */
     }
-    struct style_limits lim = {100, 0, -1};
+    struct style_limits lim = {100, 0, -1, -1, 0};
     run(&info, &lim, &f);
     assert_int_equal(f.n, 1);
     assert_int_equal(f.items[0].npages, 30);
@@ -808,7 +855,7 @@ static void test_page_sizes_grouped(void **state)
 
 static void test_fees(void **state)
 {
-    struct style_limits def = STYLE_LIMITS_DEFAULT, nofee = {6, 2, 0};
+    struct style_limits def = STYLE_LIMITS_DEFAULT, nofee = {6, 2, 0, -1, 0};
     assert_true(check_has_fee(ieee, &def));
     assert_false(check_has_fee(ieee, &nofee));
     assert_int_equal(check_paid_pages(ieee, &def, 6), 0);
@@ -1101,6 +1148,7 @@ int main(void)
         cmocka_unit_test(test_styles_load),       cmocka_unit_test(test_size_matching),
         cmocka_unit_test(test_limits),            cmocka_unit_test(test_clean_paper),
         cmocka_unit_test(test_page_counts),       cmocka_unit_test(test_page_sizes),
+        cmocka_unit_test(test_body_page_counts),
         cmocka_unit_test(test_margins),           cmocka_unit_test(test_page_numbers),
         cmocka_unit_test(test_fonts_and_document), cmocka_unit_test(test_unreadable),
         cmocka_unit_test(test_findings_capped),   cmocka_unit_test(test_serialize_roundtrip),
