@@ -83,9 +83,10 @@ static void add_font(struct walk *w, qpdf_oh font, int pageno)
     snprintf(slashed, sizeof(slashed), "/%s", subtype ? subtype : "");
     f->type = xstrdup(f->type3 ? "Type 3" : font_kind(w, slashed, descriptor, &f->embedded));
     f->first_page = pageno;
-    /* pdf/content names fonts by object; a direct one cannot be told apart. */
+    /* pdf/content names fonts by object; a direct one cannot be told apart,
+     * and what patterns and soft masks draw is not looked at. */
     int id = qpdf_oh_get_object_id(w->q, font), gen = qpdf_oh_get_generation(w->q, font);
-    if (walk_failed(w) || id <= 0 || !idmap_put(&w->font_index, id, gen, (int)(w->info->nfonts - 1)))
+    if (walk_failed(w) || id <= 0 || w->unwalked > 0 || !idmap_put(&w->font_index, id, gen, (int)(w->info->nfonts - 1)))
         f->drawn = true;
     free(subtype);
     qpdf_oh_release(w->q, descriptor);
@@ -152,8 +153,11 @@ static void scan_graphics_states(struct walk *w, qpdf_oh res, int pageno, int de
             qpdf_oh_release(w->q, setting);
             qpdf_oh mask = walk_key(w, values[i], "/SMask");
             qpdf_oh group = walk_key(w, mask, "/G");
-            if (group && first_meeting(w, group))
+            if (group && first_meeting(w, group)) {
+                w->unwalked++;
                 scan_stream_resources(w, group, pageno, depth);
+                w->unwalked--;
+            }
             qpdf_oh_release(w->q, group);
             qpdf_oh_release(w->q, mask);
         }
@@ -202,8 +206,11 @@ static void scan_resources(struct walk *w, qpdf_oh res, int pageno, int depth)
         qpdf_oh dict = walk_key(w, res, holders[h]);
         values = dict_values(w, dict, &n);
         for (int i = 0; i < n; i++) {
-            if (first_meeting(w, values[i]))
+            if (first_meeting(w, values[i])) {
+                w->unwalked += h == 1; /* a pattern */
                 scan_stream_resources(w, values[i], pageno, depth);
+                w->unwalked -= h == 1;
+            }
             qpdf_oh_release(w->q, values[i]);
         }
         free(values);

@@ -61,6 +61,7 @@ struct walk {
     struct idmap font_index;   /* font object -> its index in info->fonts */
     struct pdfcontent *content; /* the document for content walks, opened at the first page; owned */
     bool content_failed;       /* it could not be opened: every font counts as drawn */
+    int unwalked;              /* > 0 inside patterns and soft masks, which pdf/content does not walk */
     bool images_seen;          /* some resource dictionary names an image XObject */
     struct pdf_info *info;     /* fonts are added here */
     size_t fonts_cap;          /* allocated entries of info->fonts */

@@ -330,6 +330,29 @@ static void test_drawn(void **state)
     pdfinfo_release(&info);
 }
 
+/* What a tiling pattern or a soft mask draws is not walked: their fonts
+ * count as drawn, as before the walk. */
+static void test_pattern_fonts(void **state)
+{
+    (void)state;
+    static const char *const objs[] = {
+        "<< /Type /Catalog /Pages 2 0 R >>",
+        "<< /Type /Pages /Kids [3 0 R] /Count 1 /MediaBox [0 0 612 792] >>",
+        "<< /Type /Page /Parent 2 0 R /Contents 4 0 R /Resources << /Pattern << /P 5 0 R >>"
+        " /Font << /U 7 0 R >> >> >>",
+        "<< /Length 30 >>\nstream\n/Pattern cs /P scn 0 0 99 99 re f\nendstream",
+        "<< /Type /Pattern /PatternType 1 /PaintType 1 /TilingType 1 /BBox [0 0 20 20] /XStep 20 /YStep 20"
+        " /Resources << /Font << /F 6 0 R >> >> /Length 21 >>\nstream\nBT /F 9 Tf (x) Tj ET\nendstream",
+        "<< /Type /Font /Subtype /Type1 /BaseFont /InPattern >>",
+        "<< /Type /Font /Subtype /Type1 /BaseFont /Unused >>",
+    };
+    struct pdf_info info;
+    inspect_objs(objs, ARRAY_SIZE(objs), &info);
+    assert_true(font_named(&info, "InPattern")->drawn);
+    assert_false(font_named(&info, "Unused")->drawn);
+    pdfinfo_release(&info);
+}
+
 /* The form's default fonts count when the viewer makes the appearances
  * of its fields (/NeedAppearances), but not with no field to make. */
 static void test_form_fonts(void **state)
@@ -368,6 +391,7 @@ int main(void)
         cmocka_unit_test(test_hidden_files),
         cmocka_unit_test(test_font_places),
         cmocka_unit_test(test_form_fonts),
+        cmocka_unit_test(test_pattern_fonts),
         cmocka_unit_test(test_size_not_damage),
         cmocka_unit_test(test_drawn),
     };
