@@ -861,16 +861,14 @@ static void sample_typography(PopplerPage *page, const char *text, int page_no, 
 /* poppler's lines of the page, each with the font of its first glyph, for
  * sections_scan_page (inspect/sections.h), which records the headings of
  * the sections a body-page limit leaves out in info->sections. */
-static void scan_sections(PopplerPage *page, int pageno, const struct style *style, const struct page_info *p,
-                          struct pdf_info *info)
+static void scan_sections(PopplerPage *page, const char *text, int pageno, const struct style *style,
+                          const struct page_info *p, struct pdf_info *info)
 {
-    char *text = poppler_page_get_text(page);
     PopplerRectangle *rects = NULL;
     guint nrects = 0;
     if (!text || !poppler_page_get_text_layout(page, &rects, &nrects) || !g_utf8_validate(text, -1, NULL) ||
         g_utf8_strlen(text, -1) != (glong)nrects) {
         g_free(rects);
-        g_free(text);
         return;
     }
     GList *attrs = poppler_page_get_text_attributes(page);
@@ -927,7 +925,6 @@ static void scan_sections(PopplerPage *page, int pageno, const struct style *sty
     free(lines);
     poppler_page_free_text_attributes(attrs);
     g_free(rects);
-    g_free(text);
 }
 
 /* ---- pages ---- */
@@ -1093,7 +1090,8 @@ static bool inspect_bytes(const char *path, const char *bytes, size_t len, const
         bool sampled = typo_wants_page(i + 1, info->npages);
         PopplerPage *geo = geo_doc ? poppler_document_get_page(geo_doc, i) : NULL;
         PopplerPage *text_page = geo ? geo : page; /* text needs no colour */
-        char *text = inspect_page(page, text_page, opts, &buf, &info->pages[i], i == 0 || marks || sampled);
+        char *text = inspect_page(page, text_page, opts, &buf, &info->pages[i],
+                                  i == 0 || marks || sampled || find_sections);
         if (text && !info->pages[i].measured)
             read_marks(text_page, text, &info->pages[i]);
         marks = marks || (i == 0 && (info->pages[i].large_text || info->pages[i].nnumbers >= MARKS_NUMBERS));
@@ -1101,9 +1099,9 @@ static bool inspect_bytes(const char *path, const char *bytes, size_t len, const
             set_first_page_text(info, text);
         if (sampled)
             sample_typography(text_page, text, i + 1, &typo);
-        g_free(text);
         if (find_sections && info->pages[i].width >= MIN_PAGE_SIDE && info->pages[i].height >= MIN_PAGE_SIDE)
-            scan_sections(text_page, i + 1, opts->style, &info->pages[i], info);
+            scan_sections(text_page, text, i + 1, opts->style, &info->pages[i], info);
+        g_free(text);
         if (geo)
             g_object_unref(geo);
         g_object_unref(page);
