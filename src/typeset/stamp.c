@@ -387,6 +387,8 @@ void stamp_check_templates(const struct style *s)
     }
 }
 
+#define MAX_NOTE_PAPERS 10 /* papers named in the placement note; the rest are counted */
+
 /* Say which papers' pages were moved onto the volume's page size: a note
  * for pages placed unscaled (text blocks aligned), a warning per paper
  * for pages scaled down. */
@@ -427,11 +429,14 @@ void stamp_report_placement(const struct volume *v)
         strbuf_release(&pages);
         if (n > scaled) {
             const struct page_info *pi = &vp->info->pages[0];
-            strbuf_addf(&moved, "%s%s (%.0f x %.0f)", nmoved ? ", " : "", vp->paper->id, pi->width, pi->height);
+            if (nmoved < MAX_NOTE_PAPERS)
+                strbuf_addf(&moved, "%s%s (%.0f x %.0f)", nmoved ? ", " : "", vp->paper->id, pi->width, pi->height);
             nmoved++;
             moved_pages += n - scaled;
         }
     }
+    if (nmoved > MAX_NOTE_PAPERS)
+        strbuf_addf(&moved, " and %d more", nmoved - MAX_NOTE_PAPERS);
     if (nmoved)
         diag_note(NULL, "%d page%s of %d paper%s placed on the volume's %.0f x %.0f pt pages, text blocks aligned: %s",
                   moved_pages, moved_pages == 1 ? "" : "s", nmoved, nmoved == 1 ? "" : "s", v->width, v->height,
