@@ -24,4 +24,8 @@ struct inspect_options {
 /* Returns info->readable.  path may be relative. */
 bool inspect_pdf(const char *path, const struct inspect_options *opts, struct pdf_info *info);
 
+/* inspect_pdf keeps the pixels of the last page it rendered for the next
+ * one, in this file or the next; this frees them (for leak checkers). */
+void inspect_release_buffers(void);
+
 #endif

@@ -59,7 +59,10 @@ struct page_info {
     bool measured;              /* text/image/ink below were measured (content came near an edge) */
     struct rect bbox;           /* poppler's bounding box of everything painted */
     struct rect text;           /* union of glyph boxes */
-    struct rect image;          /* union of image areas; approximate, empty on rotated pages */
+    /* Union of image areas; approximate, empty on rotated pages, and with
+     * a style when check could not name the ink's crossing by it (the
+     * text reaches as far on every side). */
+    struct rect image;
     struct rect ink;            /* non-white pixels when rendered */
     /* The same ink in pieces, top to bottom: each run of inked rows above
      * the style's text block and each below it is a band (a running head,

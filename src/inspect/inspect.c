@@ -27,12 +27,18 @@
  * is read for the text box, the body text's edges and the lines outside
  * the text block (running heads, page numbers), and the numbers beside the
  * block and the letters in large type (line numbers and watermarks of
- * review versions); image boxes are read only when ink crosses the block.
+ * review versions); image boxes are read only when ink crosses the block
+ * further than the text does (check names the crossing "an image" only
+ * then).  The bounding box cannot be skipped on pages that will be
+ * measured: it is clipped, the text layout is not, so text that does not
+ * fit says nothing of the bounding box.  Nor can the render be clipped to
+ * the part of the page outside the block: poppler scales images and
+ * patterns to the clip's extent, which changes pixels outside it too.
  * A watermark lies inside the block, as do the line numbers of a paper
  * from a template with wider margins, so page 1's text layout is read for
  * them even when the page is not measured, and every page's once page 1
- * has some.  A file with an output intent gets a second document for the
- * passes that ignore colour (geometry_bytes). */
+ * has some.  A file with an output intent is read without it
+ * (geometry_bytes). */
 #include "inspect/inspect.h"
 
 #include <math.h>
@@ -40,6 +46,7 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 
 #include <cairo.h>
 #include <poppler.h>
@@ -282,21 +289,48 @@ static void split_run(const struct raster *ras, struct run run, double w, double
     }
 }
 
-/* Pixels of the pages of one document, reused from page to page: a fresh
- * image surface per page costs a page fault per 4 KiB of it. */
-struct pixbuf {
+/* Pixels of the pages rendered, kept from page to page and from file to
+ * file: fresh memory costs a page fault per 4 KiB (8 MiB for a Letter
+ * page at 144 dpi), so it is asked for in huge pages where the system
+ * gives them when asked (transparent huge pages, "madvise" mode). */
+static struct {
     unsigned char *data;
     size_t cap;                    /* bytes */
-};
+} pixels;
+
+#define HUGE_PAGE ((size_t)2 << 20)
+
+static void pixels_reserve(size_t size)
+{
+    if (size <= pixels.cap)
+        return;
+    free(pixels.data);
+    size = (size + HUGE_PAGE - 1) / HUGE_PAGE * HUGE_PAGE;
+    void *mem = NULL;
+    if (posix_memalign(&mem, HUGE_PAGE, size) != 0)
+        mem = xmalloc(size); /* dies when there is no memory */
+#ifdef MADV_HUGEPAGE
+    else
+        madvise(mem, size, MADV_HUGEPAGE); /* a hint: without it, small pages */
+#endif
+    pixels.data = mem;
+    pixels.cap = size;
+}
+
+void inspect_release_buffers(void)
+{
+    free(pixels.data);
+    pixels.data = NULL;
+    pixels.cap = 0;
+}
 
 /* Render the page (as printed) on white at INK_DPI, scaled down when
- * huge, into buf, and box the pixels that are not near-white: p->ink, and
+ * huge, into pixels, and box the pixels that are not near-white: p->ink, and
  * p->ink_bands, the runs of inked rows above and below block (a row is
  * placed by its middle) and all rows within its height as one run, each
  * run split by split_run.  False when rendering failed; ink and bands are
  * then empty. */
-static bool render_ink(PopplerPage *page, double w, double h, const struct rect *block, struct pixbuf *buf,
-                       struct page_info *p)
+static bool render_ink(PopplerPage *page, double w, double h, const struct rect *block, struct page_info *p)
 {
     p->ink = (struct rect){0, 0, 0, 0};
     double scale = INK_DPI / 72.0;
@@ -313,13 +347,9 @@ static bool render_ink(PopplerPage *page, double w, double h, const struct rect 
     if (stride <= 0)
         return false;
     size_t size = (size_t)stride * (size_t)ph;
-    if (size > buf->cap) {
-        free(buf->data);
-        buf->data = xmalloc(size);
-        buf->cap = size;
-    }
-    memset(buf->data, 0xFF, size); /* white */
-    cairo_surface_t *surface = cairo_image_surface_create_for_data(buf->data, CAIRO_FORMAT_RGB24, pw, ph, stride);
+    pixels_reserve(size);
+    memset(pixels.data, 0xFF, size); /* white */
+    cairo_surface_t *surface = cairo_image_surface_create_for_data(pixels.data, CAIRO_FORMAT_RGB24, pw, ph, stride);
     if (cairo_surface_status(surface) != CAIRO_STATUS_SUCCESS) {
         cairo_surface_destroy(surface);
         return false;
@@ -725,21 +755,55 @@ static void store_large(struct large *lg, struct page_info *p)
     p->large_box = lg->box;
 }
 
+/* One page's text layout (a box per character of its text) and text
+ * attributes, each asked of poppler once: measure_text, read_marks,
+ * sample_typography and scan_sections may all read them. */
+struct page_text {
+    PopplerPage *page;
+    PopplerRectangle *rects;
+    guint nrects;
+    int layout;                    /* 0: not asked yet, 1: got, -1: poppler gave none */
+    GList *attrs;
+    bool attrs_read;
+};
+
+static bool text_layout(struct page_text *t, PopplerRectangle **rects, guint *nrects)
+{
+    if (!t->layout)
+        t->layout = poppler_page_get_text_layout(t->page, &t->rects, &t->nrects) ? 1 : -1;
+    *rects = t->rects;
+    *nrects = t->layout > 0 ? t->nrects : 0;
+    return t->layout > 0;
+}
+
+static GList *text_attributes(struct page_text *t)
+{
+    if (!t->attrs_read)
+        t->attrs = poppler_page_get_text_attributes(t->page);
+    t->attrs_read = true;
+    return t->attrs;
+}
+
+static void text_release(struct page_text *t)
+{
+    g_free(t->rects);
+    poppler_page_free_text_attributes(t->attrs);
+    memset(t, 0, sizeof(*t));
+}
+
 /* Text box and margin lines from the text layout.  The layout has one
  * rectangle per character of poppler_page_get_text (documented, and
  * checked here: when the counts differ, only the boxes are used).  Lines
  * are poppler's: it ends each with '\n', keeps columns apart and puts
  * sub- and superscripts on their line; splitting on y instead would cut
  * vertical text (rotated pages) into single letters. */
-static void measure_text(PopplerPage *page, const char *text, double w, double h, const struct block *b,
+static void measure_text(struct page_text *pt, const char *text, double w, double h, const struct block *b,
                          struct page_info *p)
 {
-    PopplerRectangle *rects = NULL;
-    guint nrects = 0;
-    if (!poppler_page_get_text_layout(page, &rects, &nrects)) {
-        g_free(rects);
+    PopplerRectangle *rects;
+    guint nrects;
+    if (!text_layout(pt, &rects, &nrects))
         return;
-    }
     bool aligned = text && g_utf8_validate(text, -1, NULL) && g_utf8_strlen(text, -1) == (glong)nrects;
     struct margin_lines ml;
     memset(&ml, 0, sizeof(ml));
@@ -787,7 +851,6 @@ static void measure_text(PopplerPage *page, const char *text, double w, double h
     keep_line(&ml, &ln, b, w, h);
     note_edges(&edges, &ln);
     line_numbers(&lw, b, p, &numbers_cap);
-    g_free(rects);
     store_margin_texts(&ml, p);
     store_body(&edges, p);
     store_large(&lg, p);
@@ -799,12 +862,12 @@ static void measure_text(PopplerPage *page, const char *text, double w, double h
  * that begins or ends a line is kept (poppler joins line numbers to their
  * lines, so the page's body edges would include them); check knows only
  * columns near the page's sides without a body. */
-static void read_marks(PopplerPage *page, const char *text, struct page_info *p)
+static void read_marks(struct page_text *pt, const char *text, struct page_info *p)
 {
     struct page_info scratch;
     memset(&scratch, 0, sizeof(scratch));
     struct block anywhere = {.style = false}; /* keeps every number */
-    measure_text(page, text, p->width, p->height, &anywhere, &scratch);
+    measure_text(pt, text, p->width, p->height, &anywhere, &scratch);
     p->numbers = scratch.numbers;
     p->nnumbers = scratch.nnumbers;
     p->large_text = scratch.large_text;
@@ -821,16 +884,14 @@ static void read_marks(PopplerPage *page, const char *text, struct page_info *p)
  * at '\n').  text is the page's text, from the same TextPage poppler keeps
  * on the page object, so neither call extracts the text again.  A page
  * whose text and layout disagree is left out. */
-static void sample_typography(PopplerPage *page, const char *text, int page_no, struct typo_sample *typo)
+static void sample_typography(struct page_text *pt, const char *text, int page_no, struct typo_sample *typo)
 {
-    PopplerRectangle *rects = NULL;
-    guint nrects = 0;
-    if (!text || !poppler_page_get_text_layout(page, &rects, &nrects) || !g_utf8_validate(text, -1, NULL) ||
-        g_utf8_strlen(text, -1) != (glong)nrects) {
-        g_free(rects);
+    PopplerRectangle *rects;
+    guint nrects;
+    if (!text || !text_layout(pt, &rects, &nrects) || !g_utf8_validate(text, -1, NULL) ||
+        g_utf8_strlen(text, -1) != (glong)nrects)
         return;
-    }
-    GList *attrs = poppler_page_get_text_attributes(page);
+    GList *attrs = text_attributes(pt);
     const GList *a = attrs;
     struct typo_glyph *glyphs = xcalloc(nrects ? nrects : 1, sizeof(*glyphs));
     size_t n = 0;
@@ -852,8 +913,6 @@ static void sample_typography(PopplerPage *page, const char *text, int page_no, 
     }
     typo_sample_add(typo, page_no, glyphs, n);
     free(glyphs);
-    poppler_page_free_text_attributes(attrs);
-    g_free(rects);
 }
 
 /* ---- sections ---- */
@@ -861,17 +920,15 @@ static void sample_typography(PopplerPage *page, const char *text, int page_no, 
 /* poppler's lines of the page, each with the font of its first glyph, for
  * sections_scan_page (inspect/sections.h), which records the headings of
  * the sections a body-page limit leaves out in info->sections. */
-static void scan_sections(PopplerPage *page, const char *text, int pageno, const struct style *style,
+static void scan_sections(struct page_text *pt, const char *text, int pageno, const struct style *style,
                           const struct page_info *p, struct pdf_info *info)
 {
-    PopplerRectangle *rects = NULL;
-    guint nrects = 0;
-    if (!text || !poppler_page_get_text_layout(page, &rects, &nrects) || !g_utf8_validate(text, -1, NULL) ||
-        g_utf8_strlen(text, -1) != (glong)nrects) {
-        g_free(rects);
+    PopplerRectangle *rects;
+    guint nrects;
+    if (!text || !text_layout(pt, &rects, &nrects) || !g_utf8_validate(text, -1, NULL) ||
+        g_utf8_strlen(text, -1) != (glong)nrects)
         return;
-    }
-    GList *attrs = poppler_page_get_text_attributes(page);
+    GList *attrs = text_attributes(pt);
     GList *at = attrs;
     struct section_line *lines = NULL;
     size_t n = 0, cap = 0;
@@ -923,43 +980,51 @@ static void scan_sections(PopplerPage *page, const char *text, int pageno, const
     for (size_t i = 0; i < n; i++)
         free((char *)lines[i].text);
     free(lines);
-    poppler_page_free_text_attributes(attrs);
-    g_free(rects);
 }
 
 /* ---- pages ---- */
 
-/* Measure one page, whose geometry pdfstruct filled: page is rendered,
- * geo (the same page, maybe of a document without output intents, see
- * geometry_bytes) gives the bounding box, the text and the images.
- * Returns the page's text when want_text (caller frees with g_free),
- * else NULL. */
-static char *inspect_page(PopplerPage *page, PopplerPage *geo, const struct inspect_options *opts,
-                          struct pixbuf *buf, struct page_info *p, bool want_text)
+/* Whether check could name p's ink crossing an area edge "an image":
+ * content_kind names text first, and on a side where the text reaches
+ * within the tolerance of the ink, any edge the ink crosses by more than
+ * the tolerance is crossed by the text too (text-edge slop included, as
+ * the text only moves the ink's edge outwards). */
+static bool image_may_name(const struct page_info *p, double tol)
+{
+    const struct rect *t = &p->text, *k = &p->ink;
+    return rect_empty(t) || t->x0 > k->x0 + tol || t->y0 > k->y0 + tol || t->x1 < k->x1 - tol ||
+           t->y1 < k->y1 - tol;
+}
+
+/* Measure one page, whose geometry pdfstruct filled: page is maybe of a
+ * document without output intents (geometry_bytes).  Returns the page's
+ * text when want_text (caller frees with g_free), else NULL. */
+static char *inspect_page(PopplerPage *page, struct page_text *pt, const struct inspect_options *opts,
+                          struct page_info *p, bool want_text)
 {
     double w = p->width, h = p->height;
     p->measured = false;
     p->blank = false;
     if (w < MIN_PAGE_SIDE || h < MIN_PAGE_SIDE)
-        return want_text ? poppler_page_get_text(geo) : NULL;
+        return want_text ? poppler_page_get_text(page) : NULL;
 
     PopplerRectangle bb;
-    if (poppler_page_get_bounding_box(geo, &bb))
+    if (poppler_page_get_bounding_box(page, &bb))
         p->bbox = from_poppler(&bb);
     const struct style *style = opts ? opts->style : NULL;
     struct block b = page_block(style, w, h);
     bool candidate_blank = rect_empty(&p->bbox);
     if (style && !candidate_blank && fits_block(&p->bbox, &b))
-        return want_text ? poppler_page_get_text(geo) : NULL; /* fast path */
+        return want_text ? poppler_page_get_text(page) : NULL; /* fast path */
 
     p->measured = true;
-    bool rendered = render_ink(page, w, h, &b.r, buf, p);
-    char *text = poppler_page_get_text(geo);
-    measure_text(geo, text, w, h, &b, p);
+    bool rendered = render_ink(page, w, h, &b.r, p);
+    char *text = poppler_page_get_text(page);
+    measure_text(pt, text, w, h, &b, p);
     p->blank = rendered && rect_empty(&p->ink) && rect_empty(&p->text);
     bool crosses = !rect_empty(&p->ink) && !fits_block(&p->ink, &b);
-    if (p->rotate == 0 && !p->blank && (crosses || !style))
-        p->image = image_box(geo, w, h);
+    if (p->rotate == 0 && !p->blank && (crosses || !style) && (!style || image_may_name(p, b.tol)))
+        p->image = image_box(page, w, h);
     if (want_text)
         return text;
     g_free(text);
@@ -979,9 +1044,11 @@ static PopplerDocument *open_document(const char *bytes, size_t len, GError **er
 
 /* poppler builds colour transforms from the catalog's output intent
  * profile (lcms2) for every pass over every page, which costs more than
- * the pass itself.  Only rendering uses colours: the bounding box, text
- * and image passes read a copy of the bytes in which the key is renamed,
- * same length, so every offset holds.  NULL when the key is not in the
+ * the pass itself.  Every pass reads a copy of the bytes in which the key
+ * is renamed, same length, so every offset holds.  Only rendering uses
+ * colours, and only to tell ink from white: without the profile a colour
+ * maps to a slightly different RGB, which moves no edge of the ink in the
+ * papers tried (a tint within a step of the 0xF0 threshold could).  NULL when the key is not in the
  * file's bytes (none, or inside a compressed object stream). */
 static char *geometry_bytes(const char *bytes, size_t len)
 {
@@ -1079,7 +1146,6 @@ static bool inspect_bytes(const char *path, const char *bytes, size_t len, const
     bool marks = false; /* page 1 has large type or a column of numbers: look on every page */
     struct typo_sample typo;
     typo_sample_init(&typo);
-    struct pixbuf buf = {NULL, 0};
     for (int i = 0; i < info->npages; i++) {
         PopplerPage *page = i < n ? poppler_document_get_page(doc, i) : NULL;
         if (!page) {
@@ -1089,18 +1155,19 @@ static bool inspect_bytes(const char *path, const char *bytes, size_t len, const
         }
         bool sampled = typo_wants_page(i + 1, info->npages);
         PopplerPage *geo = geo_doc ? poppler_document_get_page(geo_doc, i) : NULL;
-        PopplerPage *text_page = geo ? geo : page; /* text needs no colour */
-        char *text = inspect_page(page, text_page, opts, &buf, &info->pages[i],
-                                  i == 0 || marks || sampled || find_sections);
+        PopplerPage *text_page = geo ? geo : page; /* see geometry_bytes */
+        struct page_text pt = {.page = text_page};
+        char *text = inspect_page(text_page, &pt, opts, &info->pages[i], i == 0 || marks || sampled || find_sections);
         if (text && !info->pages[i].measured)
-            read_marks(text_page, text, &info->pages[i]);
+            read_marks(&pt, text, &info->pages[i]);
         marks = marks || (i == 0 && (info->pages[i].large_text || info->pages[i].nnumbers >= MARKS_NUMBERS));
         if (i == 0)
             set_first_page_text(info, text);
         if (sampled)
-            sample_typography(text_page, text, i + 1, &typo);
+            sample_typography(&pt, text, i + 1, &typo);
         if (find_sections && info->pages[i].width >= MIN_PAGE_SIDE && info->pages[i].height >= MIN_PAGE_SIDE)
-            scan_sections(text_page, text, i + 1, opts->style, &info->pages[i], info);
+            scan_sections(&pt, text, i + 1, opts->style, &info->pages[i], info);
+        text_release(&pt);
         g_free(text);
         if (geo)
             g_object_unref(geo);
@@ -1115,7 +1182,6 @@ static bool inspect_bytes(const char *path, const char *bytes, size_t len, const
         add_damage(info, "page %d cannot be read", first_lost);
     else if (lost > 1)
         add_damage(info, "%d pages cannot be read, the first is page %d", lost, first_lost);
-    free(buf.data);
     g_object_unref(doc);
     return info->readable;
 }

@@ -42,6 +42,14 @@ expect_line margin.out '^margin.pdf:3: error: text extends (19|20|21)\.[0-9] pt 
 expect_line margin.out '^margin.pdf:4: error: graphics extends (14|15|16)\.[0-9] pt into the right margin \[margin\]$'
 expect_no_line margin.out '^margin.pdf:1:' "no finding on the clean first page"
 
+# inspect reads image boxes only where check could name a crossing by
+# them: page 2's text crosses the right edge, its image the left one.
+"$MKPAPER" --out both.pdf --pages 3 --seed 11 --margins 54,72,45,45 --text-into-margin right:20:2 \
+  --image-into-margin left:15:2
+check both
+expect_line both.out '^both.pdf:2: error: an image extends (14|15|16)\.[0-9] pt into the left margin \[margin\]$'
+expect_line both.out '^both.pdf:2: error: text extends (19|20|21)\.[0-9] pt into the right margin \[margin\]$'
+
 "$MKPAPER" --out small.pdf --pages 3 --seed 6 --text-into-margin top:3:2
 check small
 expect_eq "$(rc small)" 0 "an intrusion within the tolerance is not a finding"
