@@ -429,16 +429,17 @@ def warning_class(w, path, objs, context):
     m = re.search(r'no xref table entry for (\d+) \d+$', w)
     if m and context.get('linearized') and int(m.group(1)) not in context['referenced']:
         return LINEARIZED
-    if w.endswith('object has offset 0'):
+    named = {int(n) for n in re.findall(r'\bobject (\d+) \d+\b', w)}
+    if w.endswith('object has offset 0') and not named:
         if 'xref0' not in context:
             rc, out, _ = run(['qpdf', '--show-xref', path])
-            context['xref0'] = rc in (0, 3) and re.findall(r'^(\d+)/\d+: uncompressed; offset = 0$', out, re.M) == ['0']
+            # (qpdf names any other object it warns of)
+            context['xref0'] = rc in (0, 3) and re.search(r'^0/\d+: uncompressed; offset = 0$', out, re.M) is not None
         return OBJECT0 if context['xref0'] else None
     if re.search(r'\(content, offset \d+\)', w):
         return CONTENT
     # qpdf --check loads every object of the table; readers load what they
     # reach, collate what it reads.
-    named = {int(n) for n in re.findall(r'\bobject (\d+) \d+\b', w)}
     if named and not named & context['reachable']:
         return UNREFERENCED
     if named and not named & context['outside_tree']:
@@ -467,7 +468,9 @@ def compare(path):
         row('encryption', enc == info['encryption'], info['encryption'], enc)
     if not info['readable']:
         row('readable', enc == 'user-password', f"unreadable: {info['unreadable_reason']}",
-            'qpdf: needs a user password' if enc == 'user-password' else 'qpdf opens it')
+            'qpdf: needs a user password' if enc == 'user-password' else 'qpdf opens it',
+            'collate stopped at its inspection time limit (wall clock)'
+            if 'took longer than' in (info['unreadable_reason'] or '') else '')
         rows.append(('_done', 'ok', '', '', ''))
         return rows
     row('readable', True, 'readable', 'readable')
