@@ -20,7 +20,8 @@
 #                /JavaScript or a /JS key in qpdf --json
 #   attachments  against pdfdetach -list (the /EmbeddedFiles tree and
 #                FileAttachment annotations)
-#   damage       against qpdf --check (exit status 3: warnings)
+#   damage       against qpdf --check (exit status 3: warnings; 2 with
+#                "errors detected": errors)
 # collate inspect prints these facts as JSON (collate check --format json
 # prints findings, not fonts); it never stops at a size finding.  A
 # reference tool that fails or times out is reported, not counted as a
@@ -211,7 +212,8 @@ def font_text(f, n):
 
 def qpdf_objects(path):
     """The file's objects from qpdf --json ('obj:N G R' and 'trailer' ->
-    value or stream dictionary), or None."""
+    value or stream dictionary), or None.  Key '_streams': the keys of
+    the streams."""
     rc, out, _ = run(['qpdf', '--json=2', '--json-key=qpdf', path])
     if rc not in (0, 3) or not out:
         return None
@@ -219,7 +221,10 @@ def qpdf_objects(path):
         objs = json.loads(out)['qpdf'][1]
     except (ValueError, KeyError, IndexError):
         return None
-    return {k: o.get('value', o.get('stream', {}).get('dict')) for k, o in objs.items()}
+    streams = {k for k, o in objs.items() if 'stream' in o}
+    objs = {k: o.get('value', o.get('stream', {}).get('dict')) for k, o in objs.items()}
+    objs['_streams'] = streams
+    return objs
 
 def qpdf_js(objs):
     """Objects that are JavaScript-carrying actions."""
@@ -239,13 +244,14 @@ def qpdf_js(objs):
         look(o, oid)
     return hits
 
-def reachable(objs):
-    """Object numbers the trailer reaches through references."""
-    seen, todo = set(), [objs.get('trailer')]
+def reachable(objs, start=None, skip=()):
+    """Object numbers the trailer (or start) reaches through references,
+    not going through dictionary keys in skip."""
+    seen, todo = set(), [objs.get('trailer') if start is None else start]
     while todo:
         v = todo.pop()
         if isinstance(v, dict):
-            todo.extend(v.values())
+            todo.extend(x for k, x in v.items() if k not in skip)
         elif isinstance(v, list):
             todo.extend(v)
         elif isinstance(v, str) and re.fullmatch(r'\d+ \d+ R', v):
@@ -256,7 +262,8 @@ def reachable(objs):
     return seen
 
 def font_names(objs, res, depth=0):
-    """BaseFont names of a resource dictionary's fonts and its forms'."""
+    """Names of a resource dictionary's fonts and its forms' and patterns'
+    (where pdffonts looks), as pdffonts names them."""
     get = lambda v: objs.get(f'obj:{v}') if isinstance(v, str) and v.endswith(' R') else v
     res, names = get(res), set()
     if not isinstance(res, dict) or depth > 8:
@@ -264,37 +271,79 @@ def font_names(objs, res, depth=0):
     fonts = get(res.get('/Font'))
     for f in (fonts.values() if isinstance(fonts, dict) else []):
         f = get(f)
-        if isinstance(f, dict) and isinstance(f.get('/BaseFont'), str):
-            names.add(f['/BaseFont'][1:])
-    xobjs = get(res.get('/XObject'))
-    for x in (xobjs.values() if isinstance(xobjs, dict) else []):
-        x = get(x)
-        if isinstance(x, dict):
-            names |= font_names(objs, x.get('/Resources'), depth + 1)
+        if isinstance(f, dict):
+            base = f.get('/BaseFont')
+            names.add(base[1:] if isinstance(base, str) else '[unnamed]')
+    for kind in ('/XObject', '/Pattern'):
+        xobjs = get(res.get(kind))
+        for x in (xobjs.values() if isinstance(xobjs, dict) else []):
+            x = get(x)
+            if isinstance(x, dict):
+                names |= font_names(objs, x.get('/Resources'), depth + 1)
     return names
 
+LOOKS = 'fonts of appearances not shown by default: down, rollover, other states (pdffonts reads the current one)'
+INDIRECT_N = 'fonts of appearance states behind an indirect /N dictionary (poppler does not resolve it)'
+SMASK = 'fonts of soft-mask groups (pdffonts does not look in /ExtGState)'
+FORM = 'form /DR fonts with /NeedAppearances (pdffonts reads only existing appearances)'
+
 def extra_font_places(objs):
-    """Fonts pdffonts does not look for, by name: those of annotations'
-    down and rollover appearances (it reads the normal one), and of the
+    """{class: font names} for places pdffonts does not look in:
+    annotations' appearances other than the current normal one, states
+    of an /N given as a reference to a dictionary (poppler 22 takes the
+    reference for a stream and finds none), soft-mask groups, and the
     form's /DR when the viewer makes the fields' appearances."""
     get = lambda v: objs.get(f'obj:{v}') if isinstance(v, str) and v.endswith(' R') else v
-    looks, form = set(), set()
+    is_stream = lambda v: isinstance(v, str) and f'obj:{v}' in objs.get('_streams', ())
+    places = defaultdict(set)
+    def fonts_of(v):
+        st = get(v)
+        return font_names(objs, st.get('/Resources')) if isinstance(st, dict) else set()
     for o in objs.values():
         if not isinstance(o, dict):
             continue
         ap = get(o.get('/AP'))
         if isinstance(ap, dict):
-            for k in ('/D', '/R'):
-                v = get(ap.get(k))
-                streams = [v] if isinstance(v, dict) and '/Resources' in v else \
-                          [get(x) for x in v.values()] if isinstance(v, dict) else []
-                for st in streams:
-                    if isinstance(st, dict):
-                        looks |= font_names(objs, st.get('/Resources'))
+            state = o.get('/AS')
+            for k in ('/N', '/D', '/R'):
+                v = ap.get(k)
+                if is_stream(v):
+                    if k != '/N':
+                        places[LOOKS] |= fonts_of(v)
+                    continue
+                states = get(v)
+                if not isinstance(states, dict):
+                    continue
+                for name, st in states.items():
+                    cls = (INDIRECT_N if k == '/N' and isinstance(v, str)
+                           else LOOKS if k != '/N' or name != state else None)
+                    if cls:
+                        places[cls] |= fonts_of(st)
+        todo = [o]  # graphics states are often direct dictionaries
+        while todo:
+            v = todo.pop()
+            if isinstance(v, list):
+                todo.extend(v)
+            elif isinstance(v, dict):
+                smask = get(v.get('/SMask'))
+                if isinstance(smask, dict) and '/G' in smask:
+                    places[SMASK] |= fonts_of(smask['/G'])
+                todo.extend(v.values())
         af = get(o.get('/AcroForm')) if o.get('/Type') == '/Catalog' else None
         if isinstance(af, dict) and af.get('/NeedAppearances') is True:
-            form |= font_names(objs, get(af.get('/DR')))
-    return looks, form
+            places[FORM] |= font_names(objs, get(af.get('/DR')))
+    return places
+
+def place_class(objs, names):
+    """The classes of extra_font_places that cover names, or ''."""
+    places = extra_font_places(objs or {})
+    classes = set()
+    for n in names:
+        cls = next((c for c in (FORM, LOOKS, INDIRECT_N, SMASK) if n in places[c]), None)
+        if cls is None:
+            return ''
+        classes.add(cls)
+    return ' + '.join(sorted(classes))
 
 def reference_encryption(path):
     rc, out, err = run(['qpdf', '--show-encryption', path])
@@ -307,22 +356,94 @@ def reference_encryption(path):
         return None
     return 'owner-password' if 'not allowed' in text else 'empty-password'
 
-LOOKS = 'fonts of down or rollover appearances (pdffonts reads the normal one)'
-FORM = 'form /DR fonts with /NeedAppearances (pdffonts reads only existing appearances)'
 MADE_UP = 'pdffonts lists a font poppler makes up for an annotation without appearance'
 
-# qpdf --check warnings collate does not count as damage on purpose.
+# qpdf --check warnings collate does not count as damage on purpose (the
+# oddities: those pdfstruct.c's warning_kinds lists with no repair).
 LINEARIZATION = ('lineariz', 'hint', 'nshared', 'end of first page', 'shared identifier', 'shared object',
                  'object count mismatch for page', 'first page object', 'page offset')
 ODDITIES = ('reported number of objects', 'trailer dictionary lacks /Size', 'invalid /ID in trailer',
             'dictionary has duplicated key', 'expected endobj', 'stream keyword followed by carriage return',
             'stream keyword not followed by proper line terminator')
 
-def warning_class(w):
+LINEARIZED = 'qpdf --check verifies linearization hints'
+ODDITY = 'an oddity every reader reads past'
+OBJECT0 = 'xref entry of object 0 marked in use (no reader loads object 0)'
+CONTENT = 'syntax error in a page content stream (readers skip the operator)'
+UNREFERENCED = 'broken object nothing references'
+STRUCTURE = 'broken object only the structure tree reaches (collate reads its /K and /AF)'
+
+# What qpdf says of every repaired file, whatever was wrong: the other
+# warnings tell what.
+BOILERPLATE = (': file is damaged', 'Attempting to reconstruct cross-reference table')
+
+def referenced(objs):
+    """Object numbers some reference names."""
+    refs, todo = set(), list(v for k, v in objs.items() if k != '_streams')
+    while todo:
+        v = todo.pop()
+        if isinstance(v, dict):
+            todo.extend(v.values())
+        elif isinstance(v, list):
+            todo.extend(v)
+        elif isinstance(v, str) and re.fullmatch(r'\d+ \d+ R', v):
+            refs.add(int(v.split()[0]))
+    return refs
+
+def structure_read(objs):
+    """Object numbers of the structure tree collate reads: /K to the
+    leaves, and each element's /AF."""
+    get = lambda v: objs.get(f'obj:{v}') if isinstance(v, str) and v.endswith(' R') else v
+    root = get(get(objs.get('trailer', {}).get('/Root')) or {})
+    seen, todo = set(), [root.get('/StructTreeRoot') if isinstance(root, dict) else None]
+    while todo:
+        v = todo.pop()
+        if isinstance(v, str) and v.endswith(' R'):
+            n = int(v.split()[0])
+            if n in seen:
+                continue
+            seen.add(n)
+            v = get(v)
+        if isinstance(v, list):
+            todo.extend(v)
+        elif isinstance(v, dict):
+            todo.extend(v.get(k) for k in ('/K', '/AF') if k in v)
+    return seen
+
+def warning_class(w, path, objs, context):
+    """The class of one qpdf --check warning (the whole line, the file name
+    replaced) collate does not count as damage on purpose, or None.
+    context caches what several warnings need."""
     if any(k in w for k in LINEARIZATION):
-        return 'qpdf --check verifies linearization hints'
+        return LINEARIZED
     if any(k in w for k in ODDITIES):
-        return 'an oddity every reader reads past'
+        return ODDITY
+    if objs is None:
+        return None
+    if 'referenced' not in context:
+        context['referenced'] = referenced(objs)
+        context['reachable'] = reachable(objs)
+        context['outside_tree'] = reachable(objs, skip=('/StructTreeRoot',)) | structure_read(objs)
+    # An object the hint tables name that does not exist (the hint check
+    # asks for it; no reference does).
+    m = re.search(r'no xref table entry for (\d+) \d+$', w)
+    if m and context.get('linearized') and int(m.group(1)) not in context['referenced']:
+        return LINEARIZED
+    named = {int(n) for n in re.findall(r'\bobject (\d+) \d+\b', w)}
+    if w.endswith('object has offset 0') and not named:
+        if 'xref0' not in context:
+            rc, out, _ = run(['qpdf', '--show-xref', path])
+            # (qpdf names any other object it warns of)
+            context['xref0'] = rc in (0, 3) and re.search(r'^0/\d+: uncompressed; offset = 0$', out, re.M) is not None
+        return OBJECT0 if context['xref0'] else None
+    if re.search(r'\(content, offset \d+\)', w):
+        return CONTENT
+    # qpdf --check loads every object of the table; readers load what they
+    # reach, collate what it reads.
+    if named and not named & context['reachable']:
+        return UNREFERENCED
+    if named and not named & context['outside_tree']:
+        return STRUCTURE
     return None
 
 def compare(path):
@@ -347,7 +468,9 @@ def compare(path):
         row('encryption', enc == info['encryption'], info['encryption'], enc)
     if not info['readable']:
         row('readable', enc == 'user-password', f"unreadable: {info['unreadable_reason']}",
-            'qpdf: needs a user password' if enc == 'user-password' else 'qpdf opens it')
+            'qpdf: needs a user password' if enc == 'user-password' else 'qpdf opens it',
+            'collate stopped at its inspection time limit (wall clock)'
+            if 'took longer than' in (info['unreadable_reason'] or '') else '')
         rows.append(('_done', 'ok', '', '', ''))
         return rows
     row('readable', True, 'readable', 'readable')
@@ -375,15 +498,7 @@ def compare(path):
         elif only_theirs and not only_mine:
             cls = 'pdffonts lists more'
         elif only_mine and not only_theirs:
-            cls = 'collate lists more'
-            looks, form = extra_font_places(objs or {})
-            names = {f[0] for f in only_mine}
-            if names <= looks:
-                cls = LOOKS
-            elif names <= form:
-                cls = FORM
-            elif names <= looks | form:
-                cls = LOOKS + ' + ' + FORM
+            cls = place_class(objs, {f[0] for f in only_mine}) or 'collate lists more'
         elif only_mine and only_theirs:
             cls = 'font kind or embedding differs'
         row('fonts', not only_mine and not only_theirs,
@@ -396,13 +511,12 @@ def compare(path):
         extra = set(tu) - set(mu)
         cls = MADE_UP if set(mu) <= set(tu) and all(n.endswith(' [no object]') for n in extra) else ''
         if set(tu) < set(mu):
-            looks, form = extra_font_places(objs or {})
-            cls = (LOOKS if set(mu) - set(tu) <= looks else FORM if set(mu) - set(tu) <= form
-                   else LOOKS + ' + ' + FORM if set(mu) - set(tu) <= looks | form else '')
+            cls = place_class(objs, set(mu) - set(tu))
         row('embedded', mu == tu, ', '.join(mu)[:600] or 'all embedded', ', '.join(tu)[:600] or 'all embedded', cls)
         m3 = sum(f[1] == 'Type 3' for f in minef)
         t3 = sum(f[1] == 'Type 3' for f in ref)
-        row('type3', m3 == t3, m3, t3)
+        more3 = {f[0] for f in only_mine if f[1] == 'Type 3'}
+        row('type3', m3 == t3, m3, t3, place_class(objs, more3) if m3 > t3 and not any(f[1] == 'Type 3' for f in only_theirs) else '')
 
     rc, out, _ = run(['pdfinfo', '-js', path])
     pjs = bool(out.strip()) if rc == 0 else None  # with -js it prints only the scripts
@@ -425,7 +539,10 @@ def compare(path):
         n = int(m.group(1)) if m else 0
         names = re.findall(r'^\d+: (.*)$', out, re.M)
         cls = ''
-        if n < info['attachments']:
+        # The embedded file streams file specifications name, wherever.
+        files = {v.get(k) for o in (objs or {}).values() if isinstance(o, dict)
+                 for v in [o.get('/EF')] if isinstance(v, dict) for k in ('/F', '/UF')} - {None}
+        if n < info['attachments'] == len(files):
             cls = 'pdfdetach does not read /AF or media'
         elif n > info['attachments'] and len(set(names)) == info['attachments']:
             cls = 'one file listed once per annotation by pdfdetach'
@@ -434,26 +551,22 @@ def compare(path):
         skip('attachments', 'pdfdetach failed')
 
     rc, out, err = run(['qpdf', '--check', path])
-    if rc is None or rc == 2:
+    lines = [l for l in (out + err).splitlines() if l.startswith(('WARNING', 'ERROR'))]
+    if rc is None or (rc == 2 and 'errors detected' not in out + err):
         skip('damage', 'qpdf --check ' + ('timed out' if rc is None else 'failed'))
     else:
-        warned = rc == 3
-        warnings = [re.sub(r'^WARNING: .*?(: | \((?=object|page|offset))', lambda m: '' if m.group(1) == ': ' else '(', l)
-                    for l in (out + err).splitlines() if l.startswith('WARNING')]
+        warned = rc in (2, 3)  # 2: errors (it could not read something), 3: warnings
         cls = ''
-        if warned and not info['damage'] and warnings:
-            kinds = {warning_class(w) for w in warnings}
-            if len(kinds) == 1:
-                cls = kinds.pop() or ''
-            elif None not in kinds:
-                cls = ' + '.join(sorted(kinds))
-            # Objects the warnings name that nothing reaches: qpdf --check
-            # loads every object of the table; readers load what they reach.
-            named = {int(n) for n in re.findall(r'\bobject (\d+) \d+\b', ' '.join(warnings))}
-            if not cls and named and objs is not None and not named & reachable(objs):
-                cls = 'broken object nothing references'
+        if warned and not info['damage'] and lines:
+            context = {'linearized': 'File is linearized' in out}
+            # Classed without the file name, which may hold any word.
+            kinds = {warning_class(l.replace(path, '[file]', 1), path, objs, context) for l in lines
+                     if not l.endswith(BOILERPLATE)} or {None}
+            cls = '' if None in kinds else ' + '.join(sorted(kinds))
+        shown = [re.sub(r'^(WARNING|ERROR): .*?(: | \((?=object|page|offset))',
+                        lambda m: '' if m.group(2) == ': ' else '(', l) for l in lines]
         row('damage', warned == bool(info['damage']), info['damage'] or 'none',
-            ('warns: ' + ' | '.join(warnings))[:400] if warned else 'clean', cls)
+            (('errors: ' if rc == 2 else 'warns: ') + ' | '.join(shown))[:400] if warned else 'clean', cls)
     rows.append(('_done', 'ok', '', '', ''))
     return rows
 

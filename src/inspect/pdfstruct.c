@@ -507,6 +507,125 @@ static double form_expansion(struct walk *w, qpdf_oh root)
     return total;
 }
 
+/* ---- fonts the viewer makes field appearances with ---- */
+
+static void fonts_assume_drawn(struct walk *w);
+
+#define MAX_FORM_FONTS 16      /* distinct /DA font names remembered */
+#define PUSHBUTTON_FLAG (1 << 16) /* /Ff bit 17: a push button, no check mark */
+
+/* What the fields' default appearances (/DA) draw with, when the viewer
+ * makes the appearances (/NeedAppearances). */
+struct form_fonts {
+    char names[MAX_FORM_FONTS][64]; /* /DR /Font keys some /DA selects, without the slash */
+    int n;                     /* entries used in names */
+    bool all;                  /* every /DR font may be drawn: a name not remembered, or a
+                                * check box or radio button (its mark glyph is a
+                                * viewer's choice) */
+};
+
+/* The font names "/Name size Tf" in a default appearance string. */
+static void da_fonts(struct form_fonts *ff, const char *da)
+{
+    for (const char *s = strchr(da, '/'); s; s = strchr(s + 1, '/')) {
+        size_t len = strcspn(s + 1, " \t\r\n\f/[]()<>{}%");
+        const char *t = s + 1 + len;
+        t += strspn(t, " \t\r\n\f");
+        size_t num = strspn(t, "+-.0123456789");
+        if (num == 0)
+            continue;
+        t += num;
+        t += strspn(t, " \t\r\n\f");
+        if (strncmp(t, "Tf", 2) != 0 || (t[2] && !strchr(" \t\r\n\f/[]()<>{}%", t[2])))
+            continue;
+        if (len == 0 || len >= sizeof(ff->names[0]) || memchr(s + 1, '#', len) || ff->n == MAX_FORM_FONTS) {
+            ff->all = true; /* escaped, too long or too many: not compared */
+            continue;
+        }
+        bool known = false;
+        for (int i = 0; i < ff->n && !known; i++)
+            known = strlen(ff->names[i]) == len && !memcmp(ff->names[i], s + 1, len);
+        if (!known) {
+            memcpy(ff->names[ff->n], s + 1, len);
+            ff->names[ff->n++][len] = '\0';
+        }
+    }
+}
+
+static void dict_da_fonts(struct walk *w, struct form_fonts *ff, qpdf_oh dict)
+{
+    qpdf_oh da = walk_key(w, dict, "/DA");
+    char *s = utf8_value(w, da);
+    if (s)
+        da_fonts(ff, s);
+    free(s);
+    qpdf_oh_release(w->q, da);
+}
+
+/* The /DA fonts of a field and its kids; /FT and /Ff are inherited. */
+static void field_fonts(struct walk *w, struct form_fonts *ff, struct idmap *met, qpdf_oh field, bool button,
+                        long long flags, int depth)
+{
+    if (depth > MAX_DEPTH || !walk_spend(w) || !walk_is_dict(w, field))
+        return;
+    int id = qpdf_oh_get_object_id(w->q, field), gen = qpdf_oh_get_generation(w->q, field);
+    if (walk_failed(w) || (id > 0 && !idmap_put(met, id, gen, 0)))
+        return;
+    qpdf_oh ft = walk_key(w, field, "/FT");
+    if (ft && qpdf_oh_is_name(w->q, ft))
+        button = is_name(w, ft, "/Btn");
+    qpdf_oh_release(w->q, ft);
+    qpdf_oh ffl = walk_key(w, field, "/Ff");
+    if (ffl && qpdf_oh_is_integer(w->q, ffl))
+        flags = qpdf_oh_get_int_value(w->q, ffl);
+    walk_failed(w);
+    qpdf_oh_release(w->q, ffl);
+    dict_da_fonts(w, ff, field);
+    qpdf_oh kids = walk_key(w, field, "/Kids");
+    int n = array_len(w, kids);
+    if (n == 0 && button && !(flags & PUSHBUTTON_FLAG))
+        ff->all = true;
+    for (int i = 0; i < n && w->budget > 0; i++) {
+        qpdf_oh kid = walk_array_item(w, kids, i);
+        field_fonts(w, ff, met, kid, button, flags, depth + 1);
+        qpdf_oh_release(w->q, kid);
+    }
+    qpdf_oh_release(w->q, kids);
+}
+
+/* Mark drawn the /DR fonts the viewer makes the fields' appearances with:
+ * those a /DA names (the form's default and the fields'). */
+static void form_fonts_drawn(struct walk *w, qpdf_oh acroform, qpdf_oh fields, qpdf_oh dr)
+{
+    struct form_fonts ff = {0};
+    struct idmap met = {0};
+    dict_da_fonts(w, &ff, acroform);
+    int n = array_len(w, fields);
+    for (int i = 0; i < n && w->budget > 0; i++) {
+        qpdf_oh f = walk_array_item(w, fields, i);
+        field_fonts(w, &ff, &met, f, false, 0, 0);
+        qpdf_oh_release(w->q, f);
+    }
+    idmap_clear(&met);
+    if (ff.all) {
+        fonts_assume_drawn(w); /* only /DR fonts are met before the pages */
+        return;
+    }
+    qpdf_oh fonts = walk_key(w, dr, "/Font");
+    for (int i = 0; i < ff.n && fonts; i++) {
+        char key[sizeof(ff.names[0]) + 1];
+        snprintf(key, sizeof(key), "/%s", ff.names[i]);
+        qpdf_oh font = walk_key(w, fonts, key);
+        int id = font ? qpdf_oh_get_object_id(w->q, font) : 0;
+        int gen = font ? qpdf_oh_get_generation(w->q, font) : 0;
+        int k = !walk_failed(w) && id > 0 ? idmap_get(&w->font_index, id, gen) : -1;
+        if (k >= 0) /* a direct font is drawn already: it cannot be told apart */
+            w->info->fonts[k].drawn = true;
+        qpdf_oh_release(w->q, font);
+    }
+    qpdf_oh_release(w->q, fonts);
+}
+
 /* ---- attachments ---- */
 
 static void add_name(struct walk *w, const char *name)
@@ -1115,9 +1234,10 @@ static bool walk_document(struct walk *w, struct pdf_info *info)
         /* The form's default fonts are drawn with only when the viewer
          * must make the fields' appearances (/NeedAppearances); otherwise
          * the appearance streams name what they use.  Unused /DR fonts
-         * (common in PDF/A files) are not the paper's fonts, although
-         * pdffonts lists them.  Nor are they with no field to make
-         * (an empty /Fields: widgets outside it are no form's). */
+         * (common in PDF/A files) are not the paper's fonts; pdffonts does
+         * not list /DR.  Nor are they with no field to make (an empty
+         * /Fields: widgets outside it are no form's), nor when no /DA
+         * names them (form_fonts_drawn). */
         qpdf_oh acroform = walk_key(w, root, "/AcroForm");
         qpdf_oh need = walk_key(w, acroform, "/NeedAppearances");
         bool generated = need && qpdf_oh_is_bool(w->q, need) && qpdf_oh_get_bool_value(w->q, need);
@@ -1125,7 +1245,7 @@ static bool walk_document(struct walk *w, struct pdf_info *info)
         if (!walk_failed(w) && generated && array_len(w, fields) > 0) {
             qpdf_oh dr = walk_key(w, acroform, "/DR");
             fontwalk_resources(w, dr, 1);
-            fonts_assume_drawn(w); /* the viewer draws the fields with them */
+            form_fonts_drawn(w, acroform, fields, dr); /* the viewer draws the fields with them */
             qpdf_oh_release(w->q, dr);
         }
         qpdf_oh_release(w->q, fields);

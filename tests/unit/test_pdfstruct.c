@@ -381,6 +381,39 @@ static void test_form_fonts(void **state)
     pdfinfo_release(&info);
 }
 
+/* The viewer makes text fields' appearances with the font their /DA names:
+ * a /DR font no /DA names is listed but not drawn.  A check box's mark is
+ * the viewer's choice, so with one every /DR font counts. */
+static void test_form_fonts_named(void **state)
+{
+    (void)state;
+    const char *objs[] = {
+        "<< /Type /Catalog /Pages 2 0 R /AcroForm << /Fields [5 0 R] /NeedAppearances true"
+        " /DR << /Font << /Helv 4 0 R /ZaDb 6 0 R >> >> >> >>",
+        "<< /Type /Pages /Kids [3 0 R] /Count 1 /MediaBox [0 0 612 792] >>",
+        "<< /Type /Page /Parent 2 0 R /Annots [7 0 R] >>",
+        "<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
+        "<< /FT /Tx /T (a) /DA (/Helv 10 Tf 0 g) /Kids [7 0 R] >>",
+        "<< /Type /Font /Subtype /Type1 /BaseFont /ZapfDingbats >>",
+        "<< /Type /Annot /Subtype /Widget /Parent 5 0 R /Rect [0 0 10 10] /P 3 0 R >>",
+    };
+    struct pdf_info info;
+    inspect_objs(objs, ARRAY_SIZE(objs), &info);
+    assert_true(font_named(&info, "Helvetica")->drawn);
+    assert_false(font_named(&info, "ZapfDingbats")->drawn);
+    pdfinfo_release(&info);
+
+    objs[4] = "<< /FT /Btn /T (a) /DA (/Helv 10 Tf 0 g) /Kids [7 0 R] >>"; /* a check box */
+    inspect_objs(objs, ARRAY_SIZE(objs), &info);
+    assert_true(font_named(&info, "ZapfDingbats")->drawn);
+    pdfinfo_release(&info);
+
+    objs[4] = "<< /FT /Btn /Ff 65536 /T (a) /DA (/Helv 10 Tf 0 g) /Kids [7 0 R] >>"; /* a push button */
+    inspect_objs(objs, ARRAY_SIZE(objs), &info);
+    assert_false(font_named(&info, "ZapfDingbats")->drawn);
+    pdfinfo_release(&info);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -391,6 +424,7 @@ int main(void)
         cmocka_unit_test(test_hidden_files),
         cmocka_unit_test(test_font_places),
         cmocka_unit_test(test_form_fonts),
+        cmocka_unit_test(test_form_fonts_named),
         cmocka_unit_test(test_pattern_fonts),
         cmocka_unit_test(test_size_not_damage),
         cmocka_unit_test(test_drawn),
