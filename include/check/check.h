@@ -34,8 +34,4 @@ double check_fee(const struct style *style, const struct style_limits *limits, i
 void check_paper(const struct pdf_info *info, const struct style *style,
                  const struct style_limits *limits, struct findings *out);
 
-/* Recognise a printed page number ("12", "- 12 -", "Page 12", "12 of 20",
- * "xii"); returns its value or -1. */
-int check_parse_page_number(const char *text);
-
 #endif

@@ -19,6 +19,12 @@ int cmd_serve(int argc, char **argv);
 
 /* Shared option helpers: report a usage error and return false. */
 bool cli_parse_int(const char *opt, const char *arg, long min, long max, long *out);
+/* -j/--jobs N and --timeout SECONDS of the commands that inspect papers:
+ * the inspection pool's workers (1 to 1024) and time per paper (1 to max
+ * seconds: CLI_MAX_TIMEOUT, or serve's own limit per upload). */
+#define CLI_MAX_TIMEOUT 86400
+bool cli_parse_jobs(const char *arg, int *jobs);
+bool cli_parse_timeout(const char *arg, long max, int *seconds);
 /* --count all|body and --page-size LIST (repeatable) of check and build,
  * into limits (applied with style_apply_limits). */
 bool cli_parse_count(const char *arg, struct style_limits *limits);

@@ -24,6 +24,7 @@
 #include <stddef.h>
 
 #include "base/diag.h"
+#include "base/jsonread.h"
 #include "base/util.h"
 #include "import/importer.h"
 #include "import/table.h"
@@ -99,6 +100,18 @@ char *import_parse_number(const char *s);
 /* Letters, digits, '-', '_' and '.', at most IMPORT_MAX_ID bytes. */
 bool import_valid_id(const char *id);
 
+/* ---- JSON exports (import_json.c) ---- */
+
+/* The input's text parsed as JSON (free with jnode_free); NULL after
+ * reporting where it is not. */
+struct jnode *import_input_json(const struct import_input *in);
+/* Where a JSON node of the file path starts. */
+struct srcloc import_node_loc(const char *path, const struct jnode *n);
+/* A warning, once per import for each key and where ("a paper"), for
+ * each key of object obj in neither known nor ignored (NULL: none). */
+void import_warn_unknown_keys(struct importer *im, const char *path, const struct jnode *obj,
+                              const char *const *known, const char *const *ignored, const char *where);
+
 /* ---- papers ---- */
 
 /* A new empty paper at the end of im->res, located at line of im->file. */
@@ -138,6 +151,18 @@ bool import_set_pdf_hash(struct import_paper *p, const char *hash);
 void import_set_optional(char **field, char *value);
 /* A paper must have a title and named authors; reports what is missing. */
 bool import_paper_complete(struct importer *im, struct import_paper *p, const char *what);
+/* import_paper_complete for p (the last added), named noun what ("paper
+ * #17") in messages; p is dropped when incomplete. */
+void import_end_paper(struct importer *im, struct import_paper *p, const char *noun, const char *what);
+/* The start of a spreadsheet row of an export that lists every
+ * submission with its decision: its number from column cnum (else an
+ * error "'X' is not <number_name>"), then, unless the decision in column
+ * cstatus (-1: none) is given and does not accept (the row is noted as
+ * skipped), a new paper with the id "pN", the number and the title from
+ * column ctitle.  Returns the paper, with *what set to "#N" (the
+ * caller's), or NULL when the row has no number or is left out. */
+struct import_paper *import_begin_row(struct importer *im, const char *path, const struct csv_row *row, int cnum,
+                                      int cstatus, int ctitle, const char *number_name, char **what);
 /* The end of a spreadsheet row that became paper p (the last added): its
  * keywords and track from columns ckeywords and ctrack (-1: none), then
  * import_paper_complete, dropping p when incomplete.  noun ("paper",

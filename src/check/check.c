@@ -1,14 +1,15 @@
 /* check: rules that turn a pdf_info into findings. */
 #include "check/check.h"
 
-#include <ctype.h>
 #include <math.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
-#include <strings.h>
 
 #include "base/util.h"
+#include "check/area.h"
+#include "check/pagecontent.h"
+#include "check/pagehead.h"
 #include "check/review.h"
 #include "inspect/sections.h"
 
@@ -366,395 +367,7 @@ static void check_page_sizes(struct ctx *c)
     free(issues);
 }
 
-/* ---- text blocks ---- */
-
-/* A template block's bottom is its last baseline (style.h); descenders
- * of the last line reach about 2.2 pt below it, and they are allowed this
- * much on top of the tolerance. */
-#define BLOCK_DESCENT 2.5
-#define MAX_AREAS 8
-/* pt a header line's ink may exceed its text box (glyphs, pixels). */
-#define LINE_SLOP 2.0
-/* pt text may reach past the ink's edge and still be taken as its edge. */
-#define TEXT_EDGE_SLOP 1.5
-
-/* An area a page's content is judged by. */
-struct area {
-    struct rect r;     /* page as displayed, pt */
-    bool block;        /* a template's text block (else the minimum margins) */
-};
-
-static bool same_rect(const struct rect *a, const struct rect *b)
-{
-    return fabs(a->x0 - b->x0) < 0.5 && fabs(a->y0 - b->y0) < 0.5 && fabs(a->x1 - b->x1) < 0.5 &&
-           fabs(a->y1 - b->y1) < 0.5;
-}
-
-static size_t push_area(struct area *areas, size_t n, struct rect r, bool block)
-{
-    for (size_t k = 0; k < n; k++)
-        if (same_rect(&areas[k].r, &r))
-            return n;
-    if (n < MAX_AREAS)
-        areas[n++] = (struct area){r, block};
-    return n;
-}
-
-/* The areas a w x h page of size sz may have been laid out in: the
- * size's template block, the other sizes' blocks (a paper set for Letter
- * printed on A4), and last the minimum margins (papers from other
- * templates, or no block given).  Returns how many (at least 1). */
-static size_t page_areas(const struct style *st, const struct style_size *sz, double w, double h, struct area *areas)
-{
-    size_t n = 0;
-    struct rect r;
-    /* A block that does not fit is not the layout (a landscape page). */
-    if (sz->text_block.given) {
-        style_text_block(sz, &r);
-        if (r.x1 <= w && r.y1 <= h)
-            n = push_area(areas, n, r, true);
-    }
-    for (size_t i = 0; i < st->nsizes; i++)
-        if (st->sizes[i].text_block.given) {
-            style_text_block(&st->sizes[i], &r);
-            if (r.x1 <= w && r.y1 <= h)
-                n = push_area(areas, n, r, true);
-        }
-    struct rect margins = {sz->left, sz->top, w - sz->right, h - sz->bottom};
-    for (size_t k = 0; k < n; k++)
-        if (same_rect(&areas[k].r, &margins))
-            return n;
-    if (n == MAX_AREAS)
-        n--;
-    areas[n++] = (struct area){margins, false};
-    return n;
-}
-
-static const struct style_size *size_for_page(const struct style *st, const struct page_info *p)
-{
-    const struct style_size *sz = style_match_size(st, p->width, p->height, NULL);
-    return sz ? sz : style_nearest_size(st, p->width, p->height);
-}
-
-/* The area of areas[0..n) whose left edge the body text starts at; the
- * minimum margins (the last) when none is that close. */
-static const struct area *body_area(const struct page_info *p, const struct area *areas, size_t n)
-{
-    const struct area *best = &areas[n - 1];
-    double best_diff = INFINITY;
-    for (size_t k = 0; k < n; k++) {
-        double diff = fabs(p->body.x0 - areas[k].r.x0);
-        if (diff <= STYLE_BLOCK_MATCH && diff < best_diff - 0.01) { /* ties: the earlier area */
-            best = &areas[k];
-            best_diff = diff;
-        }
-    }
-    return best;
-}
-
-/* The area each page is judged by.  A paper is made with one template:
- * each page with body text votes for the area its body text starts at
- * (the minimum margins when no block fits: another template), and all
- * pages of one size take the area most of them voted for (ties: the
- * first voted for).  Without votes, the size's own block, else the
- * minimum margins. */
-static void choose_areas(struct ctx *c, struct area *chosen)
-{
-    const struct pdf_info *info = c->info;
-    int n = info->npages;
-    bool *done = xcalloc((size_t)n, sizeof(*done));
-    for (int i = 0; i < n; i++) {
-        if (done[i])
-            continue;
-        const struct style_size *sz = size_for_page(c->style, &info->pages[i]);
-        struct area voted[MAX_AREAS];
-        int votes[MAX_AREAS] = {0};
-        size_t nvoted = 0;
-        for (int j = i; j < n; j++) {
-            const struct page_info *p = &info->pages[j];
-            if (size_for_page(c->style, p) != sz || rect_empty(&p->body))
-                continue;
-            struct area areas[MAX_AREAS];
-            const struct area *a = body_area(p, areas, page_areas(c->style, sz, p->width, p->height, areas));
-            size_t k = 0;
-            while (k < nvoted && !(same_rect(&voted[k].r, &a->r) && voted[k].block == a->block))
-                k++;
-            if (k == nvoted && nvoted < MAX_AREAS)
-                voted[nvoted++] = *a;
-            if (k < nvoted)
-                votes[k]++;
-        }
-        size_t winner = 0;
-        for (size_t k = 1; k < nvoted; k++)
-            if (votes[k] > votes[winner])
-                winner = k;
-        for (int j = i; j < n; j++) {
-            const struct page_info *p = &info->pages[j];
-            if (done[j] || size_for_page(c->style, p) != sz)
-                continue;
-            struct area areas[MAX_AREAS];
-            size_t na = page_areas(c->style, sz, p->width, p->height, areas);
-            size_t k = 0; /* no votes: the first area, the size's own block when given */
-            if (nvoted) {
-                k = na - 1; /* the minimum margins unless the winner fits this page */
-                for (size_t m = 0; m < na; m++)
-                    if (same_rect(&areas[m].r, &voted[winner].r) && areas[m].block == voted[winner].block)
-                        k = m;
-            }
-            chosen[j] = areas[k];
-            done[j] = true;
-        }
-    }
-    free(done);
-}
-
 /* ---- page numbers ---- */
-
-static int roman_value(const char *s)
-{
-    static const struct {
-        char c;
-        int v;
-    } digits[] = {{'i', 1}, {'v', 5}, {'x', 10}, {'l', 50}, {'c', 100}};
-    int total = 0, prev = 0;
-    size_t n = strlen(s);
-    if (n == 0 || n > 8)
-        return -1;
-    for (size_t i = n; i-- > 0;) {
-        int v = 0;
-        for (size_t k = 0; k < ARRAY_SIZE(digits); k++)
-            if (tolower((unsigned char)s[i]) == digits[k].c)
-                v = digits[k].v;
-        if (!v)
-            return -1;
-        total += v < prev ? -v : v;
-        if (v > prev)
-            prev = v;
-    }
-    return total > 0 ? total : -1;
-}
-
-int check_parse_page_number(const char *text)
-{
-    char buf[64];
-    size_t n = 0;
-    /* Keep letters and digits of the first word group; drop dashes, dots, spaces. */
-    for (const char *p = text; *p && n < sizeof(buf) - 1; p++)
-        if (isalnum((unsigned char)*p) || *p == ' ')
-            buf[n++] = *p;
-    buf[n] = '\0';
-    char *s = buf;
-    while (*s == ' ')
-        s++;
-    if (strncasecmp(s, "page ", 5) == 0)
-        s += 5;
-    while (*s == ' ')
-        s++;
-    char *end = s + strlen(s);
-    while (end > s && end[-1] == ' ')
-        *--end = '\0';
-    /* "12 of 20" */
-    char *of = strstr(s, " of ");
-    if (of)
-        *of = '\0';
-    if (!*s)
-        return -1;
-    if (isdigit((unsigned char)*s)) {
-        char *stop;
-        long v = strtol(s, &stop, 10);
-        return *stop || v <= 0 || v > 99999 ? -1 : (int)v;
-    }
-    return roman_value(s);
-}
-
-/* A page number in a running head: an arabic number, or a lower-case
- * roman one, as the first or last word of a line that also has words
- * ("2  P. Dvořák et al.", "Title  3"), or after "Page" anywhere in it
- * ("2023-11-14 22:13. Page 2 of 1–2.").  Returns it or -1. */
-static int running_head_number(const char *text)
-{
-    for (const char *p = text; *p; p++) {
-        if (strncasecmp(p, "page ", 5) != 0 || (p > text && isalnum((unsigned char)p[-1])))
-            continue;
-        if (isdigit((unsigned char)p[5])) {
-            long v = strtol(p + 5, NULL, 10);
-            if (v > 0 && v <= 99999)
-                return (int)v;
-        }
-    }
-    const char *first_end = text + strcspn(text, " ");
-    const char *last = strrchr(text, ' ');
-    if (!*first_end || !last)
-        return -1; /* one word: no running head */
-    last++;
-    const char *words[2][2] = {{text, first_end}, {last, last + strlen(last)}};
-    for (int w = 0; w < 2; w++) {
-        const char *a = words[w][0], *b = words[w][1];
-        while (a < b && ispunct((unsigned char)*a))
-            a++;
-        while (b > a && ispunct((unsigned char)b[-1]))
-            b--;
-        size_t len = (size_t)(b - a);
-        if (len == 0 || len > 8)
-            continue;
-        char word[9];
-        memcpy(word, a, len);
-        word[len] = '\0';
-        bool digits = true, roman = true;
-        for (size_t k = 0; k < len; k++) {
-            digits = digits && isdigit((unsigned char)word[k]);
-            roman = roman && strchr("ivxlc", word[k]) != NULL;
-        }
-        long v = digits && len <= 5 ? strtol(word, NULL, 10) : 0;
-        if (v > 0)
-            return (int)v;
-        if (roman)
-            return roman_value(word);
-    }
-    return -1;
-}
-
-enum zone { ZONE_HEAD, ZONE_FOOT };
-
-/* One line above or below a page's text block: the margin texts that sit
- * side by side on it (a folio and a running title are often two). */
-struct head_line {
-    struct rect box;
-    enum zone zone;
-    int value;         /* the page number it prints, or -1 */
-    bool with_text;    /* a running head: words besides the number */
-    bool folio;        /* its number follows the pages: a printed page number */
-};
-
-#define MAX_HEAD_LINES 8
-
-/* Where a margin text is: above or below area a and across it (its
- * middle within the area's width); false for anything else (beside it:
- * line numbers, marginal notes). */
-static bool head_zone(const struct margin_text *t, const struct area *a, enum zone *zone)
-{
-    double cx = (t->box.x0 + t->box.x1) / 2;
-    if (cx < a->r.x0 || cx > a->r.x1)
-        return false;
-    if (t->box.y1 <= a->r.y0 + 1)
-        *zone = ZONE_HEAD;
-    else if (t->box.y0 >= a->r.y1 + 1)
-        *zone = ZONE_FOOT;
-    else
-        return false;
-    return true;
-}
-
-/* The lines of page p above or below area a, into lines[] (at most
- * MAX_HEAD_LINES); returns how many. */
-static size_t head_lines(const struct page_info *p, const struct area *a, struct head_line *lines)
-{
-    size_t n = 0;
-    bool used[MAX_HEAD_LINES * 4] = {false};
-    size_t nt = p->nmargin_texts < ARRAY_SIZE(used) ? p->nmargin_texts : ARRAY_SIZE(used);
-    for (size_t i = 0; i < nt && n < MAX_HEAD_LINES; i++) {
-        const struct margin_text *t = &p->margin_texts[i];
-        enum zone zone, other;
-        if (used[i] || !head_zone(t, a, &zone))
-            continue;
-        /* Gather the texts on the same line, left to right. */
-        size_t parts[MAX_HEAD_LINES * 4];
-        size_t np = 0;
-        for (size_t k = i; k < nt; k++) {
-            const struct rect *r = &p->margin_texts[k].box;
-            double overlap = fmin(r->y1, t->box.y1) - fmax(r->y0, t->box.y0);
-            double least = fmin(r->y1 - r->y0, t->box.y1 - t->box.y0);
-            if (!used[k] && head_zone(&p->margin_texts[k], a, &other) && other == zone &&
-                (k == i || overlap >= least / 2)) {
-                used[k] = true;
-                parts[np++] = k;
-            }
-        }
-        for (size_t x = 1; x < np; x++)
-            for (size_t y = x; y > 0 && p->margin_texts[parts[y]].box.x0 < p->margin_texts[parts[y - 1]].box.x0; y--) {
-                size_t tmp = parts[y];
-                parts[y] = parts[y - 1];
-                parts[y - 1] = tmp;
-            }
-        struct strbuf text = STRBUF_INIT;
-        struct head_line *l = &lines[n++];
-        memset(l, 0, sizeof(*l));
-        l->zone = zone;
-        for (size_t x = 0; x < np; x++) {
-            const struct margin_text *part = &p->margin_texts[parts[x]];
-            if (x)
-                strbuf_adds(&text, "  ");
-            strbuf_adds(&text, part->text ? part->text : "");
-            rect_union(&l->box, &part->box);
-        }
-        const char *s = strbuf_str(&text);
-        l->value = check_parse_page_number(s);
-        if (l->value <= 0) {
-            l->value = running_head_number(s);
-            l->with_text = l->value > 0;
-        }
-        strbuf_release(&text);
-    }
-    return n;
-}
-
-/* What each page's header and footer lines are, from the area chosen for
- * it; the page numbers among them are marked folio. */
-struct page_heads {
-    struct head_line lines[MAX_HEAD_LINES];
-    size_t n;
-};
-
-/* A number on a page, as a candidate page number. */
-struct folio_candidate {
-    int offset;        /* value - page index */
-    int page;          /* 0-based */
-};
-
-static int folio_candidate_cmp(const void *a, const void *b)
-{
-    const struct folio_candidate *x = a, *y = b;
-    if (x->offset != y->offset)
-        return (x->offset > y->offset) - (x->offset < y->offset);
-    return (x->page > y->page) - (x->page < y->page);
-}
-
-/* Mark the lines whose numbers follow the page sequence (at a constant
- * offset: papers numbered from their place in a previous volume).  The
- * offset most pages agree on wins (ties: the smaller), so a year in a
- * header does not set it.  Returns how many pages have one. */
-static int mark_folios(const struct pdf_info *info, struct page_heads *heads)
-{
-    size_t n = 0;
-    for (int i = 0; i < info->npages; i++)
-        n += heads[i].n;
-    struct folio_candidate *cand = xcalloc(n ? n : 1, sizeof(*cand));
-    size_t m = 0;
-    for (int i = 0; i < info->npages; i++)
-        for (size_t k = 0; k < heads[i].n; k++)
-            if (heads[i].lines[k].value > 0)
-                cand[m++] = (struct folio_candidate){heads[i].lines[k].value - i, i};
-    qsort(cand, m, sizeof(*cand), folio_candidate_cmp);
-    int best_offset = 0, best_count = 0;
-    for (size_t k = 0; k < m;) {
-        size_t end = k;
-        int pages = 0;
-        for (; end < m && cand[end].offset == cand[k].offset; end++)
-            pages += end == k || cand[end].page != cand[end - 1].page;
-        if (pages > best_count) {
-            best_count = pages;
-            best_offset = cand[k].offset;
-        }
-        k = end;
-    }
-    free(cand);
-    for (int i = 0; i < info->npages; i++)
-        for (size_t k = 0; k < heads[i].n; k++) {
-            struct head_line *l = &heads[i].lines[k];
-            l->folio = best_count > 0 && l->value > 0 && l->value - i == best_offset;
-        }
-    return best_count;
-}
 
 /* What usually prints page numbers, per template (by the style's name),
  * said when the paper was laid out in the template's own text block. */
@@ -772,24 +385,17 @@ static const char *page_number_hint(const struct style *st, bool template_block,
     return "use \\pagestyle{empty}, or remove the page numbers the template or a package prints";
 }
 
-static void check_page_numbers(struct ctx *c, const struct area *areas, struct page_heads *heads)
+/* The folios pagehead_find marked: one finding listing their pages. */
+static void check_page_numbers(struct ctx *c, const struct area *areas, const struct page_heads *heads)
 {
-    const struct pdf_info *info = c->info;
-    int n = info->npages;
-    for (int i = 0; i < n; i++)
-        heads[i].n = info->pages[i].nmargin_texts ? head_lines(&info->pages[i], &areas[i], heads[i].lines) : 0;
-    int count = mark_folios(info, heads);
-    /* One stray number is a figure label; numbers on most pages are folios. */
-    bool folios = n == 1 ? count == 1 : count >= 2 && count * 2 >= n;
+    int n = c->info->npages;
     int *pages = xcalloc((size_t)n, sizeof(*pages));
     size_t npages = 0;
     const struct head_line *first = NULL;
     bool in_head = false, in_foot = false, running = false, template_block = false;
     for (int i = 0; i < n; i++)
         for (size_t k = 0; k < heads[i].n; k++) {
-            struct head_line *l = &heads[i].lines[k];
-            if (!folios)
-                l->folio = false;
+            const struct head_line *l = &heads[i].lines[k];
             if (!l->folio)
                 continue;
             if (!npages || pages[npages - 1] != i + 1)
@@ -802,7 +408,7 @@ static void check_page_numbers(struct ctx *c, const struct area *areas, struct p
             in_foot = in_foot || l->zone == ZONE_FOOT;
             running = running || l->with_text;
         }
-    if (folios && c->style->forbid_page_numbers && npages > 0) {
+    if (c->style->forbid_page_numbers && npages > 0) {
         struct strbuf list = STRBUF_INIT;
         finding_format_pages(&list, pages, npages);
         const char *where = in_head && in_foot ? "headers and footers"
@@ -863,80 +469,10 @@ static void margin_finding(struct ctx *c, int page, const struct page_info *p, c
     f->box[3] = area.y1;
 }
 
-/* A header or footer line that is not content: a printed page number
- * (reported as page_numbers), or a running head without one that stays
- * inside the style's minimum margins, where templates put them. */
-static bool leave_out(const struct ctx *c, const struct page_info *p, const struct area *a, const struct head_line *l)
-{
-    if (l->folio)
-        return true;
-    const struct style_size *sz = size_for_page(c->style, p);
-    double tol = c->style->margin_tolerance;
-    bool across = l->box.x0 >= a->r.x0 - tol && l->box.x1 <= a->r.x1 + tol;
-    if (l->zone == ZONE_HEAD)
-        return across && l->box.y0 >= sz->top - tol;
-    return across && l->box.y1 <= p->height - sz->bottom + tol;
-}
-
-static bool covers(const struct rect *line, const struct rect *band)
-{
-    return band->x0 >= line->x0 - LINE_SLOP && band->x1 <= line->x1 + LINE_SLOP && band->y0 >= line->y0 - LINE_SLOP &&
-           band->y1 <= line->y1 + LINE_SLOP;
-}
-
-/* What the page shows, less the header and footer lines left out: in
- * all (for the sides) and in across (for the top and bottom: only what
- * lies across the area, so line numbers beside a footer count once, for
- * their side). */
-/* A piece of ink that lies within a line-number column's width, beside
- * its height: the numbers, reported as review_version. */
-static bool in_ruler(const struct rect *piece, const struct review_ruler *rulers)
-{
-    for (int side = 0; rulers && side < 2; side++) {
-        const struct rect *r = &rulers[side].box;
-        if (!rect_empty(r) && piece->x0 >= r->x0 - LINE_SLOP && piece->x1 <= r->x1 + LINE_SLOP &&
-            piece->y1 > r->y0 - LINE_SLOP && piece->y0 < r->y1 + LINE_SLOP)
-            return true;
-    }
-    return false;
-}
-
-static void page_content(const struct ctx *c, const struct page_info *p, const struct area *a,
-                         const struct page_heads *heads, const struct review_ruler *rulers, struct rect *all,
-                         struct rect *across)
-{
-    bool out[MAX_HEAD_LINES];
-    for (size_t k = 0; k < heads->n; k++)
-        out[k] = leave_out(c, p, a, &heads->lines[k]);
-    *all = *across = (struct rect){0, 0, 0, 0};
-    if (p->nink_bands == 0) {
-        /* Rendering failed: judge by the text, less the lines left out
-         * when nothing else reaches as far. */
-        *all = rect_empty(&p->ink) ? p->text : p->ink;
-        for (size_t k = 0; k < heads->n; k++) {
-            const struct rect *lb = &heads->lines[k].box;
-            if (!out[k])
-                continue;
-            if (heads->lines[k].zone == ZONE_HEAD && all->y0 >= lb->y0 - LINE_SLOP)
-                all->y0 = fmax(all->y0, a->r.y0);
-            if (heads->lines[k].zone == ZONE_FOOT && all->y1 <= lb->y1 + LINE_SLOP)
-                all->y1 = fmin(all->y1, a->r.y1);
-        }
-        *across = *all;
-        return;
-    }
-    for (size_t b = 0; b < p->nink_bands; b++) {
-        const struct rect *piece = &p->ink_bands[b];
-        bool skip = false;
-        for (size_t k = 0; k < heads->n && !skip; k++)
-            skip = out[k] && covers(&heads->lines[k].box, piece);
-        if (skip || in_ruler(piece, rulers))
-            continue;
-        rect_union(all, piece);
-        if (piece->x1 > a->r.x0 && piece->x0 < a->r.x1)
-            rect_union(across, piece);
-    }
-}
+/* A template block's bottom is its last baseline (style.h); descenders
+ * of the last line reach about 2.2 pt below it, and they are allowed this
+ * much on top of the tolerance. */
+#define BLOCK_DESCENT 2.5
 
 static void check_margins(struct ctx *c, int i, const struct area *a, const struct page_heads *heads,
                           const struct review_ruler *rulers)
@@ -945,20 +481,8 @@ static void check_margins(struct ctx *c, int i, const struct area *a, const stru
     if (p->blank)
         return;
     struct rect ink, across;
-    if (p->measured)
-        page_content(c, p, a, heads, rulers, &ink, &across);
-    else /* inspect found it inside every area this page could be judged by
-          * (fits_block); if not this one, its bounding box tells */
-        ink = across = p->bbox;
-    if (rect_empty(&ink))
+    if (!pagecontent_extent(c->style, p, a, heads, rulers, &ink, &across))
         return;
-    /* Pixels round the ink out to the pixel grid; where text reaches a
-     * little past it, the glyph boxes are the exact edge (and what a
-     * measurement by hand with pdftotext gives). */
-    if (!rect_empty(&p->text) && p->text.x0 < ink.x0 && p->text.x0 >= ink.x0 - TEXT_EDGE_SLOP)
-        ink.x0 = p->text.x0;
-    if (!rect_empty(&p->text) && p->text.x1 > ink.x1 && p->text.x1 <= ink.x1 + TEXT_EDGE_SLOP)
-        ink.x1 = p->text.x1;
     double tol = c->style->margin_tolerance;
     double top = a->r.y0, bottom = a->r.y1, left = a->r.x0, right = a->r.x1;
     double descent = a->block ? BLOCK_DESCENT : 0;
@@ -1162,7 +686,8 @@ void check_paper(const struct pdf_info *info, const struct style *style, const s
     check_images(&c);
     struct area *areas = xcalloc((size_t)info->npages, sizeof(*areas));
     struct page_heads *heads = xcalloc((size_t)info->npages, sizeof(*heads));
-    choose_areas(&c, areas);
+    area_choose(info, style, areas);
+    pagehead_find(info, areas, heads);
     check_page_numbers(&c, areas, heads);
     /* Line numbers are the review version's, not a margin defect: their
      * column is left out of the margins (what else is there still counts). */

@@ -54,6 +54,24 @@ bool cli_parse_int(const char *opt, const char *arg, long min, long max, long *o
     return true;
 }
 
+bool cli_parse_jobs(const char *arg, int *jobs)
+{
+    long v;
+    if (!cli_parse_int("--jobs", arg, 1, 1024, &v))
+        return false;
+    *jobs = (int)v;
+    return true;
+}
+
+bool cli_parse_timeout(const char *arg, long max, int *seconds)
+{
+    long v;
+    if (!cli_parse_int("--timeout", arg, 1, max, &v))
+        return false;
+    *seconds = (int)v;
+    return true;
+}
+
 bool cli_parse_count(const char *arg, struct style_limits *limits)
 {
     if (!strcmp(arg, "all") || !strcmp(arg, "body")) {

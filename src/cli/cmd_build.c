@@ -453,7 +453,6 @@ int cmd_build(int argc, char **argv)
         {NULL, 0, NULL, 0}};
     struct build_options o = {0};
     o.limits = (struct style_limits)STYLE_LIMITS_DEFAULT;
-    long v;
     int c;
     optind = 1;
     while ((c = getopt_long(argc, argv, "o:j:qh", opts, NULL)) != -1) {
@@ -491,14 +490,12 @@ int cmd_build(int argc, char **argv)
                 return EXIT_USAGE;
             break;
         case 'j':
-            if (!cli_parse_int("--jobs", optarg, 1, 1024, &v))
+            if (!cli_parse_jobs(optarg, &o.jobs))
                 return EXIT_USAGE;
-            o.jobs = (int)v;
             break;
         case 't':
-            if (!cli_parse_int("--timeout", optarg, 1, 86400, &v))
+            if (!cli_parse_timeout(optarg, CLI_MAX_TIMEOUT, &o.timeout))
                 return EXIT_USAGE;
-            o.timeout = (int)v;
             break;
         case 'q':
             diag_set_quiet(true);

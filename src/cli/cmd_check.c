@@ -54,7 +54,8 @@ int cmd_check(int argc, char **argv)
     const char *style_name = NULL;
     struct style_limits limits = STYLE_LIMITS_DEFAULT;
     bool json_out = false, quiet = false;
-    long jobs = 0, timeout = 0, v;
+    int jobs = 0, timeout = 0;
+    long v;
     int c;
     optind = 1;
     while ((c = getopt_long(argc, argv, "s:p:e:f:j:qh", opts, NULL)) != -1) {
@@ -78,11 +79,11 @@ int cmd_check(int argc, char **argv)
             json_out = !strcmp(optarg, "json");
             break;
         case 'j':
-            if (!cli_parse_int("--jobs", optarg, 1, 1024, &jobs))
+            if (!cli_parse_jobs(optarg, &jobs))
                 return EXIT_USAGE;
             break;
         case 't':
-            if (!cli_parse_int("--timeout", optarg, 1, 86400, &timeout))
+            if (!cli_parse_timeout(optarg, CLI_MAX_TIMEOUT, &timeout))
                 return EXIT_USAGE;
             break;
         case 'q':
@@ -126,7 +127,7 @@ int cmd_check(int argc, char **argv)
     const char *const *paths = (const char *const *)argv + optind;
     struct pdf_info *infos = xcalloc(n, sizeof(*infos));
     struct inspect_options iopts = {style};
-    struct pool_options popts = {(int)jobs, (int)timeout, 0, &iopts, cli_show_progress, NULL};
+    struct pool_options popts = {jobs, timeout, 0, &iopts, cli_show_progress, NULL};
     /* --cache: results of unchanged files come from DIR. */
     struct inspect_cache *cache = cache_dir ? cache_open(cache_dir, style) : NULL;
     struct cache_stats cstats;
@@ -160,7 +161,7 @@ int cmd_check(int argc, char **argv)
     /* --html: written whatever the findings; a write failure is exit 3. */
     bool html_failed = false;
     if (html_path) {
-        struct html_report_options hopts = {(int)jobs, (int)timeout};
+        struct html_report_options hopts = {jobs, timeout};
         fflush(stdout); /* the summary shows while thumbnails render */
         html_failed = !html_report_check(html_path, results, n, style, &limits, &hopts);
     }

@@ -50,7 +50,7 @@ struct publish_options {
     const char *manifest, *to, *output, *split;
     unsigned formats;
     bool rebuild, allow_violations, no_cache;
-    const char *jobs, *timeout; /* as given, for the build */
+    int jobs, timeout;  /* 0: the default */
 };
 
 /* The formats of a --format list; false with *bad set to the first
@@ -95,13 +95,16 @@ static int run_build(const struct publish_options *o, const char *volume, const 
         args[n++] = "--allow-violations";
     if (o->no_cache)
         args[n++] = "--no-cache";
+    char jobs[16], timeout[16];
     if (o->jobs) {
+        snprintf(jobs, sizeof(jobs), "%d", o->jobs);
         args[n++] = "--jobs";
-        args[n++] = o->jobs;
+        args[n++] = jobs;
     }
     if (o->timeout) {
+        snprintf(timeout, sizeof(timeout), "%d", o->timeout);
         args[n++] = "--timeout";
-        args[n++] = o->timeout;
+        args[n++] = timeout;
     }
     if (diag_quiet())
         args[n++] = "--quiet";
@@ -143,8 +146,7 @@ static bool suggest_abstracts(struct publication *pub, const struct publish_opti
     if (ok && n) {
         struct pdf_info *infos = xcalloc(n, sizeof(*infos));
         struct inspect_options iopts = {style};
-        long jobs = o->jobs ? atol(o->jobs) : 0;
-        struct pool_options popts = {(int)jobs, o->timeout ? atoi(o->timeout) : 0, 0, &iopts, NULL, NULL};
+        struct pool_options popts = {o->jobs, o->timeout, 0, &iopts, NULL, NULL};
         char *cache_dir = o->no_cache ? NULL : xasprintf("%s.cache", volume);
         struct inspect_cache *cache = cache_dir ? cache_open(cache_dir, style) : NULL;
         cache_inspect(cache, paths, n, &popts, infos, NULL);
@@ -260,7 +262,6 @@ int cmd_publish(int argc, char **argv)
         {"help", no_argument, NULL, 'h'},           {NULL, 0, NULL, 0}};
     struct publish_options o = {0};
     o.formats = FMT_ALL;
-    long v;
     int c;
     optind = 1;
     while ((c = getopt_long(argc, argv, "o:j:qh", opts, NULL)) != -1) {
@@ -294,14 +295,12 @@ int cmd_publish(int argc, char **argv)
             o.no_cache = true;
             break;
         case 'j':
-            if (!cli_parse_int("--jobs", optarg, 1, 1024, &v))
+            if (!cli_parse_jobs(optarg, &o.jobs))
                 return EXIT_USAGE;
-            o.jobs = optarg;
             break;
         case 't':
-            if (!cli_parse_int("--timeout", optarg, 1, 86400, &v))
+            if (!cli_parse_timeout(optarg, CLI_MAX_TIMEOUT, &o.timeout))
                 return EXIT_USAGE;
-            o.timeout = optarg;
             break;
         case 'q':
             diag_set_quiet(true);

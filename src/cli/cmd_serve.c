@@ -116,7 +116,8 @@ int cmd_serve(int argc, char **argv)
         {NULL, 0, NULL, 0}};
     const char *style_name = NULL, *manifest_path = NULL;
     int pages = -1, extra = -1;
-    long max_upload_mb = 50, inflight = 0, queue = 64, rate = 30, timeout = 60, idle = 30, v;
+    long max_upload_mb = 50, inflight = 0, queue = 64, rate = 30, idle = 30, v;
+    int timeout = 60;
     struct serve_options so = {"127.0.0.1:8080", 0, 0, 0, 0, 0, NULL, false};
     int c;
     optind = 1;
@@ -158,7 +159,7 @@ int cmd_serve(int argc, char **argv)
                 return EXIT_USAGE;
             break;
         case O_TIMEOUT:
-            if (!cli_parse_int("--timeout", optarg, 1, 3600, &timeout))
+            if (!cli_parse_timeout(optarg, 3600, &timeout))
                 return EXIT_USAGE;
             break;
         case O_IDLE:
@@ -216,7 +217,7 @@ int cmd_serve(int argc, char **argv)
     so.upload_deadline = (int)(10 * idle > 600 ? 10 * idle : 600);
     so.tmpdir = getenv("TMPDIR");
     struct page_site site = {style, limits, m, so.max_upload};
-    struct dispatch_config dc = {style, limits, m, (int)inflight, (int)timeout};
+    struct dispatch_config dc = {style, limits, m, (int)inflight, timeout};
     struct server *srv = NULL;
     /* Before any thread: see dispatch.h. */
     struct dispatcher *d = dispatch_start(&dc);

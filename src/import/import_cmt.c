@@ -103,28 +103,13 @@ static void cmt_read(struct importer *im, const struct import_input *in, size_t 
         goto done;
     for (size_t i = 0; i < t.nrows; i++) {
         const struct csv_row *row = &t.rows[i];
-        struct srcloc nloc = import_cell_loc(path, row, cnum);
-        char *number = import_parse_number(import_cell(row, cnum));
-        if (!number) {
-            diag_error(&nloc, "'%s' is not a paper id", import_cell(row, cnum));
+        char *what;
+        struct import_paper *p = import_begin_row(im, path, row, cnum, cstatus, ctitle, "a paper id", &what);
+        if (!p)
             continue;
-        }
-        char *status = import_trimmed(import_cell(row, cstatus), strlen(import_cell(row, cstatus)));
-        char *what = xasprintf("#%s", number);
-        if (status[0] && !import_decision_accepts(status)) {
-            importer_note_skipped(im, what, status);
-        } else {
-            struct import_paper *p = import_new_paper(im, row->line);
-            p->id = xasprintf("p%s", number);
-            p->number = xstrdup(number);
-            struct srcloc tloc = import_cell_loc(path, row, ctitle);
-            p->title = import_clean_text(im, import_cell(row, ctitle), &tloc, "title");
-            cmt_authors(im, p, row, cauthors, cnames, cemails, path);
-            import_finish_row(im, p, path, row, ckeywords, ctrack, "paper", what);
-        }
+        cmt_authors(im, p, row, cauthors, cnames, cemails, path);
+        import_finish_row(im, p, path, row, ckeywords, ctrack, "paper", what);
         free(what);
-        free(status);
-        free(number);
     }
     importer_flush_skipped(im, "paper");
 done:

@@ -706,6 +706,43 @@ void import_result_release(struct import_result *res)
     memset(res, 0, sizeof(*res));
 }
 
+void import_end_paper(struct importer *im, struct import_paper *p, const char *noun, const char *what)
+{
+    char *desc = xasprintf("%s %s", noun, what);
+    if (!import_paper_complete(im, p, desc))
+        import_drop_last_paper(im);
+    free(desc);
+}
+
+struct import_paper *import_begin_row(struct importer *im, const char *path, const struct csv_row *row, int cnum,
+                                      int cstatus, int ctitle, const char *number_name, char **what)
+{
+    *what = NULL;
+    char *number = import_parse_number(import_cell(row, cnum));
+    if (!number) {
+        struct srcloc nloc = import_cell_loc(path, row, cnum);
+        diag_error(&nloc, "'%s' is not %s", import_cell(row, cnum), number_name);
+        return NULL;
+    }
+    char *status = import_trimmed(import_cell(row, cstatus), strlen(import_cell(row, cstatus)));
+    *what = xasprintf("#%s", number);
+    struct import_paper *p = NULL;
+    if (status[0] && !import_decision_accepts(status)) {
+        importer_note_skipped(im, *what, status);
+        free(*what);
+        *what = NULL;
+    } else {
+        p = import_new_paper(im, row->line);
+        p->id = xasprintf("p%s", number);
+        p->number = xstrdup(number);
+        struct srcloc tloc = import_cell_loc(path, row, ctitle);
+        p->title = import_clean_text(im, import_cell(row, ctitle), &tloc, "title");
+    }
+    free(status);
+    free(number);
+    return p;
+}
+
 void import_finish_row(struct importer *im, struct import_paper *p, const char *path, const struct csv_row *row,
                        int ckeywords, int ctrack, const char *noun, const char *what)
 {
@@ -717,8 +754,5 @@ void import_finish_row(struct importer *im, struct import_paper *p, const char *
         struct srcloc sloc = import_cell_loc(path, row, ctrack);
         import_set_optional(&p->session, import_clean_text(im, import_cell(row, ctrack), &sloc, "track"));
     }
-    char *desc = xasprintf("%s %s", noun, what);
-    if (!import_paper_complete(im, p, desc))
-        import_drop_last_paper(im);
-    free(desc);
+    import_end_paper(im, p, noun, what);
 }

@@ -5,7 +5,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "base/jsonread.h"
 #include "import/reader.h"
 #include "manifest/person.h"
 
@@ -23,19 +22,6 @@ static const char *const hc_author_keys[] = {
     "family", "family_name", "familyName", "name", "full_name", "email", "affiliation", "institution",
     "organization", "org", "orcid", "contact", "country", "index", NULL};
 
-static bool in_list(const char *s, const char *const *list)
-{
-    for (size_t i = 0; list[i]; i++)
-        if (!strcmp(list[i], s))
-            return true;
-    return false;
-}
-
-static struct srcloc node_loc(const char *path, const struct jnode *n)
-{
-    return (struct srcloc){path, n->line, n->col};
-}
-
 /* The first of keys that obj has as a string (NULL when none). */
 static const struct jnode *first_string(const struct jnode *obj, const char *const *keys, struct importer *im,
                                         const char *path)
@@ -46,31 +32,15 @@ static const struct jnode *first_string(const struct jnode *obj, const char *con
             continue;
         if (v->kind == JNODE_STRING)
             return v;
-        struct srcloc loc = node_loc(path, v);
+        struct srcloc loc = import_node_loc(path, v);
         diag_error(&loc, "'%s' must be text, not %s", keys[i], jnode_kind_name(v->kind));
     }
     return NULL;
 }
 
-static void warn_unknown_keys(struct importer *im, const char *path, const struct jnode *obj,
-                              const char *const *known, const char *const *ignored, const char *where)
-{
-    for (size_t i = 0; i < obj->n; i++) {
-        const char *k = obj->keys[i];
-        if (in_list(k, known) || (ignored && in_list(k, ignored)))
-            continue;
-        char *tag = xasprintf("%s\x01%s", where, k);
-        if (importer_first_time(im, tag)) {
-            struct srcloc loc = {path, obj->key_lines[i], obj->key_cols[i]};
-            diag_warning(&loc, "unknown key '%s' in %s ignored", k, where);
-        }
-        free(tag);
-    }
-}
-
 static void hotcrp_author(struct importer *im, const char *path, struct import_paper *p, const struct jnode *a)
 {
-    struct srcloc loc = node_loc(path, a);
+    struct srcloc loc = import_node_loc(path, a);
     if (a->kind == JNODE_STRING) {
         import_add_author_name(im, p, a->text, &loc);
         return;
@@ -79,7 +49,7 @@ static void hotcrp_author(struct importer *im, const char *path, struct import_p
         diag_error(&loc, "an author must be an object, not %s", jnode_kind_name(a->kind));
         return;
     }
-    warn_unknown_keys(im, path, a, hc_author_keys, NULL, "an author");
+    import_warn_unknown_keys(im, path, a, hc_author_keys, NULL, "an author");
     static const char *const first_keys[] = {"first", "first_name", "firstName", "given", "given_name",
                                              "givenName", NULL};
     static const char *const last_keys[] = {"last", "last_name", "lastName", "family", "family_name",
@@ -110,7 +80,7 @@ static void hotcrp_author(struct importer *im, const char *path, struct import_p
     if (orcid && orcid->text[0]) {
         pa->orcid = person_orcid_normalize(orcid->text);
         if (!pa->orcid) {
-            struct srcloc oloc = node_loc(path, orcid);
+            struct srcloc oloc = import_node_loc(path, orcid);
             diag_warning(&oloc, "'%s' is not a valid ORCID iD; left out", orcid->text);
         }
     }
@@ -123,12 +93,12 @@ static void hotcrp_keywords(struct importer *im, const char *path, struct import
 {
     if (!v || v->kind == JNODE_NULL)
         return;
-    struct srcloc loc = node_loc(path, v);
+    struct srcloc loc = import_node_loc(path, v);
     if (v->kind == JNODE_STRING) {
         import_add_keywords(im, p, v->text, &loc);
     } else if (v->kind == JNODE_ARRAY) {
         for (size_t i = 0; i < v->n; i++) {
-            struct srcloc iloc = node_loc(path, v->items[i]);
+            struct srcloc iloc = import_node_loc(path, v->items[i]);
             if (v->items[i]->kind == JNODE_STRING)
                 import_add_keyword(p, import_clean_text(im, v->items[i]->text, &iloc, "keyword"));
             else
@@ -187,12 +157,12 @@ static void hotcrp_final(struct import_paper *p, const struct jnode *fin)
 
 static void hotcrp_paper(struct importer *im, const char *path, const struct jnode *obj, size_t index)
 {
-    struct srcloc loc = node_loc(path, obj);
+    struct srcloc loc = import_node_loc(path, obj);
     if (obj->kind != JNODE_OBJECT) {
         diag_error(&loc, "paper %zu must be an object, not %s", index + 1, jnode_kind_name(obj->kind));
         return;
     }
-    warn_unknown_keys(im, path, obj, hc_known, hc_ignored, "a paper");
+    import_warn_unknown_keys(im, path, obj, hc_known, hc_ignored, "a paper");
     const struct jnode *pid = jnode_get(obj, "pid");
     if (!pid)
         pid = jnode_get(obj, "id");
@@ -200,7 +170,7 @@ static void hotcrp_paper(struct importer *im, const char *path, const struct jno
     if (pid && (pid->kind == JNODE_NUMBER || pid->kind == JNODE_STRING))
         number = import_parse_number(pid->text);
     if (!number) {
-        struct srcloc ploc = pid ? node_loc(path, pid) : loc;
+        struct srcloc ploc = pid ? import_node_loc(path, pid) : loc;
         diag_error(&ploc, "paper %zu has no paper number ('pid')", index + 1);
         return;
     }
@@ -218,7 +188,7 @@ static void hotcrp_paper(struct importer *im, const char *path, const struct jno
     static const char *const title_keys[] = {"title", NULL};
     const struct jnode *title = first_string(obj, title_keys, im, path);
     if (title) {
-        struct srcloc tloc = node_loc(path, title);
+        struct srcloc tloc = import_node_loc(path, title);
         p->title = import_clean_text(im, title->text, &tloc, "title");
     }
     const struct jnode *authors = jnode_get(obj, "authors");
@@ -226,7 +196,7 @@ static void hotcrp_paper(struct importer *im, const char *path, const struct jno
         for (size_t i = 0; i < authors->n; i++)
             hotcrp_author(im, path, p, authors->items[i]);
     } else if (authors && authors->kind != JNODE_NULL) {
-        struct srcloc aloc = node_loc(path, authors);
+        struct srcloc aloc = import_node_loc(path, authors);
         diag_error(&aloc, "'authors' must be a list, not %s", jnode_kind_name(authors->kind));
     }
     hotcrp_keywords(im, path, p, jnode_get(obj, "keywords"), "keywords");
@@ -234,15 +204,12 @@ static void hotcrp_paper(struct importer *im, const char *path, const struct jno
     static const char *const session_keys[] = {"session", "track", NULL};
     const struct jnode *session = first_string(obj, session_keys, im, path);
     if (session) {
-        struct srcloc sloc = node_loc(path, session);
+        struct srcloc sloc = import_node_loc(path, session);
         import_set_optional(&p->session, import_clean_text(im, session->text, &sloc, "session"));
     }
     hotcrp_final(p, jnode_get(obj, "final"));
     p->number = xstrdup(number);
-    char *desc = xasprintf("paper %s", what);
-    if (!import_paper_complete(im, p, desc))
-        import_drop_last_paper(im);
-    free(desc);
+    import_end_paper(im, p, "paper", what);
     free(what);
     free(number);
 }
@@ -251,20 +218,16 @@ static void hotcrp_read(struct importer *im, const struct import_input *in, size
 {
     const char *path = in->path;
     im->file = path;
-    struct jsonread_error err;
-    struct jnode *root = jsonread_parse(in->text, in->len, NULL, &err);
-    if (!root) {
-        struct srcloc loc = {path, err.line, err.col};
-        diag_error(&loc, "%s", err.msg);
+    struct jnode *root = import_input_json(in);
+    if (!root)
         return;
-    }
     const struct jnode *list = root;
     if (root->kind == JNODE_OBJECT) {
         const struct jnode *papers = jnode_get(root, "papers");
         if (papers && papers->kind == JNODE_ARRAY)
             list = papers;
     }
-    struct srcloc rloc = node_loc(path, list);
+    struct srcloc rloc = import_node_loc(path, list);
     if (list->kind == JNODE_OBJECT && (jnode_get(list, "pid") || jnode_get(list, "title"))) {
         hotcrp_paper(im, path, list, 0); /* one paper on its own */
     } else if (list->kind != JNODE_ARRAY) {

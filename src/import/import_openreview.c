@@ -14,7 +14,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "base/jsonread.h"
 #include "import/reader.h"
 
 static const char *const or_note_known[] = {
@@ -33,19 +32,6 @@ static const char *const or_content_known[] = {
     "archival_status", "presentation_type", "submission_number", "no_acknowledgement_section",
     "reproducibility", "code_of_ethics", "submission_guidelines", "LLM_usage", NULL};
 
-static bool in_list(const char *s, const char *const *list)
-{
-    for (size_t i = 0; list[i]; i++)
-        if (!strcmp(list[i], s))
-            return true;
-    return false;
-}
-
-static struct srcloc node_loc(const char *path, const struct jnode *n)
-{
-    return (struct srcloc){path, n->line, n->col};
-}
-
 /* A content field's value: v2 {"value": X} or v1 X; NULL when absent. */
 static const struct jnode *field(const struct jnode *content, const char *key)
 {
@@ -61,21 +47,6 @@ static const char *field_text(const struct jnode *content, const char *key)
 {
     const struct jnode *v = field(content, key);
     return v && v->kind == JNODE_STRING ? v->text : NULL;
-}
-
-static void warn_unknown(struct importer *im, const char *path, const struct jnode *obj, const char *const *known,
-                         const char *where)
-{
-    for (size_t i = 0; i < obj->n; i++) {
-        if (in_list(obj->keys[i], known))
-            continue;
-        char *tag = xasprintf("%s\x01%s", where, obj->keys[i]);
-        if (importer_first_time(im, tag)) {
-            struct srcloc loc = {path, obj->key_lines[i], obj->key_cols[i]};
-            diag_warning(&loc, "unknown key '%s' in %s ignored", obj->keys[i], where);
-        }
-        free(tag);
-    }
 }
 
 /* Why a note is left out, or NULL. */
@@ -114,18 +85,18 @@ static const char *skip_reason(const struct jnode *note, const struct jnode *con
 
 static void openreview_note(struct importer *im, const char *path, const struct jnode *note, size_t index)
 {
-    struct srcloc loc = node_loc(path, note);
+    struct srcloc loc = import_node_loc(path, note);
     if (note->kind != JNODE_OBJECT) {
         diag_error(&loc, "note %zu must be an object, not %s", index + 1, jnode_kind_name(note->kind));
         return;
     }
-    warn_unknown(im, path, note, or_note_known, "a note");
+    import_warn_unknown_keys(im, path, note, or_note_known, NULL, "a note");
     const struct jnode *content = jnode_get(note, "content");
     if (!content || content->kind != JNODE_OBJECT) {
         diag_error(&loc, "note %zu has no 'content'", index + 1);
         return;
     }
-    warn_unknown(im, path, content, or_content_known, "a note's content");
+    import_warn_unknown_keys(im, path, content, or_content_known, NULL, "a note's content");
     const struct jnode *num = jnode_get(note, "number");
     const struct jnode *nid = jnode_get(note, "id");
     char *number = num && num->kind == JNODE_NUMBER ? import_parse_number(num->text) : NULL;
@@ -149,7 +120,7 @@ static void openreview_note(struct importer *im, const char *path, const struct 
     p->alt_id = xstrdup(note_id);
     const struct jnode *title = field(content, "title");
     if (title && title->kind == JNODE_STRING) {
-        struct srcloc tloc = node_loc(path, title);
+        struct srcloc tloc = import_node_loc(path, title);
         p->title = import_clean_text(im, title->text, &tloc, "title");
     }
     const struct jnode *authors = field(content, "authors");
@@ -157,7 +128,7 @@ static void openreview_note(struct importer *im, const char *path, const struct 
     if (authors && authors->kind == JNODE_ARRAY) {
         for (size_t i = 0; i < authors->n; i++) {
             const struct jnode *a = authors->items[i];
-            struct srcloc aloc = node_loc(path, a);
+            struct srcloc aloc = import_node_loc(path, a);
             if (a->kind != JNODE_STRING) {
                 diag_error(&aloc, "an author must be text, not %s", jnode_kind_name(a->kind));
                 continue;
@@ -168,33 +139,30 @@ static void openreview_note(struct importer *im, const char *path, const struct 
                 import_set_optional(&pa->email, import_clean_text(im, aid->text, &aloc, "email"));
         }
         if (ids && ids->kind == JNODE_ARRAY && ids->n != authors->n) {
-            struct srcloc iloc = node_loc(path, ids);
+            struct srcloc iloc = import_node_loc(path, ids);
             diag_warning(&iloc, "%zu 'authorids' for %zu 'authors'", ids->n, authors->n);
         }
     } else if (authors) {
-        struct srcloc aloc = node_loc(path, authors);
+        struct srcloc aloc = import_node_loc(path, authors);
         diag_error(&aloc, "'authors' must be a list, not %s", jnode_kind_name(authors->kind));
     }
     const struct jnode *kw = field(content, "keywords");
     if (kw && kw->kind == JNODE_STRING) {
-        struct srcloc kloc = node_loc(path, kw);
+        struct srcloc kloc = import_node_loc(path, kw);
         import_add_keywords(im, p, kw->text, &kloc);
     } else if (kw && kw->kind == JNODE_ARRAY) {
         for (size_t i = 0; i < kw->n; i++)
             if (kw->items[i]->kind == JNODE_STRING) {
-                struct srcloc kloc = node_loc(path, kw->items[i]);
+                struct srcloc kloc = import_node_loc(path, kw->items[i]);
                 import_add_keyword(p, import_clean_text(im, kw->items[i]->text, &kloc, "keyword"));
             }
     }
     const struct jnode *track = field(content, "track");
     if (track && track->kind == JNODE_STRING) {
-        struct srcloc sloc = node_loc(path, track);
+        struct srcloc sloc = import_node_loc(path, track);
         import_set_optional(&p->session, import_clean_text(im, track->text, &sloc, "track"));
     }
-    char *desc = xasprintf("note %s", what);
-    if (!import_paper_complete(im, p, desc))
-        import_drop_last_paper(im);
-    free(desc);
+    import_end_paper(im, p, "note", what);
     free(what);
 }
 
@@ -202,20 +170,16 @@ static void openreview_read(struct importer *im, const struct import_input *in, 
 {
     const char *path = in->path;
     im->file = path;
-    struct jsonread_error err;
-    struct jnode *root = jsonread_parse(in->text, in->len, NULL, &err);
-    if (!root) {
-        struct srcloc loc = {path, err.line, err.col};
-        diag_error(&loc, "%s", err.msg);
+    struct jnode *root = import_input_json(in);
+    if (!root)
         return;
-    }
     const struct jnode *list = root;
     if (root->kind == JNODE_OBJECT) {
         const struct jnode *notes = jnode_get(root, "notes");
         if (notes)
             list = notes;
     }
-    struct srcloc rloc = node_loc(path, list);
+    struct srcloc rloc = import_node_loc(path, list);
     if (list->kind == JNODE_OBJECT && jnode_get(list, "content"))
         openreview_note(im, path, list, 0);
     else if (list->kind != JNODE_ARRAY)

@@ -103,47 +103,33 @@ static void start_read(struct importer *im, const struct import_input *in, size_
         goto done;
     for (size_t i = 0; i < t.nrows; i++) {
         const struct csv_row *row = &t.rows[i];
-        struct srcloc nloc = import_cell_loc(path, row, cnum);
-        char *number = import_parse_number(import_cell(row, cnum));
-        if (!number) {
-            diag_error(&nloc, "'%s' is not a submission number", import_cell(row, cnum));
+        char *what;
+        struct import_paper *p =
+            import_begin_row(im, path, row, cnum, cstatus, ctitle, "a submission number", &what);
+        if (!p)
             continue;
+        for (int k = 1; k <= nslots; k++) {
+            const struct slot_cols *s = &slots[k];
+            if (import_cell_blank(row, s->first) && import_cell_blank(row, s->last))
+                continue;
+            struct srcloc aloc = import_cell_loc(path, row, s->last >= 0 ? s->last : s->first);
+            char *given = import_cell_blank(row, s->middle)
+                              ? xstrdup(import_cell(row, s->first))
+                              : xasprintf("%s %s", import_cell(row, s->first), import_cell(row, s->middle));
+            struct import_author *a = import_add_author(im, p, given, import_cell(row, s->last), &aloc);
+            free(given);
+            import_set_optional(&a->email, import_clean_text(im, import_cell(row, s->email), &aloc, "email"));
+            import_set_optional(&a->affiliation,
+                                import_clean_text(im, import_cell(row, s->affiliation), &aloc, "affiliation"));
+            struct srcloc oloc = import_cell_loc(path, row, s->orcid);
+            import_set_orcid(a, import_cell(row, s->orcid), &oloc);
         }
-        char *status = import_trimmed(import_cell(row, cstatus), strlen(import_cell(row, cstatus)));
-        char *what = xasprintf("#%s", number);
-        if (status[0] && !import_decision_accepts(status)) {
-            importer_note_skipped(im, what, status);
-        } else {
-            struct import_paper *p = import_new_paper(im, row->line);
-            p->id = xasprintf("p%s", number);
-            p->number = xstrdup(number);
-            struct srcloc tloc = import_cell_loc(path, row, ctitle);
-            p->title = import_clean_text(im, import_cell(row, ctitle), &tloc, "title");
-            for (int k = 1; k <= nslots; k++) {
-                const struct slot_cols *s = &slots[k];
-                if (import_cell_blank(row, s->first) && import_cell_blank(row, s->last))
-                    continue;
-                struct srcloc aloc = import_cell_loc(path, row, s->last >= 0 ? s->last : s->first);
-                char *given = import_cell_blank(row, s->middle)
-                                  ? xstrdup(import_cell(row, s->first))
-                                  : xasprintf("%s %s", import_cell(row, s->first), import_cell(row, s->middle));
-                struct import_author *a = import_add_author(im, p, given, import_cell(row, s->last), &aloc);
-                free(given);
-                import_set_optional(&a->email, import_clean_text(im, import_cell(row, s->email), &aloc, "email"));
-                import_set_optional(&a->affiliation,
-                                    import_clean_text(im, import_cell(row, s->affiliation), &aloc, "affiliation"));
-                struct srcloc oloc = import_cell_loc(path, row, s->orcid);
-                import_set_orcid(a, import_cell(row, s->orcid), &oloc);
-            }
-            if (!p->nauthors && cauthors >= 0) {
-                struct srcloc aloc = import_cell_loc(path, row, cauthors);
-                import_add_author_list(im, p, import_cell(row, cauthors), &aloc);
-            }
-            import_finish_row(im, p, path, row, ckeywords, ctrack, "submission", what);
+        if (!p->nauthors && cauthors >= 0) {
+            struct srcloc aloc = import_cell_loc(path, row, cauthors);
+            import_add_author_list(im, p, import_cell(row, cauthors), &aloc);
         }
+        import_finish_row(im, p, path, row, ckeywords, ctrack, "submission", what);
         free(what);
-        free(status);
-        free(number);
     }
     importer_flush_skipped(im, "submission");
 done:

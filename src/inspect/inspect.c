@@ -877,39 +877,85 @@ static void read_marks(struct page_text *pt, const char *text, struct page_info 
     free(scratch.margin_texts);
 }
 
-/* ---- body typography ---- */
+/* ---- glyphs ---- */
 
-/* Hand page's visible characters to the typography sample: each layout
- * box with the font size of its text attributes and its line (lines end
- * at '\n').  text is the page's text, from the same TextPage poppler keeps
- * on the page object, so neither call extracts the text again.  A page
- * whose text and layout disagree is left out. */
-static void sample_typography(struct page_text *pt, const char *text, int page_no, struct typo_sample *typo)
+/* One character of a page's text as poppler lays it out, with the text
+ * attributes that cover it: what the typography sample and the section
+ * scan read, built once per page for both. */
+struct glyph {
+    gunichar ch;
+    const char *utf8;      /* its bytes in the page text (len of them) */
+    int len;
+    struct rect box;       /* layout box, page as displayed, not clipped */
+    bool styled;           /* text attributes cover it (else no font) */
+    double font_size;      /* pt */
+    const char *font_name; /* borrowed from the attributes */
+    int line;              /* poppler's line (lines end at '\n' glyphs) */
+};
+
+struct page_glyphs {
+    struct glyph *g;
+    size_t n;
+};
+
+/* The glyphs of page, one per character of text (the page's text, from
+ * the same TextPage poppler keeps on the page object, so neither call
+ * extracts the text again).  False for a page whose text and layout
+ * disagree: it is left out of both. */
+static bool page_glyphs_read(struct page_text *pt, const char *text, struct page_glyphs *pg)
 {
     PopplerRectangle *rects;
     guint nrects;
+    memset(pg, 0, sizeof(*pg));
     if (!text || !text_layout(pt, &rects, &nrects) || !g_utf8_validate(text, -1, NULL) ||
         g_utf8_strlen(text, -1) != (glong)nrects)
-        return;
-    GList *attrs = text_attributes(pt);
-    const GList *a = attrs;
-    struct typo_glyph *glyphs = xcalloc(nrects ? nrects : 1, sizeof(*glyphs));
-    size_t n = 0;
+        return false;
+    pg->g = xcalloc(nrects ? nrects : 1, sizeof(*pg->g));
+    pg->n = nrects;
+    const GList *a = text_attributes(pt);
     int line = 0;
     const char *s = text;
-    for (guint k = 0; k < nrects; k++, s = g_utf8_next_char(s)) {
-        gunichar ch = g_utf8_get_char(s);
-        if (ch == '\n') {
+    for (guint k = 0; k < nrects; k++) {
+        struct glyph *gl = &pg->g[k];
+        gl->ch = g_utf8_get_char(s);
+        gl->utf8 = s;
+        s = g_utf8_next_char(s);
+        gl->len = (int)(s - gl->utf8);
+        gl->box = from_poppler(&rects[k]);
+        gl->line = line;
+        if (gl->ch == '\n')
             line++;
-            continue;
-        }
         while (a && ((const PopplerTextAttributes *)a->data)->end_index < (gint)k)
             a = a->next;
         const PopplerTextAttributes *at = a ? a->data : NULL;
-        struct rect r = from_poppler(&rects[k]);
-        if (g_unichar_isspace(ch) || ch == 0 || rect_empty(&r) || !at || at->start_index > (gint)k)
+        if (at && at->start_index <= (gint)k) {
+            gl->styled = true;
+            gl->font_size = at->font_size;
+            gl->font_name = at->font_name;
+        }
+    }
+    return true;
+}
+
+static void page_glyphs_release(struct page_glyphs *pg)
+{
+    free(pg->g);
+    memset(pg, 0, sizeof(*pg));
+}
+
+/* ---- body typography ---- */
+
+/* Hand a page's visible characters to the typography sample: each layout
+ * box with its font size and its line. */
+static void sample_typography(const struct page_glyphs *pg, int page_no, struct typo_sample *typo)
+{
+    struct typo_glyph *glyphs = xcalloc(pg->n ? pg->n : 1, sizeof(*glyphs));
+    size_t n = 0;
+    for (size_t k = 0; k < pg->n; k++) {
+        const struct glyph *gl = &pg->g[k];
+        if (gl->ch == '\n' || g_unichar_isspace(gl->ch) || gl->ch == 0 || rect_empty(&gl->box) || !gl->styled)
             continue;
-        glyphs[n++] = (struct typo_glyph){r, at->font_size, line};
+        glyphs[n++] = (struct typo_glyph){gl->box, gl->font_size, gl->line};
     }
     typo_sample_add(typo, page_no, glyphs, n);
     free(glyphs);
@@ -920,27 +966,17 @@ static void sample_typography(struct page_text *pt, const char *text, int page_n
 /* poppler's lines of the page, each with the font of its first glyph, for
  * sections_scan_page (inspect/sections.h), which records the headings of
  * the sections a body-page limit leaves out in info->sections. */
-static void scan_sections(struct page_text *pt, const char *text, int pageno, const struct style *style,
+static void scan_sections(const struct page_glyphs *pg, int pageno, const struct style *style,
                           const struct page_info *p, struct pdf_info *info)
 {
-    PopplerRectangle *rects;
-    guint nrects;
-    if (!text || !text_layout(pt, &rects, &nrects) || !g_utf8_validate(text, -1, NULL) ||
-        g_utf8_strlen(text, -1) != (glong)nrects)
-        return;
-    GList *attrs = text_attributes(pt);
-    GList *at = attrs;
     struct section_line *lines = NULL;
     size_t n = 0, cap = 0;
     struct strbuf cur = STRBUF_INIT;
     struct section_line ln = {NULL, {0, 0, 0, 0}, 0, false};
     bool started = false;
-    const char *s = text;
-    for (guint k = 0; k <= nrects; k++) {
-        gunichar ch = k < nrects ? g_utf8_get_char(s) : '\n';
-        const char *here = s;
-        if (k < nrects)
-            s = g_utf8_next_char(s);
+    for (size_t k = 0; k <= pg->n; k++) {
+        const struct glyph *gl = k < pg->n ? &pg->g[k] : NULL;
+        gunichar ch = gl ? gl->ch : '\n'; /* the last line ends with the text */
         if (ch == '\n') {
             while (cur.len > 0 && cur.buf[cur.len - 1] == ' ')
                 cur.buf[--cur.len] = '\0';
@@ -961,16 +997,13 @@ static void scan_sections(struct page_text *pt, const char *text, int pageno, co
         }
         if (!started) {
             started = true;
-            while (at && ((PopplerTextAttributes *)at->data)->end_index < (gint)k)
-                at = at->next;
-            const PopplerTextAttributes *a = at ? at->data : NULL;
-            if (a && a->start_index <= (gint)k) {
-                ln.font_size = a->font_size;
-                ln.bold = sections_bold_font(a->font_name);
+            if (gl->styled) {
+                ln.font_size = gl->font_size;
+                ln.bold = sections_bold_font(gl->font_name);
             }
         }
-        strbuf_add(&cur, here, (size_t)(s - here));
-        struct rect r = clip(from_poppler(&rects[k]), p->width, p->height);
+        strbuf_add(&cur, gl->utf8, (size_t)gl->len);
+        struct rect r = clip(gl->box, p->width, p->height);
         if (!rect_empty(&r))
             rect_union(&ln.box, &r);
     }
@@ -1163,10 +1196,16 @@ static bool inspect_bytes(const char *path, const char *bytes, size_t len, const
         marks = marks || (i == 0 && (info->pages[i].large_text || info->pages[i].nnumbers >= MARKS_NUMBERS));
         if (i == 0)
             set_first_page_text(info, text);
-        if (sampled)
-            sample_typography(&pt, text, i + 1, &typo);
-        if (find_sections && info->pages[i].width >= MIN_PAGE_SIDE && info->pages[i].height >= MIN_PAGE_SIDE)
-            scan_sections(&pt, text, i + 1, opts->style, &info->pages[i], info);
+        bool sections =
+            find_sections && info->pages[i].width >= MIN_PAGE_SIDE && info->pages[i].height >= MIN_PAGE_SIDE;
+        struct page_glyphs glyphs;
+        if ((sampled || sections) && page_glyphs_read(&pt, text, &glyphs)) {
+            if (sampled)
+                sample_typography(&glyphs, i + 1, &typo);
+            if (sections)
+                scan_sections(&glyphs, i + 1, opts->style, &info->pages[i], info);
+            page_glyphs_release(&glyphs);
+        }
         text_release(&pt);
         g_free(text);
         if (geo)

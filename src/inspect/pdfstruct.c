@@ -3,7 +3,8 @@
  * It reads the bytes inspect read (pdfinfo_read_file checked the size,
  * %PDF header and CRC-32): first the header version, encryption, the page
  * count and each page's geometry; then it walks the catalog and the pages
- * for JavaScript, attachments and (fontwalk.c) the fonts.  One poppler
+ * for JavaScript (jswalk.c), attachments (filewalk.c) and the fonts
+ * (fontwalk.c).  One poppler
  * hazard is caught here: form fields whose /Kids share nodes over and over
  * make poppler expand them exponentially and hang on any page, so such a
  * file is refused before inspect hands it to poppler.
@@ -38,7 +39,6 @@
 #define WALK_BUDGET 1000000    /* object visits for all walks of one document */
 #define IMAGE_MIN_PIXELS 16    /* fewer pixels on a side: a fill or a gradient, not a picture */
 #define IMAGE_MIN_SHOWN 28.35  /* pt (1 cm); a smaller side: a logo, an icon, a rule */
-#define MAX_NAMES_LEN 200      /* bytes of attachment_names */
 #define MAX_DAMAGE_LEN 200     /* bytes of the damage summary */
 #define MAX_FORM_FIELDS 1e6    /* form fields, counting shared kids once per use */
 
@@ -153,7 +153,7 @@ bool walk_spend(struct walk *w)
 /* True when oh is an indirect object already in set (or the set is full);
  * otherwise remembers it.  Direct objects are never "seen": they cannot
  * form loops on their own. */
-static bool seen(struct walk *w, struct visited *set, qpdf_oh oh)
+bool walk_seen(struct walk *w, struct visited *set, qpdf_oh oh)
 {
     int id = qpdf_oh_get_object_id(w->q, oh);
     if (walk_failed(w))
@@ -202,7 +202,7 @@ qpdf_oh walk_key(struct walk *w, qpdf_oh dict, const char *key)
     return v;
 }
 
-static int array_len(struct walk *w, qpdf_oh arr)
+int walk_array_len(struct walk *w, qpdf_oh arr)
 {
     int n = qpdfh_array_len(w->q, arr);
     return walk_failed(w) ? 0 : n;
@@ -230,7 +230,7 @@ bool walk_key_is_name(struct walk *w, qpdf_oh dict, const char *key, const char 
 }
 
 /* A string object as a new UTF-8 string, or NULL. */
-static char *utf8_value(struct walk *w, qpdf_oh oh)
+char *walk_utf8(struct walk *w, qpdf_oh oh)
 {
     if (!oh)
         return NULL;
@@ -243,206 +243,12 @@ static char *utf8_value(struct walk *w, qpdf_oh oh)
     return xstrdup(s);
 }
 
-static char *key_utf8(struct walk *w, qpdf_oh dict, const char *key)
+char *walk_key_utf8(struct walk *w, qpdf_oh dict, const char *key)
 {
     qpdf_oh v = walk_key(w, dict, key);
-    char *s = utf8_value(w, v);
+    char *s = walk_utf8(w, v);
     qpdf_oh_release(w->q, v);
     return s;
-}
-
-/* ---- JavaScript ---- */
-
-static void add_place(struct walk *w, const char *place)
-{
-    for (int i = 0; i < w->nplaces; i++)
-        if (!strcmp(w->places[i], place))
-            return;
-    if (w->nplaces >= MAX_PLACES) {
-        w->more_places = true;
-        return;
-    }
-    w->places[w->nplaces++] = xstrdup(place);
-}
-
-/* An action, or a chain of them through /Next (a dictionary or an array
- * of them), that runs JavaScript: a JavaScript action, or any other that
- * carries a script in /JS (a Rendition action does). */
-static bool action_has_js(struct walk *w, qpdf_oh action, int depth)
-{
-    if (depth > MAX_DEPTH || !walk_spend(w))
-        return false;
-    if (walk_is_array(w, action)) {
-        bool found = false;
-        int n = array_len(w, action);
-        for (int i = 0; i < n && !found; i++) {
-            qpdf_oh item = walk_array_item(w, action, i);
-            found = action_has_js(w, item, depth + 1);
-            qpdf_oh_release(w->q, item);
-        }
-        return found;
-    }
-    if (!walk_is_dict(w, action) || seen(w, &w->actions, action))
-        return false;
-    if (walk_key_is_name(w, action, "/S", "/JavaScript"))
-        return true;
-    qpdf_oh script = walk_key(w, action, "/JS");
-    qpdf_oh_release(w->q, script);
-    if (script)
-        return true;
-    qpdf_oh next = walk_key(w, action, "/Next");
-    bool found = next && action_has_js(w, next, depth + 1);
-    qpdf_oh_release(w->q, next);
-    return found;
-}
-
-static bool chain_has_js(struct walk *w, qpdf_oh action)
-{
-    w->actions.n = 0;
-    return action && action_has_js(w, action, 0);
-}
-
-/* An additional-actions dictionary (/AA) with a JavaScript action under
- * any trigger.  Keys are collected first: qpdf has one key iterator per
- * document, and the action walk must not disturb it. */
-static bool aa_has_js(struct walk *w, qpdf_oh aa)
-{
-    if (!walk_is_dict(w, aa))
-        return false;
-    char *keys[32];
-    int nkeys = 0;
-    qpdf_oh_begin_dict_key_iter(w->q, aa);
-    if (walk_failed(w))
-        return false;
-    while (nkeys < (int)ARRAY_SIZE(keys) && qpdf_oh_dict_more_keys(w->q)) {
-        const char *k = qpdf_oh_dict_next_key(w->q);
-        if (walk_failed(w) || !k)
-            break;
-        keys[nkeys++] = xstrdup(k);
-    }
-    walk_failed(w);
-    bool found = false;
-    for (int i = 0; i < nkeys; i++) {
-        if (!found) {
-            qpdf_oh act = walk_key(w, aa, keys[i]);
-            found = chain_has_js(w, act);
-            qpdf_oh_release(w->q, act);
-        }
-        free(keys[i]);
-    }
-    return found;
-}
-
-static bool key_aa_has_js(struct walk *w, qpdf_oh dict)
-{
-    qpdf_oh aa = walk_key(w, dict, "/AA");
-    bool r = aa_has_js(w, aa);
-    qpdf_oh_release(w->q, aa);
-    return r;
-}
-
-static bool key_action_has_js(struct walk *w, qpdf_oh dict, const char *key)
-{
-    qpdf_oh a = walk_key(w, dict, key);
-    bool r = chain_has_js(w, a);
-    qpdf_oh_release(w->q, a);
-    return r;
-}
-
-/* A name tree with at least one entry (or one child). */
-static bool tree_nonempty(struct walk *w, qpdf_oh tree)
-{
-    qpdf_oh names = walk_key(w, tree, "/Names");
-    qpdf_oh kids = walk_key(w, tree, "/Kids");
-    bool r = array_len(w, names) >= 2 || array_len(w, kids) > 0;
-    qpdf_oh_release(w->q, names);
-    qpdf_oh_release(w->q, kids);
-    return r;
-}
-
-/* Interactive form fields whose /AA runs JavaScript (calculations,
- * validation, formatting); /Kids are followed to MAX_DEPTH. */
-static bool field_has_js(struct walk *w, qpdf_oh field, int depth)
-{
-    if (depth > MAX_DEPTH || !walk_spend(w) || !walk_is_dict(w, field) || seen(w, &w->nodes, field))
-        return false;
-    bool found = key_aa_has_js(w, field);
-    qpdf_oh kids = walk_key(w, field, "/Kids");
-    int n = array_len(w, kids);
-    for (int i = 0; i < n && !found && w->budget > 0; i++) {
-        qpdf_oh kid = walk_array_item(w, kids, i);
-        found = field_has_js(w, kid, depth + 1);
-        qpdf_oh_release(w->q, kid);
-    }
-    qpdf_oh_release(w->q, kids);
-    return found;
-}
-
-/* Bookmarks whose action runs JavaScript, each named by its title, from
- * item (and its /Next siblings) down through /First; the siblings are
- * followed in a loop, children recursively to MAX_DEPTH. */
-static void outline_js(struct walk *w, qpdf_oh item, int depth)
-{
-    qpdf_oh cur = item;
-    while (depth <= MAX_DEPTH && walk_spend(w) && walk_is_dict(w, cur) && !seen(w, &w->nodes, cur)) {
-        if (key_action_has_js(w, cur, "/A")) {
-            char *title = key_utf8(w, cur, "/Title");
-            const char *t = title && *title ? title : "[untitled]";
-            size_t n = strlen(t);
-            char *place = xasprintf("bookmark '%.*s%s'", (int)utf8_prefix_len(t, n, 40), t, n > 40 ? "..." : "");
-            add_place(w, place);
-            free(place);
-            free(title);
-        }
-        qpdf_oh first = walk_key(w, cur, "/First");
-        if (first)
-            outline_js(w, first, depth + 1);
-        qpdf_oh_release(w->q, first);
-        qpdf_oh next = walk_key(w, cur, "/Next");
-        if (cur != item)
-            qpdf_oh_release(w->q, cur);
-        cur = next;
-    }
-    if (cur != item)
-        qpdf_oh_release(w->q, cur);
-}
-
-static void find_document_js(struct walk *w, qpdf_oh root)
-{
-    qpdf_oh names = walk_key(w, root, "/Names");
-    qpdf_oh js = walk_key(w, names, "/JavaScript");
-    if (js && tree_nonempty(w, js))
-        add_place(w, "document-level JavaScript");
-    qpdf_oh_release(w->q, js);
-    qpdf_oh_release(w->q, names);
-
-    if (key_action_has_js(w, root, "/OpenAction"))
-        add_place(w, "OpenAction");
-    if (key_aa_has_js(w, root))
-        add_place(w, "document actions");
-
-    qpdf_oh form = walk_key(w, root, "/AcroForm");
-    qpdf_oh fields = walk_key(w, form, "/Fields");
-    int n = array_len(w, fields);
-    bool found = false;
-    w->nodes.n = 0;
-    for (int i = 0; i < n && !found && w->budget > 0; i++) {
-        qpdf_oh f = walk_array_item(w, fields, i);
-        found = field_has_js(w, f, 0);
-        qpdf_oh_release(w->q, f);
-    }
-    if (found)
-        add_place(w, "form field");
-    qpdf_oh_release(w->q, fields);
-    qpdf_oh_release(w->q, form);
-
-    qpdf_oh outlines = walk_key(w, root, "/Outlines");
-    qpdf_oh first = walk_key(w, outlines, "/First");
-    w->nodes.n = 0;
-    if (first)
-        outline_js(w, first, 0);
-    qpdf_oh_release(w->q, first);
-    qpdf_oh_release(w->q, outlines);
 }
 
 /* ---- interactive form ---- */
@@ -476,7 +282,7 @@ static double field_expansion(struct walk *w, struct expansion *memo, qpdf_oh fi
     }
     double total = 1;
     qpdf_oh kids = walk_key(w, field, "/Kids");
-    int n = array_len(w, kids);
+    int n = walk_array_len(w, kids);
     for (int i = 0; i < n && w->budget > 0 && total <= MAX_FORM_FIELDS; i++) {
         qpdf_oh kid = walk_array_item(w, kids, i);
         total += field_expansion(w, memo, kid, depth + 1);
@@ -493,7 +299,7 @@ static double form_expansion(struct walk *w, qpdf_oh root)
 {
     qpdf_oh form = walk_key(w, root, "/AcroForm");
     qpdf_oh fields = walk_key(w, form, "/Fields");
-    int n = array_len(w, fields);
+    int n = walk_array_len(w, fields);
     struct expansion *memo = xcalloc(1, sizeof(*memo));
     double total = 0;
     for (int i = 0; i < n && w->budget > 0 && total <= MAX_FORM_FIELDS; i++) {
@@ -555,7 +361,7 @@ static void da_fonts(struct form_fonts *ff, const char *da)
 static void dict_da_fonts(struct walk *w, struct form_fonts *ff, qpdf_oh dict)
 {
     qpdf_oh da = walk_key(w, dict, "/DA");
-    char *s = utf8_value(w, da);
+    char *s = walk_utf8(w, da);
     if (s)
         da_fonts(ff, s);
     free(s);
@@ -582,7 +388,7 @@ static void field_fonts(struct walk *w, struct form_fonts *ff, struct idmap *met
     qpdf_oh_release(w->q, ffl);
     dict_da_fonts(w, ff, field);
     qpdf_oh kids = walk_key(w, field, "/Kids");
-    int n = array_len(w, kids);
+    int n = walk_array_len(w, kids);
     if (n == 0 && button && !(flags & PUSHBUTTON_FLAG))
         ff->all = true;
     for (int i = 0; i < n && w->budget > 0; i++) {
@@ -600,7 +406,7 @@ static void form_fonts_drawn(struct walk *w, qpdf_oh acroform, qpdf_oh fields, q
     struct form_fonts ff = {0};
     struct idmap met = {0};
     dict_da_fonts(w, &ff, acroform);
-    int n = array_len(w, fields);
+    int n = walk_array_len(w, fields);
     for (int i = 0; i < n && w->budget > 0; i++) {
         qpdf_oh f = walk_array_item(w, fields, i);
         field_fonts(w, &ff, &met, f, false, 0, 0);
@@ -626,293 +432,6 @@ static void form_fonts_drawn(struct walk *w, qpdf_oh acroform, qpdf_oh fields, q
     qpdf_oh_release(w->q, fonts);
 }
 
-/* ---- attachments ---- */
-
-static void add_name(struct walk *w, const char *name)
-{
-    if (!name || !*name)
-        name = "[unnamed]";
-    if (w->names_truncated)
-        return;
-    size_t sep = w->names.len ? 2 : 0;
-    size_t n = strlen(name);
-    if (w->names.len + sep + n > MAX_NAMES_LEN) {
-        size_t room = MAX_NAMES_LEN > w->names.len + sep + 3 ? MAX_NAMES_LEN - w->names.len - sep - 3 : 0;
-        if (room > 0) {
-            if (sep)
-                strbuf_adds(&w->names, ", ");
-            strbuf_add(&w->names, name, utf8_prefix_len(name, n, room));
-        }
-        strbuf_adds(&w->names, "...");
-        w->names_truncated = true;
-        return;
-    }
-    if (sep)
-        strbuf_adds(&w->names, ", ");
-    strbuf_add(&w->names, name, n);
-}
-
-/* The name an author would recognise: the file specification's /UF or /F,
- * else fallback (the name tree key or an annotation's /Contents). */
-static char *filespec_name(struct walk *w, qpdf_oh spec, const char *fallback)
-{
-    char *name = NULL;
-    if (walk_is_dict(w, spec)) {
-        name = key_utf8(w, spec, "/UF");
-        if (!name || !*name) {
-            free(name);
-            name = key_utf8(w, spec, "/F");
-        }
-    } else {
-        name = utf8_value(w, spec); /* a file specification may be a plain string */
-    }
-    if (!name || !*name) {
-        free(name);
-        name = xstrdup(fallback);
-    }
-    return name;
-}
-
-/* True when oh is indirect and already in w->files; otherwise remembers
- * it.  A file is often reachable twice (the /EmbeddedFiles tree and an /AF
- * array, an annotation and its page's /AF): it counts once. */
-static bool file_seen(struct walk *w, qpdf_oh oh)
-{
-    if (!oh)
-        return false;
-    int id = qpdf_oh_get_object_id(w->q, oh);
-    int gen = qpdf_oh_get_generation(w->q, oh);
-    if (walk_failed(w))
-        return true;
-    return id > 0 && !idmap_put(&w->files, id, gen, 0);
-}
-
-/* The embedded file stream of a file specification (/EF /UF or /F), or 0. */
-static qpdf_oh embedded_stream(struct walk *w, qpdf_oh spec)
-{
-    qpdf_oh ef = walk_key(w, spec, "/EF");
-    qpdf_oh f = walk_key(w, ef, "/UF");
-    if (!f)
-        f = walk_key(w, ef, "/F");
-    qpdf_oh_release(w->q, ef);
-    return f;
-}
-
-/* Count one attached file unless its specification or its stream was
- * counted already.  With need_stream, a specification without an embedded
- * stream (a reference to an outside file) is not an attachment.  where,
- * if not NULL, says where a file hidden from the usual places was found;
- * page is where it is shown (0: not on a page). */
-static void count_file(struct walk *w, qpdf_oh spec, const char *fallback, bool need_stream, const char *where,
-                       int page)
-{
-    qpdf_oh stream = qpdf_oh_is_stream(w->q, spec) ? 0 : embedded_stream(w, spec);
-    walk_failed(w);
-    bool is_stream = !stream && qpdf_oh_is_stream(w->q, spec);
-    walk_failed(w);
-    if (need_stream && !stream && !is_stream) {
-        qpdf_oh_release(w->q, stream);
-        return;
-    }
-    bool again = file_seen(w, spec);
-    again = file_seen(w, stream) || again;
-    if (again) {
-        if (page && !w->attachment_page)
-            w->attachment_page = page; /* counted already, shown here */
-        qpdf_oh_release(w->q, stream);
-        return;
-    }
-    qpdf_oh_release(w->q, stream);
-    w->attachments++;
-    if (page && !w->attachment_page)
-        w->attachment_page = page;
-    char *name = is_stream ? xstrdup(fallback) : filespec_name(w, spec, fallback);
-    if (where) {
-        char *s = xasprintf("%s in %s", name, where);
-        free(name);
-        name = s;
-    }
-    add_name(w, name);
-    free(name);
-}
-
-/* Count the entries of the /EmbeddedFiles name tree below node. */
-static void embedded_files(struct walk *w, qpdf_oh node, int depth)
-{
-    if (depth > MAX_DEPTH || !walk_spend(w) || !walk_is_dict(w, node) || seen(w, &w->nodes, node))
-        return;
-    qpdf_oh names = walk_key(w, node, "/Names");
-    int n = array_len(w, names);
-    for (int i = 0; i + 1 < n && walk_spend(w); i += 2) {
-        qpdf_oh key = walk_array_item(w, names, i);
-        qpdf_oh spec = walk_array_item(w, names, i + 1);
-        char *kname = utf8_value(w, key);
-        count_file(w, spec, kname, false, NULL, 0);
-        free(kname);
-        qpdf_oh_release(w->q, key);
-        qpdf_oh_release(w->q, spec);
-    }
-    qpdf_oh_release(w->q, names);
-    qpdf_oh kids = walk_key(w, node, "/Kids");
-    n = array_len(w, kids);
-    for (int i = 0; i < n && w->budget > 0; i++) {
-        qpdf_oh kid = walk_array_item(w, kids, i);
-        embedded_files(w, kid, depth + 1);
-        qpdf_oh_release(w->q, kid);
-    }
-    qpdf_oh_release(w->q, kids);
-}
-
-/* The embedded files of an associated-files array (/AF, PDF 2.0 and
- * PDF/A-3) of dict; where names the holder. */
-static void associated_files(struct walk *w, qpdf_oh dict, const char *where, int page)
-{
-    qpdf_oh af = walk_key(w, dict, "/AF");
-    int n = array_len(w, af);
-    for (int i = 0; i < n && walk_spend(w); i++) {
-        qpdf_oh spec = walk_array_item(w, af, i);
-        count_file(w, spec, "[unnamed]", true, where, page);
-        qpdf_oh_release(w->q, spec);
-    }
-    qpdf_oh_release(w->q, af);
-}
-
-/* /AF of the structure elements below elem (a dictionary, or an array of
- * them and of marked-content ids); met holds the elements seen (trees can
- * be larger than a struct visited). */
-static void structure_files(struct walk *w, struct idmap *met, qpdf_oh elem, int depth)
-{
-    if (depth > MAX_DEPTH || !walk_spend(w))
-        return;
-    if (walk_is_array(w, elem)) {
-        int n = array_len(w, elem);
-        for (int i = 0; i < n && w->budget > 0; i++) {
-            qpdf_oh kid = walk_array_item(w, elem, i);
-            structure_files(w, met, kid, depth + 1);
-            qpdf_oh_release(w->q, kid);
-        }
-        return;
-    }
-    if (!walk_is_dict(w, elem))
-        return;
-    int id = qpdf_oh_get_object_id(w->q, elem);
-    int gen = qpdf_oh_get_generation(w->q, elem);
-    if (walk_failed(w) || (id > 0 && !idmap_put(met, id, gen, 0)))
-        return;
-    associated_files(w, elem, "a structure element's /AF", 0);
-    qpdf_oh kids = walk_key(w, elem, "/K");
-    if (kids)
-        structure_files(w, met, kids, depth + 1);
-    qpdf_oh_release(w->q, kids);
-}
-
-static void find_embedded_files(struct walk *w, qpdf_oh root)
-{
-    qpdf_oh names = walk_key(w, root, "/Names");
-    qpdf_oh ef = walk_key(w, names, "/EmbeddedFiles");
-    w->nodes.n = 0;
-    if (ef)
-        embedded_files(w, ef, 0);
-    qpdf_oh_release(w->q, ef);
-    qpdf_oh_release(w->q, names);
-    associated_files(w, root, "catalog /AF", 0);
-    qpdf_oh tree = walk_key(w, root, "/StructTreeRoot");
-    qpdf_oh kids = walk_key(w, tree, "/K");
-    struct idmap met = {0};
-    if (kids)
-        structure_files(w, &met, kids, 0);
-    idmap_clear(&met);
-    qpdf_oh_release(w->q, kids);
-    qpdf_oh_release(w->q, tree);
-}
-
-/* Media a rendition plays from an embedded file: a media rendition's clip
- * data (/C /D), or each choice of a selector (/R) to MAX_DEPTH. */
-static void rendition_files(struct walk *w, qpdf_oh rendition, const char *where, int page, int depth)
-{
-    if (depth > MAX_DEPTH || !walk_spend(w))
-        return;
-    if (walk_is_array(w, rendition)) {
-        int n = array_len(w, rendition);
-        for (int i = 0; i < n && w->budget > 0; i++) {
-            qpdf_oh r = walk_array_item(w, rendition, i);
-            rendition_files(w, r, where, page, depth + 1);
-            qpdf_oh_release(w->q, r);
-        }
-        return;
-    }
-    if (!walk_is_dict(w, rendition) || seen(w, &w->nodes, rendition))
-        return;
-    qpdf_oh clip = walk_key(w, rendition, "/C");
-    qpdf_oh data = walk_key(w, clip, "/D");
-    if (data)
-        count_file(w, data, "[media]", true, where, page);
-    qpdf_oh_release(w->q, data);
-    qpdf_oh_release(w->q, clip);
-    qpdf_oh choices = walk_key(w, rendition, "/R");
-    if (choices)
-        rendition_files(w, choices, where, page, depth + 1);
-    qpdf_oh_release(w->q, choices);
-}
-
-/* Renditions an action (and its /Next chain) plays. */
-static void action_files(struct walk *w, qpdf_oh action, const char *where, int page, int depth)
-{
-    if (depth > MAX_DEPTH || !walk_spend(w))
-        return;
-    if (walk_is_array(w, action)) {
-        int n = array_len(w, action);
-        for (int i = 0; i < n && w->budget > 0; i++) {
-            qpdf_oh a = walk_array_item(w, action, i);
-            action_files(w, a, where, page, depth + 1);
-            qpdf_oh_release(w->q, a);
-        }
-        return;
-    }
-    if (!walk_is_dict(w, action) || seen(w, &w->nodes, action))
-        return;
-    qpdf_oh r = walk_key(w, action, "/R");
-    if (r)
-        rendition_files(w, r, where, page, depth + 1);
-    qpdf_oh_release(w->q, r);
-    qpdf_oh next = walk_key(w, action, "/Next");
-    if (next)
-        action_files(w, next, where, page, depth + 1);
-    qpdf_oh_release(w->q, next);
-}
-
-/* Movies and media of Screen and Movie annotations held in the file. */
-static void media_files(struct walk *w, qpdf_oh annot, int page)
-{
-    char where[64];
-    snprintf(where, sizeof(where), "page %d media", page);
-    w->nodes.n = 0;
-    if (walk_key_is_name(w, annot, "/Subtype", "/Screen")) {
-        qpdf_oh a = walk_key(w, annot, "/A");
-        if (a)
-            action_files(w, a, where, page, 0);
-        qpdf_oh_release(w->q, a);
-        qpdf_oh aa = walk_key(w, annot, "/AA");
-        if (walk_is_dict(w, aa)) {
-            static const char *const triggers[] = {"/E", "/X", "/D", "/U", "/Fo", "/Bl", "/PO", "/PC", "/PV", "/PI"};
-            for (size_t i = 0; i < ARRAY_SIZE(triggers); i++) {
-                qpdf_oh t = walk_key(w, aa, triggers[i]);
-                if (t)
-                    action_files(w, t, where, page, 0);
-                qpdf_oh_release(w->q, t);
-            }
-        }
-        qpdf_oh_release(w->q, aa);
-    } else if (walk_key_is_name(w, annot, "/Subtype", "/Movie")) {
-        qpdf_oh movie = walk_key(w, annot, "/Movie");
-        qpdf_oh f = walk_key(w, movie, "/F");
-        if (f)
-            count_file(w, f, "[movie]", true, where, page);
-        qpdf_oh_release(w->q, f);
-        qpdf_oh_release(w->q, movie);
-    }
-}
-
 /* ---- pages ---- */
 
 /* The page's geometry, as poppler will show it. */
@@ -936,23 +455,10 @@ static void annotation(struct walk *w, qpdf_oh annot, int pageno, bool *js_here)
 {
     if (!walk_is_dict(w, annot))
         return;
-    if (!*js_here && (key_action_has_js(w, annot, "/A") || key_aa_has_js(w, annot)))
+    if (!*js_here && (jswalk_key_action(w, annot, "/A") || jswalk_key_aa(w, annot)))
         *js_here = true;
     fontwalk_appearance(w, annot, pageno);
-    if (walk_key_is_name(w, annot, "/Subtype", "/FileAttachment")) {
-        qpdf_oh fs = walk_key(w, annot, "/FS");
-        char *contents = key_utf8(w, annot, "/Contents");
-        if (fs)
-            count_file(w, fs, contents ? contents : "", false, NULL, pageno);
-        else
-            count_file(w, annot, contents ? contents : "", false, NULL, pageno); /* no spec: the annotation counts */
-        free(contents);
-        qpdf_oh_release(w->q, fs);
-    }
-    char where[64];
-    snprintf(where, sizeof(where), "page %d annotation /AF", pageno);
-    associated_files(w, annot, where, pageno);
-    media_files(w, annot, pageno);
+    filewalk_annotation(w, annot, pageno);
 }
 
 /* Fonts and JavaScript of one page (its geometry is read by read_pages). */
@@ -966,12 +472,12 @@ static void inspect_page(struct walk *w, qpdf_oh page, int pageno)
     fontwalk_resources(w, res, pageno);
     qpdf_oh_release(w->q, res);
     char place[64];
-    if (key_aa_has_js(w, page)) {
+    if (jswalk_key_aa(w, page)) {
         snprintf(place, sizeof(place), "page %d actions", pageno);
-        add_place(w, place);
+        jswalk_add_place(w, place);
     }
     qpdf_oh annots = walk_key(w, page, "/Annots");
-    int n = array_len(w, annots);
+    int n = walk_array_len(w, annots);
     bool js_here = false;
     for (int i = 0; i < n && walk_spend(w); i++) {
         qpdf_oh a = walk_array_item(w, annots, i);
@@ -979,11 +485,10 @@ static void inspect_page(struct walk *w, qpdf_oh page, int pageno)
         qpdf_oh_release(w->q, a);
     }
     qpdf_oh_release(w->q, annots);
-    snprintf(place, sizeof(place), "page %d /AF", pageno);
-    associated_files(w, page, place, pageno);
+    filewalk_page(w, page, pageno);
     if (js_here) {
         snprintf(place, sizeof(place), "page %d annotation", pageno);
-        add_place(w, place);
+        jswalk_add_place(w, place);
     }
 }
 
@@ -1119,7 +624,7 @@ static void read_title(struct walk *w, struct pdf_info *info)
     if (walk_failed(w))
         return;
     qpdf_oh meta = walk_key(w, trailer, "/Info");
-    char *title = key_utf8(w, meta, "/Title");
+    char *title = walk_key_utf8(w, meta, "/Title");
     qpdf_oh_release(w->q, meta);
     qpdf_oh_release(w->q, trailer);
     if (title && !*title) {
@@ -1229,8 +734,8 @@ static bool walk_document(struct walk *w, struct pdf_info *info)
         return pdfinfo_fail(info, "the form fields are damaged: shared /Kids make them expand to more than %.0f fields",
                     MAX_FORM_FIELDS);
     if (have_root) {
-        find_document_js(w, root);
-        find_embedded_files(w, root);
+        jswalk_document(w, root);
+        filewalk_document(w, root);
         /* The form's default fonts are drawn with only when the viewer
          * must make the fields' appearances (/NeedAppearances); otherwise
          * the appearance streams name what they use.  Unused /DR fonts
@@ -1242,7 +747,7 @@ static bool walk_document(struct walk *w, struct pdf_info *info)
         qpdf_oh need = walk_key(w, acroform, "/NeedAppearances");
         bool generated = need && qpdf_oh_is_bool(w->q, need) && qpdf_oh_get_bool_value(w->q, need);
         qpdf_oh fields = walk_key(w, acroform, "/Fields");
-        if (!walk_failed(w) && generated && array_len(w, fields) > 0) {
+        if (!walk_failed(w) && generated && walk_array_len(w, fields) > 0) {
             qpdf_oh dr = walk_key(w, acroform, "/DR");
             fontwalk_resources(w, dr, 1);
             form_fonts_drawn(w, acroform, fields, dr); /* the viewer draws the fields with them */

@@ -1,9 +1,10 @@
 /* pdfstruct_internal: the walk state and object access shared by the files
  * of the pdfstruct pass; not for other modules (their API is pdfstruct.h).
  *
- *   pdfstruct.c  the document: reading, encryption, page geometry,
- *                JavaScript, form fields, attachments, damage; the object
- *                access below
+ *   pdfstruct.c  the document: reading, encryption, page geometry, form
+ *                fields, damage; the object access below
+ *   jswalk.c     where the document has JavaScript
+ *   filewalk.c   the files it carries (attachments)
  *   fontwalk.c   the fonts every page uses, from their dictionaries
  *   (pdf/content then tells which of them text is shown with)
  *
@@ -84,6 +85,38 @@ qpdf_oh walk_key(struct walk *w, qpdf_oh dict, const char *key);
 qpdf_oh walk_array_item(struct walk *w, qpdf_oh arr, int i);
 /* dict[key] is the name `name` (with its slash). */
 bool walk_key_is_name(struct walk *w, qpdf_oh dict, const char *key, const char *name);
+/* The length of array arr, 0 when it is none or qpdf failed. */
+int walk_array_len(struct walk *w, qpdf_oh arr);
+/* A string object (or dict[key]) as a new UTF-8 string, or NULL. */
+char *walk_utf8(struct walk *w, qpdf_oh oh);
+char *walk_key_utf8(struct walk *w, qpdf_oh dict, const char *key);
+/* True when oh is an indirect object already in set (or the set is full);
+ * otherwise remembers it.  Direct objects are never "seen": they cannot
+ * form loops on their own. */
+bool walk_seen(struct walk *w, struct visited *set, qpdf_oh oh);
+
+/* ---- JavaScript (jswalk.c) ---- */
+
+/* Note a place JavaScript was found ("OpenAction", "page 3 actions"), once;
+ * the first MAX_PLACES are listed. */
+void jswalk_add_place(struct walk *w, const char *place);
+/* The action dict[key] (and its /Next chain), or an action of the
+ * additional actions dict[/AA], runs JavaScript. */
+bool jswalk_key_action(struct walk *w, qpdf_oh dict, const char *key);
+bool jswalk_key_aa(struct walk *w, qpdf_oh dict);
+/* The places of the catalog root: document-level scripts, the open action,
+ * document actions, form fields and outline items. */
+void jswalk_document(struct walk *w, qpdf_oh root);
+
+/* ---- attachments (filewalk.c) ---- */
+
+/* Count the files of the catalog root: embedded files, the catalog's and
+ * the structure elements' associated files. */
+void filewalk_document(struct walk *w, qpdf_oh root);
+/* Of one page: its associated files (pageno is 1-based). */
+void filewalk_page(struct walk *w, qpdf_oh page, int pageno);
+/* Of one annotation: a file attachment, associated files and media. */
+void filewalk_annotation(struct walk *w, qpdf_oh annot, int pageno);
 
 /* ---- fonts (fontwalk.c) ---- */
 

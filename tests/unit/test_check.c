@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "check/check.h"
+#include "check/pagehead.h"
 #include "check/report.h"
 #include "inspect/pdfinfo.h"
 #include "manifest/style.h"
@@ -432,12 +433,12 @@ static void test_page_numbers(void **state)
     findings_release(&f);
     pdfinfo_release(&info);
 
-    assert_int_equal(check_parse_page_number("12"), 12);
-    assert_int_equal(check_parse_page_number("- 7 -"), 7);
-    assert_int_equal(check_parse_page_number("Page 3 of 9"), 3);
-    assert_int_equal(check_parse_page_number("xiv"), 14);
-    assert_int_equal(check_parse_page_number("Fig. 3"), -1);
-    assert_int_equal(check_parse_page_number("2024"), 2024);
+    assert_int_equal(pagehead_parse_number("12"), 12);
+    assert_int_equal(pagehead_parse_number("- 7 -"), 7);
+    assert_int_equal(pagehead_parse_number("Page 3 of 9"), 3);
+    assert_int_equal(pagehead_parse_number("xiv"), 14);
+    assert_int_equal(pagehead_parse_number("Fig. 3"), -1);
+    assert_int_equal(pagehead_parse_number("2024"), 2024);
 }
 
 static void test_running_heads(void **state)
