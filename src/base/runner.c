@@ -518,11 +518,13 @@ static ssize_t read_full(int fd, void *data, size_t len)
 /* In a worker, before a task: a CPU-time limit of `seconds` from now.
  * RLIMIT_CPU counts the whole life of the process, so the soft limit
  * moves up by what the process has used so far; SIGXCPU comes when this
- * task has used its budget (to within a second, the limit's unit).  Only
- * the soft limit moves: an unprivileged process cannot raise its hard
- * limit again, so the SIGKILL a second later that a one-task child gets
- * is left to the wall-clock deadline, which a single-threaded task
- * reaches no later than its CPU-time limit. */
+ * task has used its budget (to within a second, the limit's unit), and
+ * SIGXCPU is at its default action, which ends the worker.  Only the soft
+ * limit moves: an unprivileged process cannot raise its hard limit again,
+ * so there is no SIGKILL a second later as a one-task child gets; a task
+ * that catches SIGXCPU is stopped by the wall-clock deadline (which a
+ * single-threaded task reaches no later than the same CPU-time limit).
+ * The parent need not watch the worker's CPU time itself. */
 static void limit_task_cpu(int seconds)
 {
     struct rlimit cur;
