@@ -19,11 +19,12 @@
  * The child ends with _exit: the parent's atexit handlers do not run in
  * it, and stdio buffers copied from the parent are not written twice.
  *
- * Two forms share one set of primitives: runner_start / runner_wait /
- * runner_kill for one task running while the parent does other work, and
- * runner_run_parallel for many tasks, at most `jobs` at a time (after
- * git's run_processes_parallel).  The runner waits only for its own
- * children, by pid.
+ * Three forms share one set of primitives: runner_start / runner_wait /
+ * runner_kill for one task running while the parent does other work,
+ * runner_run_parallel for many tasks, at most `jobs` at a time, one child
+ * each (after git's run_processes_parallel), and runner_run_workers for
+ * many tasks of one function on at most `jobs` children that live across
+ * tasks.  The runner waits only for its own children, by pid.
  *
  * Ownership: tasks are copied at the start; their arg stays the caller's.
  * A runner_result's bytes are the caller's after runner_wait (release with
@@ -115,6 +116,55 @@ struct runner_parallel {
 
 /* Run every task get_next_task gives; returns when all have finished. */
 void runner_run_parallel(const struct runner_parallel *p);
+
+/* Persistent workers: tasks 0 .. ntasks-1 of one function, each run in
+ * one of at most `jobs` worker children that stay up across tasks, so
+ * that the cost of a fresh process (its page faults above all) is paid
+ * once per worker, not once per task.  A worker is a child as above,
+ * with limits.memory_mb on its address space, then loops: it receives
+ * the next task number from the parent, runs run(task, out_fd) with a
+ * CPU-time limit of limits.cpu_seconds for this task alone, and tells the
+ * parent that the task ended with run's status.  It keeps the memory its
+ * tasks freed (glibc's M_MMAP_THRESHOLD and M_TRIM_THRESHOLD raised), so
+ * that a later task reuses pages already mapped instead of faulting in
+ * new ones.
+ *
+ * Each task ends as under runner_run_parallel, with the same limits per
+ * task: limits.wall_seconds from when it is handed to a worker and
+ * limits.max_output on its own bytes.  RUNNER_EXITED's code is what run
+ * returned (& 0xff, as an exit status), or the exit status if the worker
+ * exited in the middle of it.  A task whose worker crashed, was killed or
+ * exited is reported so, and the remaining tasks go to a fresh worker.
+ * When the worker had run earlier tasks and ended by itself (not killed
+ * by the parent, not out of CPU time), the task is first run again in a
+ * fresh worker and the result from there is reported: what an earlier
+ * task left behind never decides a result.  A task's bytes are its own:
+ * run must write only to out_fd, only while it runs, and leave out_fd open.
+ *
+ * run must leave the process fit for the next task: free what it
+ * allocated, close what it opened (a leak only grows a worker until it is
+ * replaced).  It sees arg, and the rest of the parent's memory, as they
+ * were when its worker was started: the caller must not change what run
+ * reads during runner_run_workers.  A worker is replaced after max_tasks
+ * tasks, or when after a task its resident set exceeds max_resident_mb,
+ * which bounds what a leaking task can grow it to. */
+struct runner_workers {
+    int jobs;                   /* workers at a time; <= 0: one per core */
+    size_t ntasks;              /* tasks 0 .. ntasks-1, handed out in this order */
+    runner_fn *run;             /* in a worker, once per task (task->index) */
+    void *arg;                  /* the task's arg, for run and task_finished */
+    struct runner_limits limits; /* per task; memory_mb and stderr_fd per worker */
+    size_t max_tasks;           /* tasks per worker; 0: no bound */
+    size_t max_resident_mb;     /* replace a worker grown past this; 0: no bound */
+    /* In the parent, once for every task, in the order they end; res is
+     * as for runner_parallel's task_finished. */
+    void (*task_finished)(const struct runner_task *task, struct runner_result *res, void *cb);
+    void *cb;                   /* the caller's, passed to task_finished */
+};
+
+/* Run tasks 0 .. w->ntasks-1 on persistent workers; returns when all have
+ * finished and every worker is reaped. */
+void runner_run_workers(const struct runner_workers *w);
 
 /* Online processors, at least 1. */
 int runner_default_jobs(void);

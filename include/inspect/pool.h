@@ -1,10 +1,12 @@
-/* pool: inspect many PDFs in parallel, each in its own worker process.
+/* pool: inspect many PDFs in parallel in worker processes.
  *
- * A worker is a base/runner child: it runs inspect_pdf under a CPU-time
- * and address-space limit and a wall-clock deadline, with stderr sent to
- * /dev/null (damaged files make the PDF libraries print megabytes).  A worker that crashes, runs out of
- * memory or time yields an unreadable result naming the cause; the other
- * files are unaffected. */
+ * A worker is a persistent base/runner worker: it runs inspect_pdf on one
+ * file after another, each under a CPU-time limit and a wall-clock
+ * deadline, within an address-space limit, with stderr sent to /dev/null
+ * (damaged files make the PDF libraries print megabytes).  A file whose
+ * worker crashes, runs out of memory or time yields an unreadable result
+ * naming the cause, the same as in a worker of its own; the other files
+ * are unaffected. */
 #ifndef COLLATE_POOL_H
 #define COLLATE_POOL_H
 

@@ -1,5 +1,5 @@
-/* pool: one runner task per file, at most `jobs` at a time; each worker
- * sends its serialized pdf_info back over the runner's pipe. */
+/* pool: one runner task per file on at most `jobs` persistent workers;
+ * each task sends its serialized pdf_info back over the runner's pipe. */
 #include "inspect/pool.h"
 
 #include <signal.h>
@@ -11,6 +11,12 @@
 
 #define DEFAULT_TIMEOUT 120   /* seconds per file */
 #define DEFAULT_MEMORY_MB 4096
+/* A worker is replaced after this many files, or when it holds more than
+ * this much memory after one: poppler's caches and a leak on a strange
+ * file must not accumulate without bound, and the address-space limit
+ * must leave room for the next file. */
+#define WORKER_FILES 100
+#define WORKER_RESIDENT_MB 768
 
 /* One pool_inspect_ex call, shared by its runner callbacks. */
 struct pool_run {
@@ -20,10 +26,11 @@ struct pool_run {
     struct pdf_info *infos;
     bool *worker_failed;      /* may be NULL */
     struct runner_limits limits;
-    size_t next, done;        /* files started, files finished */
+    size_t done;              /* files finished */
 };
 
-/* In the child, under the runner's limits: inspect, send. */
+/* In a worker, under the runner's limits: inspect, send, free it all for
+ * the next file. */
 static int run_worker(const struct runner_task *task, int fd)
 {
     const struct pool_run *run = task->arg;
@@ -32,7 +39,7 @@ static int run_worker(const struct runner_task *task, int fd)
     size_t len;
     char *blob = pdfinfo_serialize(&info, &len);
     write_all(fd, blob, len); /* a short write shows as a truncated result */
-    free(blob); /* for leak checkers: the process ends here */
+    free(blob);
     pdfinfo_release(&info);
     return 0;
 }
@@ -48,18 +55,6 @@ static void fail(struct pdf_info *info, const char *path, const char *fmt, ...)
     va_start(ap, fmt);
     info->unreadable_reason = xvasprintf(fmt, ap);
     va_end(ap);
-}
-
-static bool next_file(struct runner_task *task, void *cb)
-{
-    struct pool_run *run = cb;
-    if (run->next >= run->n)
-        return false;
-    task->run = run_worker;
-    task->arg = run;
-    task->index = run->next++;
-    task->limits = run->limits;
-    return true;
 }
 
 /* Turn a finished worker into infos[index]; a result made up here because
@@ -122,6 +117,16 @@ void pool_inspect_ex(const char *const *paths, size_t n, const struct pool_optio
                    .memory_mb = opts->memory_limit_mb ? opts->memory_limit_mb : DEFAULT_MEMORY_MB,
                    .wall_seconds = timeout},
     };
-    struct runner_parallel p = {opts->jobs, next_file, file_finished, &run};
-    runner_run_parallel(&p);
+    struct runner_workers w = {
+        .jobs = opts->jobs,
+        .ntasks = n,
+        .run = run_worker,
+        .arg = &run, /* the workers read paths and opts only, which stay as they are */
+        .limits = run.limits,
+        .max_tasks = WORKER_FILES,
+        .max_resident_mb = WORKER_RESIDENT_MB,
+        .task_finished = file_finished,
+        .cb = &run,
+    };
+    runner_run_workers(&w);
 }

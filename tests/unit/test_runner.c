@@ -437,6 +437,289 @@ static void test_child_setup(void **state)
     runner_result_release(&res);
 }
 
+/* ---- persistent workers ---- */
+
+#define WTASKS 40
+
+/* What a worker task does, by number. */
+enum wkind { W_ECHO, W_CRASH, W_HANG, W_SPIN, W_FLOOD, W_GROW, W_EXIT, W_BURN };
+
+struct wplan {
+    enum wkind kind[WTASKS];
+    size_t ntasks;
+    struct runner_result res[WTASKS];
+    pid_t pid[WTASKS];          /* the worker that sent task i's bytes (echo tasks) */
+    int times[WTASKS];
+    size_t finished;
+};
+
+/* In a worker: task i's bytes are "task <i> pid <pid>" and, for every
+ * fourth task, 100 KiB more (more than a pipe buffer), so that bytes of
+ * one task cannot pass for another's. */
+static int worker_task(const struct runner_task *task, int fd)
+{
+    const struct wplan *plan = task->arg;
+    size_t i = task->index;
+    char head[64];
+    switch (plan->kind[i]) {
+    case W_ECHO:
+        snprintf(head, sizeof(head), "task %zu pid %ld\n", i, (long)getpid());
+        write_str(fd, head);
+        if (i % 4 == 0) {
+            char *pad = xmalloc(100 << 10);
+            memset(pad, 'a' + (int)(i % 26), 100 << 10);
+            write_all(fd, pad, 100 << 10);
+            free(pad);
+        }
+        return (int)(i % 3);
+    case W_CRASH:
+        write_str(fd, "before");
+        abort();
+    case W_HANG:
+        write_str(fd, "x");
+        for (;;)
+            pause();
+    case W_SPIN: {
+        volatile unsigned long x = 0;
+        for (;;)
+            x++;
+    }
+    case W_FLOOD:
+        return big_task(task, fd);
+    case W_GROW: { /* leaks 64 MiB, touched */
+        char *p = xmalloc(64u << 20);
+        memset(p, 1, 64u << 20);
+        snprintf(head, sizeof(head), "grown pid %ld", (long)getpid());
+        write_str(fd, head);
+        return 0;
+    }
+    case W_EXIT:
+        write_str(fd, "bye");
+        _exit(9);
+    case W_BURN: { /* 0.6 s of CPU time */
+        struct timespec t0, t;
+        clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &t0);
+        do
+            clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &t);
+        while ((t.tv_sec - t0.tv_sec) + (t.tv_nsec - t0.tv_nsec) / 1e9 < 0.6);
+        snprintf(head, sizeof(head), "burnt pid %ld", (long)getpid());
+        write_str(fd, head);
+        return 0;
+    }
+    }
+    return 100;
+}
+
+static void wplan_finished(const struct runner_task *task, struct runner_result *res, void *cb)
+{
+    struct wplan *plan = cb;
+    assert_true(task->index < plan->ntasks);
+    assert_ptr_equal(task->arg, plan);
+    assert_ptr_equal(task->run, worker_task);
+    plan->times[task->index]++;
+    plan->finished++;
+    plan->res[task->index] = *res;
+    res->out = (struct strbuf)STRBUF_INIT; /* taken */
+}
+
+static void run_plan(struct wplan *plan, int jobs, size_t max_tasks, size_t max_mb, const struct runner_limits *limits)
+{
+    struct runner_workers w = {
+        .jobs = jobs,
+        .ntasks = plan->ntasks,
+        .run = worker_task,
+        .arg = plan,
+        .max_tasks = max_tasks,
+        .max_resident_mb = max_mb,
+        .task_finished = wplan_finished,
+        .cb = plan,
+    };
+    if (limits)
+        w.limits = *limits;
+    runner_run_workers(&w);
+    assert_int_equal(plan->finished, plan->ntasks);
+    for (size_t i = 0; i < plan->ntasks; i++)
+        assert_int_equal(plan->times[i], 1);
+}
+
+/* Task i ended as an echo task does, in the worker that wrote it; its
+ * pid is kept in plan->pid. */
+static void assert_echo(struct wplan *plan, size_t i)
+{
+    struct runner_result *res = &plan->res[i];
+    assert_int_equal(res->end, RUNNER_EXITED);
+    assert_int_equal(res->code, (int)(i % 3));
+    size_t want = i % 4 == 0 ? 100 << 10 : 0;
+    char head[64];
+    long pid = 0;
+    size_t n = 0;
+    assert_int_equal(sscanf(strbuf_str(&res->out), "task %zu pid %ld", &n, &pid), 2);
+    snprintf(head, sizeof(head), "task %zu pid %ld\n", i, pid);
+    assert_true(res->out.len == strlen(head) + want);
+    assert_memory_equal(res->out.buf, head, strlen(head));
+    for (size_t k = strlen(head); k < res->out.len; k++)
+        if (res->out.buf[k] != 'a' + (int)(i % 26))
+            fail();
+    plan->pid[i] = (pid_t)pid;
+}
+
+static void plan_release(struct wplan *plan)
+{
+    for (size_t i = 0; i < plan->ntasks; i++)
+        runner_result_release(&plan->res[i]);
+}
+
+static size_t distinct_pids(const struct wplan *plan)
+{
+    size_t n = 0;
+    for (size_t i = 0; i < plan->ntasks; i++) {
+        bool seen = plan->pid[i] == 0;
+        for (size_t j = 0; j < i && !seen; j++)
+            seen = plan->pid[j] == plan->pid[i];
+        n += !seen;
+    }
+    return n;
+}
+
+static void test_workers_many(void **state)
+{
+    struct wplan plan;
+    memset(&plan, 0, sizeof(plan));
+    plan.ntasks = WTASKS;
+    run_plan(&plan, 3, 0, 0, NULL);
+    for (size_t i = 0; i < WTASKS; i++)
+        assert_echo(&plan, i);
+    assert_true(distinct_pids(&plan) <= 3); /* workers live across tasks */
+    plan_release(&plan);
+
+    /* More workers than tasks; and none at all. */
+    memset(&plan, 0, sizeof(plan));
+    plan.ntasks = 2;
+    run_plan(&plan, 8, 0, 0, NULL);
+    assert_echo(&plan, 0);
+    assert_echo(&plan, 1);
+    plan_release(&plan);
+    memset(&plan, 0, sizeof(plan));
+    run_plan(&plan, 2, 0, 0, NULL);
+}
+
+/* A crash, a worker that exits, a hang and a flood among echo
+ * tasks: each is reported as a child of its own would be, and the tasks
+ * after it still succeed. */
+static void test_workers_failures(void **state)
+{
+    struct wplan plan;
+    memset(&plan, 0, sizeof(plan));
+    plan.ntasks = 16;
+    plan.kind[3] = W_CRASH;
+    plan.kind[5] = W_EXIT;
+    plan.kind[8] = W_HANG;
+    plan.kind[13] = W_FLOOD;
+    plan.kind[0] = W_CRASH; /* first task of a fresh worker */
+    struct runner_limits limits = {.wall_seconds = 2, .max_output = 1u << 20};
+    double start = now_seconds();
+    run_plan(&plan, 2, 0, 0, &limits);
+    assert_true(now_seconds() - start < 60);
+    for (size_t i = 0; i < plan.ntasks; i++) {
+        struct runner_result *res = &plan.res[i];
+        switch (plan.kind[i]) {
+        case W_ECHO:
+            assert_echo(&plan, i);
+            break;
+        case W_CRASH:
+            assert_int_equal(res->end, RUNNER_SIGNALED);
+            assert_int_equal(res->code, SIGABRT);
+            assert_string_equal(strbuf_str(&res->out), "before");
+            break;
+        case W_EXIT:
+            assert_int_equal(res->end, RUNNER_EXITED);
+            assert_int_equal(res->code, 9);
+            assert_string_equal(strbuf_str(&res->out), "bye");
+            break;
+        case W_HANG:
+            assert_int_equal(res->end, RUNNER_TIMED_OUT);
+            assert_string_equal(strbuf_str(&res->out), "x");
+            break;
+        case W_FLOOD:
+            assert_int_equal(res->end, RUNNER_OVERFLOW);
+            break;
+        default:
+            fail();
+        }
+    }
+    plan_release(&plan);
+}
+
+static size_t own_resident_mb(void)
+{
+    FILE *f = fopen("/proc/self/statm", "r");
+    assert_non_null(f);
+    unsigned long size = 0, resident = 0;
+    assert_int_equal(fscanf(f, "%lu %lu", &size, &resident), 2);
+    fclose(f);
+    return (size_t)(resident * (unsigned long)sysconf(_SC_PAGESIZE) >> 20);
+}
+
+/* The CPU-time limit holds per task: a worker's tasks together may use
+ * more than one task may, and a task past it ends with SIGXCPU. */
+static void test_workers_cpu(void **state)
+{
+    struct wplan plan;
+    memset(&plan, 0, sizeof(plan));
+    plan.ntasks = 7;
+    for (size_t i = 0; i < 5; i++)
+        plan.kind[i] = W_BURN;
+    plan.kind[5] = W_SPIN;
+    plan.kind[6] = W_BURN;
+    struct runner_limits limits = {.cpu_seconds = 1, .wall_seconds = 60};
+    run_plan(&plan, 1, 0, 0, &limits);
+    long pids[7] = {0};
+    for (size_t i = 0; i < 5; i++) {
+        assert_int_equal(plan.res[i].end, RUNNER_EXITED);
+        assert_int_equal(sscanf(strbuf_str(&plan.res[i].out), "burnt pid %ld", &pids[i]), 1);
+        assert_int_equal(pids[i], pids[0]); /* one worker for 3 s of CPU time */
+    }
+    assert_int_equal(plan.res[5].end, RUNNER_SIGNALED);
+    assert_int_equal(plan.res[5].code, SIGXCPU);
+    assert_int_equal(plan.res[6].end, RUNNER_EXITED);
+    assert_int_equal(sscanf(strbuf_str(&plan.res[6].out), "burnt pid %ld", &pids[6]), 1);
+    assert_int_not_equal(pids[6], pids[0]); /* a fresh worker after the spin */
+    plan_release(&plan);
+}
+
+/* Workers are replaced after max_tasks tasks, and when grown past
+ * max_resident_mb. */
+static void test_workers_recycle(void **state)
+{
+    struct wplan plan;
+    memset(&plan, 0, sizeof(plan));
+    plan.ntasks = 12;
+    run_plan(&plan, 1, 4, 0, NULL);
+    for (size_t i = 0; i < plan.ntasks; i++) {
+        assert_echo(&plan, i);
+        assert_true(plan.pid[i] == plan.pid[i - i % 4]); /* four tasks a worker */
+    }
+    assert_int_equal(distinct_pids(&plan), 3);
+    plan_release(&plan);
+
+    memset(&plan, 0, sizeof(plan));
+    plan.ntasks = 6;
+    plan.kind[2] = W_GROW;
+    /* A worker starts with about our resident set (sanitizer builds have
+     * a larger one); 64 MiB more is past the bound. */
+    run_plan(&plan, 1, 0, own_resident_mb() + 32, NULL);
+    for (size_t i = 0; i < plan.ntasks; i++)
+        if (i != 2)
+            assert_echo(&plan, i);
+    long grown = 0;
+    assert_int_equal(sscanf(strbuf_str(&plan.res[2].out), "grown pid %ld", &grown), 1);
+    assert_int_equal(plan.pid[0], plan.pid[1]);
+    assert_int_equal((long)plan.pid[1], grown);
+    assert_int_not_equal(plan.pid[3], plan.pid[1]); /* replaced after the leak */
+    assert_int_equal(plan.pid[3], plan.pid[5]);
+    plan_release(&plan);
+}
+
 /* ---- interrupt clean-up ---- */
 
 static char tmpdir[] = "/tmp/collate-test-runner-XXXXXX";
@@ -538,7 +821,8 @@ int main(void)
         TEST(test_parallel),     TEST(test_parallel_empty), TEST(test_crash),
         TEST(test_wall_deadline), TEST(test_cpu_limit),     TEST(test_memory_limit),
         TEST(test_big_output),   TEST(test_async),          TEST(test_child_setup),
-        TEST(test_interrupt_cleanup),
+        TEST(test_interrupt_cleanup), TEST(test_workers_many), TEST(test_workers_failures),
+        TEST(test_workers_cpu),        TEST(test_workers_recycle),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
