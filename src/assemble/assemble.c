@@ -24,6 +24,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/runner.h"
 #include "base/util.h"
 
 /* ---- The output document ---- */
@@ -305,19 +306,26 @@ bool run_plan(struct asm_ctx *c, struct out *o, struct source *srcs, const struc
 }
 
 /* Everything after the pages: links and annotations of the generated
- * pages, outline, page labels, catalog entries and metadata. */
+ * pages, outline, page labels, catalog entries and metadata.  The typeset
+ * document is done with once its annotations are copied: its parsed
+ * objects are freed then, before the rest is added and the volume
+ * written, which reads the stamps' stream data from the typeset bytes
+ * (the caller's until assemble_volume returns). */
 bool finish_volume(struct asm_ctx *c, struct out *o)
 {
-    if (!copy_annots(c, o, &c->tsrc, 0, c->tsrc.npages))
+    bool ok = copy_annots(c, o, &c->tsrc, 0, c->tsrc.npages) && !qpdfh_failed(c->ts, NULL, "typeset pages");
+    if (o->version < c->tsrc.version)
+        o->version = c->tsrc.version;
+    source_close(&c->tsrc);
+    c->tsrc.q = NULL;
+    qpdfh_free(&c->ts);
+    if (!ok)
         return false;
     add_links(c, o);
     add_outline(c, o);
     add_page_labels(c, o);
     set_volume_metadata(o->q, c->v);
-    if (o->version < c->tsrc.version)
-        o->version = c->tsrc.version;
-    return !qpdfh_failed(o->q, NULL, "cannot add the document structure") &&
-           !qpdfh_failed(c->ts, NULL, "typeset pages");
+    return !qpdfh_failed(o->q, NULL, "cannot add the document structure");
 }
 
 /* The plan for the whole volume from the paper files (src_of: paper →
@@ -342,7 +350,8 @@ struct step *volume_plan(const struct volume *v, struct source *srcs, const int 
 }
 
 /* Volume from the paper files directly. */
-static bool build_direct(struct asm_ctx *c, struct source *srcs, const int *src_of, const char *output)
+static bool build_direct(struct asm_ctx *c, struct source *srcs, size_t nsrc, const int *src_of,
+                         const char *output)
 {
     const struct volume *v = c->v;
     struct out o;
@@ -351,7 +360,7 @@ static bool build_direct(struct asm_ctx *c, struct source *srcs, const int *src_
     ok = ok && run_plan(c, &o, srcs, plan, v->npages, true) && finish_volume(c, &o);
     free(plan);
     if (ok)
-        return out_write_atomic(v, &o, output, "volume");
+        return out_write_atomic(v, &o, output, "volume", srcs, nsrc);
     out_release(&o);
     return false;
 }
@@ -389,8 +398,9 @@ static void ctx_release(struct asm_ctx *c)
         qpdfh_free(&c->ts);
 }
 
-/* Merge directly, or through batches when the papers' bytes exceed the
- * memory budget. */
+/* Read the papers into memory or lazily from their files (plan_reading);
+ * merge directly, or through batches when the bytes held in memory exceed
+ * the budget. */
 bool assemble_volume(const struct volume *v, const unsigned char *typeset_pdf, size_t typeset_len,
                      const struct vlink *links, size_t nlinks, const char *output, bool compact)
 {
@@ -402,14 +412,19 @@ bool assemble_volume(const struct volume *v, const unsigned char *typeset_pdf, s
     size_t nsrc = 0;
     int *src_of = NULL;
     struct source *srcs = paper_sources(v, &nsrc, &src_of);
+    struct rlimit saved;
+    bool raised;
+    plan_reading(srcs, nsrc, &saved, &raised);
     size_t *bounds = NULL;
     size_t nbatches = plan_batches(srcs, nsrc, &bounds);
     bool ok = map_paper_pages(v, srcs, src_of) && open_typeset(&c, typeset_pdf, typeset_len);
     if (ok && nbatches <= 1)
-        ok = build_direct(&c, srcs, src_of, output);
+        ok = build_direct(&c, srcs, nsrc, src_of, output);
     else if (ok)
         ok = build_batched(&c, srcs, bounds, nbatches, output);
     diag_progress_done();
+    if (raised)
+        runner_set_open_files(saved.rlim_cur);
     for (size_t k = 0; k < nsrc; k++)
         source_release(&srcs[k]);
     free(srcs);

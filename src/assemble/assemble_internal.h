@@ -27,6 +27,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <sys/resource.h>
 
 #include "assemble/assemble.h"
 #include "base/diag.h"
@@ -60,8 +61,10 @@ struct source {
     qpdf_data q;              /* open document; NULL before opening and after closing */
     char *path;               /* file to read, owned; NULL for the typeset document */
     const struct pdf_info *checked; /* SRC_PAPER: what inspection read; its bytes must not have changed */
-    char *bytes;              /* SRC_PAPER: the file's bytes, read once and kept until the output is
-                                 written (libqpdf copies stream data lazily); owned */
+    bool lazy;                /* SRC_PAPER: read by libqpdf from its file, which holds a descriptor
+                                 until the output is written; checked again then (source.c) */
+    char *bytes;              /* SRC_PAPER not lazy: the file's bytes, read once and kept until the
+                                 output is written (libqpdf copies stream data lazily); owned */
     size_t nbytes;
     struct srcloc loc;        /* where its problems are reported; file borrowed */
     char *prefix;             /* message prefix, e.g. "paper 'p1': cannot copy its pages"; owned */
@@ -104,6 +107,10 @@ bool source_index(struct source *s);
 bool source_open(struct source *s);
 /* The bytes of a paper whose pages are written: no longer needed. */
 void source_drop_bytes(struct source *s);
+/* After the output is written from srcs[0..n): whether every lazily read
+ * paper still has the bytes that were checked; each changed one is
+ * reported. */
+bool sources_unchanged(const struct source *srcs, size_t n);
 /* Drop everything that refers to handles of s->q. */
 void source_forget_handles(struct source *s);
 /* Close the document (the typeset one stays open); warnings are counted. */
@@ -234,8 +241,15 @@ void set_paper_metadata(qpdf_data q, const struct volume *v, const struct paper 
 /* ---- Writing (write.c) ---- */
 
 /* Write o to path through a temporary sibling renamed into place, after
- * reading it back; o is released.  what names the file in messages. */
-bool out_write_atomic(const struct volume *v, struct out *o, const char *path, const char *what);
+ * checking its end; o is released.  what names the file in messages.
+ * papers[0..npapers) (may be 0) are the paper sources o was built from:
+ * the file is not renamed into place unless sources_unchanged. */
+bool out_write_atomic(const struct volume *v, struct out *o, const char *path, const char *what,
+                      const struct source *papers, size_t npapers);
+/* Set srcs[k].lazy: whether libqpdf reads each paper from its file, or
+ * from its bytes read into memory (see write.c).  The soft limit on open
+ * files may be raised: *saved is the old one, to be restored if *raised. */
+void plan_reading(struct source *srcs, size_t nsrc, struct rlimit *saved, bool *raised);
 /* Group srcs into consecutive batches whose bytes fit the merge budget;
  * batch b is [bounds[b], bounds[b+1]).  Returns the number of batches. */
 size_t plan_batches(const struct source *srcs, size_t nsrc, size_t **bounds_out);

@@ -2,12 +2,17 @@
  * papers, batch files, the typeset document and, for the split, the
  * volume; and the destinations of their links and bookmarks.
  *
- * Memory.  A paper is read into memory once, and its bytes are compared
- * with the size and CRC-32 that inspection recorded: the volume holds
- * exactly the bytes that were checked, even if the file changes during the
- * build.  qpdf reads copied stream data lazily while writing, so those
- * bytes stay until the volume is written, although the parsed objects of
- * a paper are freed as soon as it is done (source_close).
+ * Checked bytes.  The volume must hold exactly the bytes of each paper
+ * that inspection checked (its size and CRC-32).  A paper is read into
+ * memory once, compared, and its bytes kept until the volume is written
+ * (qpdf reads copied stream data only while writing).  When the papers'
+ * bytes together are many (plan_reading, write.c), a paper is instead read
+ * lazily by libqpdf from its file, which holds a descriptor until the
+ * write: its size and CRC-32 are compared with the recorded ones before
+ * it is opened and again once the volume is written, before it is renamed
+ * into place (sources_unchanged), so a file changed in between fails the
+ * build.  Either way the parsed objects of a paper are freed as soon as it
+ * is done (source_close).
  *
  * Destinations.  A link or bookmark leads to an explicit destination, or
  * names one through /Names /Dests or /Dests, directly or in a /GoTo
@@ -15,10 +20,13 @@
  * once per document, sorted, and searched by bisection. */
 #include "assemble_internal.h"
 
+#include <errno.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "base/util.h"
+#include "inspect/cache.h"
 
 #define MAX_NAMES 500000 /* named destinations read from one document */
 
@@ -61,8 +69,7 @@ bool source_index(struct source *s)
 
 /* Read a paper's bytes and make sure they are the ones inspection saw.
  * The volume then holds exactly what was checked even when the file is
- * rewritten or removed during the build, and no descriptor stays open per
- * paper. */
+ * rewritten or removed during the build, and no descriptor stays open. */
 static bool source_load(struct source *s)
 {
     struct pdf_info now;
@@ -78,6 +85,26 @@ static bool source_load(struct source *s)
     return ok;
 }
 
+/* Whether the file of a lazily read paper still has the size and CRC-32
+ * inspection recorded; else report it (when: since when it must not have
+ * changed, for the message). */
+static bool source_verify(const struct source *s, const char *when)
+{
+    uint64_t size;
+    uint32_t crc;
+    if (!cache_file_checksum(s->path, &size, &crc)) {
+        int e = errno;
+        diag_error(&s->loc, "%s: cannot %s the file: %s", s->prefix,
+                   e == ENOENT || e == EACCES || e == ELOOP || e == ENOTDIR ? "open" : "read", strerror(e));
+        return false;
+    }
+    if (size != s->checked->file_size || crc != s->checked->checksum) {
+        diag_error(&s->loc, "%s: the file changed %s; build again", s->prefix, when);
+        return false;
+    }
+    return true;
+}
+
 /* The bytes of a paper whose pages are written: no longer needed. */
 void source_drop_bytes(struct source *s)
 {
@@ -87,12 +114,17 @@ void source_drop_bytes(struct source *s)
 }
 
 /* Read the source (unless it is open already) and index it.  Papers are
- * read from memory, other sources from their file. */
+ * read lazily from their file once it is found unchanged, or from memory;
+ * other sources from their file. */
 bool source_open(struct source *s)
 {
     if (!s->q) {
         s->q = qpdfh_new();
-        if (s->kind == SRC_PAPER) {
+        if (s->kind == SRC_PAPER && s->lazy) {
+            if (!source_verify(s, "after it was checked"))
+                return false;
+            qpdf_read(s->q, s->path, NULL);
+        } else if (s->kind == SRC_PAPER) {
             if (!s->bytes && !source_load(s))
                 return false;
             qpdf_read_memory(s->q, s->path, s->bytes, s->nbytes, NULL);
@@ -103,6 +135,18 @@ bool source_open(struct source *s)
             return false;
     }
     return source_index(s);
+}
+
+/* After the volume is written from srcs[0..n): whether every paper read
+ * lazily from its file still has the bytes that were checked.  Each
+ * changed paper is reported. */
+bool sources_unchanged(const struct source *srcs, size_t n)
+{
+    bool ok = true;
+    for (size_t k = 0; k < n; k++)
+        if (srcs[k].kind == SRC_PAPER && srcs[k].lazy && !source_verify(&srcs[k], "while the volume was written"))
+            ok = false;
+    return ok;
 }
 
 /* Drop everything that refers to handles of s->q. */

@@ -146,7 +146,7 @@ static bool split_paper(struct asm_ctx *c, struct source *vol, int p, int item_i
     }
     char *name = xasprintf("%s.pdf", paper->id);
     char *path = path_join(dir, name);
-    ok = out_write_atomic(v, &o, path, "paper");
+    ok = out_write_atomic(v, &o, path, "paper", NULL, 0);
     free(path);
     free(name);
     return ok;

@@ -208,8 +208,11 @@ bool cache_file_checksum(const char *path, uint64_t *size_out, uint32_t *crc_out
         errno = EINVAL;
         return false;
     }
-    enum { CHUNK = 1 << 20 };
-    unsigned char *buf = xmalloc(CHUNK);
+    /* On the stack: a large malloc would make glibc consolidate the heap,
+     * which is slow with libqpdf's many small objects about (assembly
+     * checks every paper once more after writing the volume). */
+    enum { CHUNK = 1 << 16 };
+    unsigned char buf[CHUNK];
     uint64_t total = 0;
     uint32_t crc = 0;
     bool ok = true;
@@ -227,7 +230,6 @@ bool cache_file_checksum(const char *path, uint64_t *size_out, uint32_t *crc_out
         total += (uint64_t)r;
     }
     int saved = errno;
-    free(buf);
     close(fd);
     errno = saved;
     if (ok) {
