@@ -17,7 +17,8 @@ struct finding {
     enum severity severity;
     int page;          /* 1-based; 0 when it concerns the whole file */
     const char *side;  /* "top", "bottom", "left", "right" for margins; static */
-    double amount;     /* margin: pt into the margin; page_limit/extra_pages: pages; image_resolution: lowest ppi */
+    double amount;     /* margin: pt into the margin; page_limit/extra_pages: pages; image_resolution: lowest ppi;
+                          text_not_read: most pieces of text on a page */
     double box[4];     /* margin: offending area x0,y0,x1,y1, top-left origin, pt */
     char *message;     /* plain sentence, no trailing full stop */
     int *pages;        /* every page one defect concerns, ascending (page is the first); owned, or NULL */

@@ -35,7 +35,7 @@
 #include "manifest/style.h"
 
 /* Bump when the entry layout or the meaning of a pdf_info field changes. */
-#define CACHE_FORMAT 5
+#define CACHE_FORMAT 6
 
 struct inspect_cache;
 

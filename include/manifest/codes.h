@@ -34,6 +34,7 @@ enum finding_code {
     F_LINE_SPACING,   /* body lines closer than the template's */
     F_COLUMNS,        /* body set in another number of columns */
     F_IMAGE_RESOLUTION, /* a raster image shown below the style's images: min_ppi */
+    F_TEXT_NOT_READ,  /* pages with too many pieces of text: judged by their ink alone */
     FINDING_CODE_COUNT
 };
 

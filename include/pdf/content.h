@@ -81,6 +81,16 @@ void pdfcontent_free(struct pdfcontent *doc);
  * also when the object is not a dictionary). */
 bool pdfcontent_walk(struct pdfcontent *doc, int id, int gen, struct pdfcontent_page *out);
 
+/* How many text-showing operators (Tj, TJ, ' and ") the page that is
+ * object id gen runs: in its /Contents and, each time drawn, in the forms
+ * they draw (glyph procedures and annotation appearances are not read).
+ * What poppler's text extraction makes pieces of text from, which it
+ * sorts in time growing faster than their number.  Bounded as a walk is:
+ * a page past PDFCONTENT_MAX_OPS operators, or damaged, gives what was
+ * counted until then; -1 when the object is not a dictionary or cannot
+ * be read. */
+long pdfcontent_count_text(struct pdfcontent *doc, int id, int gen);
+
 void pdfcontent_page_init(struct pdfcontent_page *page);
 /* Free what page holds; it is empty and usable again. */
 void pdfcontent_page_release(struct pdfcontent_page *page);

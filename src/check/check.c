@@ -3,6 +3,7 @@
 
 #include <math.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -659,6 +660,58 @@ static void check_images(struct ctx *c)
     free(pages);
 }
 
+/* x with a comma between thousands ("93,412"). */
+static void format_count(struct strbuf *sb, int x)
+{
+    char digits[16];
+    int n = snprintf(digits, sizeof(digits), "%d", x);
+    for (int i = 0; i < n; i++) {
+        if (i > 0 && (n - i) % 3 == 0 && digits[i - 1] != '-')
+            strbuf_addch(sb, ',');
+        strbuf_addch(sb, digits[i]);
+    }
+}
+
+/* One finding for the pages whose text inspect did not read (too many
+ * pieces of text, see PDFINFO_MAX_TEXT_PIECES): what is judged there
+ * comes from the rendered page only. */
+static void check_unread_text(struct ctx *c)
+{
+    const struct pdf_info *info = c->info;
+    int *pages = xcalloc((size_t)info->npages, sizeof(*pages));
+    size_t n = 0;
+    int most = 0;
+    for (int i = 0; i < info->npages; i++) {
+        int pieces = info->pages[i].text_pieces;
+        if (pieces <= PDFINFO_MAX_TEXT_PIECES)
+            continue;
+        pages[n++] = i + 1;
+        if (pieces > most)
+            most = pieces;
+    }
+    if (n > 0) {
+        struct strbuf where = STRBUF_INIT, count = STRBUF_INIT;
+        finding_format_pages(&where, pages, n);
+        format_count(&count, most);
+        struct finding *f =
+            n == 1 ? add(c, F_TEXT_NOT_READ, pages[0],
+                         "page %d shows %s pieces of text; its text was not read, so its margins are judged "
+                         "from the rendered page only",
+                         pages[0], strbuf_str(&count))
+                   : add(c, F_TEXT_NOT_READ, pages[0],
+                         "pages %s show up to %s pieces of text; their text was not read, so their margins are "
+                         "judged from the rendered pages only",
+                         strbuf_str(&where), strbuf_str(&count));
+        if (f) {
+            finding_set_pages(f, pages, n);
+            f->amount = most;
+        }
+        strbuf_release(&where);
+        strbuf_release(&count);
+    }
+    free(pages);
+}
+
 void check_paper(const struct pdf_info *info, const struct style *style, const struct style_limits *limits,
                  struct findings *out)
 {
@@ -684,6 +737,7 @@ void check_paper(const struct pdf_info *info, const struct style *style, const s
     check_fonts(&c);
     check_typography(&c);
     check_images(&c);
+    check_unread_text(&c);
     struct area *areas = xcalloc((size_t)info->npages, sizeof(*areas));
     struct page_heads *heads = xcalloc((size_t)info->npages, sizeof(*heads));
     area_choose(info, style, areas);

@@ -150,7 +150,7 @@ static void json_finding(struct json *j, const struct finding *f)
     }
     if (f->code == F_MARGIN || f->code == F_PAGE_LIMIT || f->code == F_EXTRA_PAGES || f->code == F_FONT_SIZE ||
         f->code == F_LINE_SPACING || f->code == F_COLUMNS ||
-        f->code == F_IMAGE_RESOLUTION) {
+        f->code == F_IMAGE_RESOLUTION || f->code == F_TEXT_NOT_READ) {
         json_key(j, "amount");
         json_number(j, f->amount);
     }

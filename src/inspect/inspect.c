@@ -38,7 +38,9 @@
  * from a template with wider margins, so page 1's text layout is read for
  * them even when the page is not measured, and every page's once page 1
  * has some.  A file with an output intent is read without it
- * (geometry_bytes). */
+ * (geometry_bytes).  No text at all is read on a page that shows more
+ * pieces of text than PDFINFO_MAX_TEXT_PIECES (pdfstruct counts them):
+ * poppler's text extraction would take minutes there. */
 #include "inspect/inspect.h"
 
 #include <math.h>
@@ -1031,11 +1033,15 @@ static bool image_may_name(const struct page_info *p, double tol)
 
 /* Measure one page, whose geometry pdfstruct filled: page is maybe of a
  * document without output intents (geometry_bytes).  Returns the page's
- * text when want_text (caller frees with g_free), else NULL. */
+ * text when want_text (caller frees with g_free), else NULL.  A page with
+ * too many pieces of text is measured by its ink alone (see
+ * PDFINFO_MAX_TEXT_PIECES): its text is never extracted. */
 static char *inspect_page(PopplerPage *page, struct page_text *pt, const struct inspect_options *opts,
                           struct page_info *p, bool want_text)
 {
     double w = p->width, h = p->height;
+    bool read_text = p->text_pieces <= PDFINFO_MAX_TEXT_PIECES;
+    want_text = want_text && read_text;
     p->measured = false;
     p->blank = false;
     if (w < MIN_PAGE_SIDE || h < MIN_PAGE_SIDE)
@@ -1052,8 +1058,9 @@ static char *inspect_page(PopplerPage *page, struct page_text *pt, const struct 
 
     p->measured = true;
     bool rendered = render_ink(page, w, h, &b.r, p);
-    char *text = poppler_page_get_text(page);
-    measure_text(pt, text, w, h, &b, p);
+    char *text = read_text ? poppler_page_get_text(page) : NULL;
+    if (read_text)
+        measure_text(pt, text, w, h, &b, p);
     p->blank = rendered && rect_empty(&p->ink) && rect_empty(&p->text);
     bool crosses = !rect_empty(&p->ink) && !fits_block(&p->ink, &b);
     if (p->rotate == 0 && !p->blank && (crosses || !style) && (!style || image_may_name(p, b.tol)))

@@ -15,7 +15,7 @@
 
 #include "base/util.h"
 
-#define PDFINFO_MAGIC "collate-pdfinfo-7"
+#define PDFINFO_MAGIC "collate-pdfinfo-8"
 #define HEADER_WINDOW 1024 /* "%PDF-" must start within this many bytes */
 
 void pdfinfo_init(struct pdf_info *info, const char *path)
@@ -299,6 +299,7 @@ char *pdfinfo_serialize(const struct pdf_info *info, size_t *len_out)
         put_i64(&sb, p->image_px_w);
         put_i64(&sb, p->image_px_h);
         put_f64(&sb, p->image_ppi);
+        put_i64(&sb, p->text_pieces);
     }
     put_i64(&sb, (int64_t)info->nfonts);
     for (size_t i = 0; i < info->nfonts; i++) {
@@ -469,6 +470,7 @@ bool pdfinfo_deserialize(struct pdf_info *info, const char *data, size_t len)
         p->image_px_w = (int)get_i64(&r);
         p->image_px_h = (int)get_i64(&r);
         p->image_ppi = get_f64(&r);
+        p->text_pieces = (int)get_i64(&r);
     }
     info->nfonts = get_count(&r, 8);
     info->fonts = info->nfonts ? xcalloc(info->nfonts, sizeof(*info->fonts)) : NULL;

@@ -27,6 +27,7 @@
  * afterwards. */
 #include "inspect/pdfstruct.h"
 
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -41,6 +42,11 @@
 #define IMAGE_MIN_SHOWN 28.35  /* pt (1 cm); a smaller side: a logo, an icon, a rule */
 #define MAX_DAMAGE_LEN 200     /* bytes of the damage summary */
 #define MAX_FORM_FIELDS 1e6    /* form fields, counting shared kids once per use */
+/* Bytes of content streams (as stored) from which a page's text operators
+ * are counted: below it a page cannot show PDFINFO_MAX_TEXT_PIECES pieces
+ * of text unless its streams compress many times better than any producer's
+ * do, and counting is left out so that papers pay nothing for it. */
+#define TEXT_COUNT_MIN_BYTES 65536
 
 /* What a reader has to do about a qpdf warning, by the start of its text
  * (qpdf 11's wording).  A NULL repair: the file is valid, or the oddity
@@ -563,6 +569,75 @@ static void page_content(struct walk *w, qpdf_oh page, int index)
     pdfcontent_page_release(&cp);
 }
 
+/* ---- pages with very much text ---- */
+
+/* The /Length of stream h as stored (compressed), 0 when h is no stream. */
+static double stream_length(qpdf_data q, qpdf_oh h)
+{
+    double len = 0;
+    if (!qpdf_oh_is_stream(q, h) || !qpdfh_number(q, qpdfh_key(q, qpdf_oh_get_dict(q, h), "/Length"), &len))
+        return 0;
+    return len > 0 ? len : 0;
+}
+
+/* The bytes the page's content streams take in the file, and the form
+ * XObjects its resources name (a figure included from a PDF is one),
+ * as stored. */
+static double content_length(qpdf_data q, qpdf_oh page)
+{
+    qpdf_oh contents = qpdfh_key(q, page, "/Contents");
+    double total = 0;
+    if (qpdf_oh_is_array(q, contents)) {
+        int n = qpdfh_array_len(q, contents);
+        for (int i = 0; i < n; i++)
+            total += stream_length(q, qpdf_oh_get_array_item(q, contents, i));
+    } else {
+        total += stream_length(q, contents);
+    }
+    qpdf_oh res = qpdfh_inherited(q, page, "/Resources", NULL);
+    qpdf_oh xobjects = res ? qpdfh_key(q, res, "/XObject") : 0;
+    if (xobjects && qpdf_oh_is_dictionary(q, xobjects)) {
+        qpdf_oh_begin_dict_key_iter(q, xobjects);
+        while (qpdf_oh_dict_more_keys(q)) {
+            const char *k = qpdf_oh_dict_next_key(q);
+            qpdf_oh x = k ? qpdfh_key(q, xobjects, k) : 0;
+            if (x && qpdf_oh_is_stream(q, x) &&
+                qpdfh_is_name(q, qpdfh_key(q, qpdf_oh_get_dict(q, x), "/Subtype"), "/Form"))
+                total += stream_length(q, x);
+        }
+    }
+    return total;
+}
+
+/* Count the text operators of every page whose content is large (see
+ * TEXT_COUNT_MIN_BYTES) into its text_pieces.  Loading the content
+ * streams can make libqpdf warn (a wrong /Length) or fail: poppler reads
+ * past both and the content walk keeps them to itself too, so they are
+ * dropped rather than reported as damage.  Runs after every other read of
+ * the document, whose warnings the caller has taken. */
+static void count_text(struct walk *w, struct pdf_info *info)
+{
+    for (int i = 0; i < info->npages; i++) {
+        qpdf_oh page = qpdf_get_page_n(w->q, (size_t)i);
+        double len = qpdf_has_error(w->q) ? 0 : content_length(w->q, page);
+        int id = qpdf_has_error(w->q) ? 0 : qpdf_oh_get_object_id(w->q, page);
+        int gen = qpdf_has_error(w->q) ? 0 : qpdf_oh_get_generation(w->q, page);
+        while (qpdf_has_error(w->q))
+            qpdf_get_error(w->q);
+        qpdf_oh_release_all(w->q);
+        if (len < TEXT_COUNT_MIN_BYTES || id <= 0)
+            continue;
+        if (!w->content && !w->content_failed) {
+            w->content = pdfcontent_open(w->bytes, w->nbytes, NULL);
+            w->content_failed = !w->content;
+        }
+        long pieces = w->content ? pdfcontent_count_text(w->content, id, gen) : 0;
+        info->pages[i].text_pieces = pieces > INT_MAX ? INT_MAX : pieces > 0 ? (int)pieces : 0;
+    }
+    while (qpdf_more_warnings(w->q))
+        qpdf_next_warning(w->q);
+}
+
 /* ---- document ---- */
 
 /* The reason qpdf gave for refusing the file, classified. */
@@ -775,6 +850,7 @@ static bool walk_document(struct walk *w, struct pdf_info *info)
     if (!needed)
         fonts_assume_drawn(w); /* not looked at: as drawn, where first met */
     drain_warnings(w);
+    count_text(w, info);
     return true;
 }
 

@@ -31,6 +31,7 @@ static const struct {
     [F_LINE_SPACING] = {"line_spacing", SEV_ERROR},
     [F_COLUMNS] = {"columns", SEV_ERROR},
     [F_IMAGE_RESOLUTION] = {"image_resolution", SEV_WARNING},
+    [F_TEXT_NOT_READ] = {"text_not_read", SEV_NOTICE},
 };
 
 const char *finding_code_name(enum finding_code code)

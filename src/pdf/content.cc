@@ -101,9 +101,13 @@ struct gstate {
 // One page's walk.
 class walker {
   public:
-    walker(pdfcontent_page *out, std::map<QPDFObjGen, std::vector<QPDFObjGen>> &t3) : out_(out), t3_(t3) {}
+    walker(pdfcontent_page *out, std::map<QPDFObjGen, std::vector<QPDFObjGen>> &t3, bool count_only = false)
+        : out_(out), t3_(t3), count_only_(count_only)
+    {
+    }
 
     void page(QPDFObjectHandle page);
+    long text_ops() const { return text_ops_; }
 
   private:
     pdfcontent_page *out_;
@@ -116,6 +120,8 @@ class walker {
     std::vector<std::vector<QPDFObjGen> *> captures_;    // Type 3 fonts being read collect what is shown
     int depth_ = 0;
     bool in_glyph_ = false;                  // images in Type 3 glyphs are not reported
+    bool count_only_;                        // only count text operators: no fonts, images, annotations
+    long text_ops_ = 0;                      // Tj, TJ, ' and " read
 
     void stop(const std::string &why);
     void run(const std::string &data, QPDFObjectHandle resources, const gstate &start, const std::string &where);
@@ -146,7 +152,7 @@ bool walker::stream_data(QPDFObjectHandle s, std::string &data)
 
 void walker::image(int id, int gen, int w, int h, bool mask, const matrix &ctm)
 {
-    if (in_glyph_ || out_->nimages >= PDFCONTENT_MAX_IMAGES)
+    if (in_glyph_ || count_only_ || out_->nimages >= PDFCONTENT_MAX_IMAGES)
         return;
     void *p = realloc(out_->images, (out_->nimages + 1) * sizeof(*out_->images));
     if (!p)
@@ -391,7 +397,9 @@ void walker::run(const std::string &data, QPDFObjectHandle resources, const gsta
             if (setting.isArray() && setting.getArrayNItems() >= 1)
                 gs.font = setting.getArrayItem(0);
         } else if (op == "Tj" || op == "TJ" || op == "'" || op == "\"") {
-            shown(gs.font, resources);
+            text_ops_++;
+            if (!count_only_)
+                shown(gs.font, resources);
         } else if (op == "Do" && ops.size() == 1 && ops[0].kind == operand::NAME && xobjects.isDictionary()) {
             QPDFObjectHandle x = xobjects.getKey(ops[0].name);
             if (x.isStream()) {
@@ -477,6 +485,8 @@ void walker::page(QPDFObjectHandle page)
     } catch (std::exception &e) {
         stop(std::string("damaged page contents: ") + e.what());
     }
+    if (count_only_)
+        return; // text is counted in the page's own content only
     QPDFObjectHandle annots = page.getKey("/Annots");
     int n = annots.isArray() ? annots.getArrayNItems() : 0;
     for (int i = 0; i < n && !stopped_; i++) {
@@ -581,6 +591,26 @@ bool pdfcontent_walk(struct pdfcontent *doc, int id, int gen, struct pdfcontent_
         out->error = strdup("unknown libqpdf error");
     }
     return out->complete;
+}
+
+long pdfcontent_count_text(struct pdfcontent *doc, int id, int gen)
+{
+    struct pdfcontent_page scratch;
+    pdfcontent_page_init(&scratch);
+    long n = -1;
+    try {
+        QPDFObjectHandle page = doc && id > 0 && gen >= 0 ? doc->pdf->getObjectByID(id, gen)
+                                                          : QPDFObjectHandle::newNull();
+        if (page.isDictionary()) {
+            walker w(&scratch, doc->type3, true);
+            w.page(page);
+            n = w.text_ops();
+        }
+    } catch (...) {
+        n = -1;
+    }
+    pdfcontent_page_release(&scratch);
+    return n;
 }
 
 } // extern "C"

@@ -69,6 +69,11 @@ static const struct {
      "An image has too few pixels for the size it is printed at, and will look blurred or "
      "blocky. Use the original picture or export the figure at 300 ppi or more, or as a vector "
      "PDF (plots: <code>savefig('fig.pdf')</code>)."},
+    {F_TEXT_NOT_READ, "Text not read",
+     "A page draws so many separate pieces of text (often a figure or a pattern drawn with a "
+     "font) that its text was not read; only its printed appearance was checked. Nothing needs "
+     "fixing unless you expect text there; exporting the figure as an image or as vector paths "
+     "makes it checkable."},
     {F_PDF_VERSION, "PDF version too new",
      "Save with an older PDF version, for example "
      "<code>gs -o out.pdf -sDEVICE=pdfwrite -dCompatibilityLevel=1.5 in.pdf</code>."},

@@ -758,6 +758,35 @@ static void test_fonts_not_drawn(void **state)
     pdfinfo_release(&info);
 }
 
+/* One text_not_read notice for the pages whose text was not read; a page
+ * at the limit was read. */
+static void test_text_not_read(void **state)
+{
+    (void)state;
+    struct pdf_info info;
+    struct findings f;
+    make_paper(&info, 4);
+    info.pages[1].text_pieces = 93412;
+    info.pages[3].text_pieces = PDFINFO_MAX_TEXT_PIECES;
+    run(&info, NULL, &f);
+    assert_int_equal(count_code(&f, F_TEXT_NOT_READ), 1);
+    const struct finding *t = first_code(&f, F_TEXT_NOT_READ);
+    assert_int_equal(t->severity, SEV_NOTICE);
+    assert_int_equal(t->page, 2);
+    assert_int_equal(t->npages, 1);
+    assert_float_equal(t->amount, 93412, 0);
+    assert_string_equal(t->message, "page 2 shows 93,412 pieces of text; its text was not read, so its margins are "
+                                    "judged from the rendered page only");
+    findings_release(&f);
+    info.pages[3].text_pieces = 1234567;
+    run(&info, NULL, &f);
+    assert_string_equal(first_code(&f, F_TEXT_NOT_READ)->message,
+                        "pages 2, 4 show up to 1,234,567 pieces of text; their text was not read, so their margins "
+                        "are judged from the rendered pages only");
+    findings_release(&f);
+    pdfinfo_release(&info);
+}
+
 /* One image_resolution finding: the lowest page named, every page below
  * the style's 100 ppi listed; a page at the limit or without images is
  * not. */
@@ -1154,7 +1183,7 @@ int main(void)
         cmocka_unit_test(test_fonts_and_document), cmocka_unit_test(test_unreadable),
         cmocka_unit_test(test_findings_capped),   cmocka_unit_test(test_serialize_roundtrip),
         cmocka_unit_test(test_fonts_grouped),     cmocka_unit_test(test_fonts_not_drawn),
-        cmocka_unit_test(test_image_resolution),     cmocka_unit_test(test_page_sizes_grouped),
+        cmocka_unit_test(test_image_resolution),     cmocka_unit_test(test_text_not_read),     cmocka_unit_test(test_page_sizes_grouped),
         cmocka_unit_test(test_fees),              cmocka_unit_test(test_build_diagnostics),
         cmocka_unit_test(test_text_blocks),       cmocka_unit_test(test_running_heads),
         cmocka_unit_test(test_acm_heads),         cmocka_unit_test(test_hint_reports),

@@ -282,6 +282,28 @@ static void test_damaged(void **state)
     free(err);
 }
 
+/* Text operators are counted in the page's content and in each drawing
+ * of its forms; annotation appearances are not counted. */
+static void test_count_text(void **state)
+{
+    (void)state;
+    char *objs[] = {
+        PAGE("<< /Font << /F 5 0 R >> /XObject << /Fm 6 0 R >> >>", "4 0 R"),
+        stream("", "BT /F 10 Tf (a) Tj [(b) 5 (c)] TJ (d) ' 1 2 (e) \" ET /Fm Do /Fm Do"),
+        xstrdup("<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>"),
+        stream("/Type /XObject /Subtype /Form /BBox [0 0 10 10]", "BT /F 10 Tf (f) Tj ET"),
+    };
+    size_t len;
+    char *bytes = build_pdf(objs, ARRAY_SIZE(objs), &len);
+    struct pdfcontent *doc = pdfcontent_open(bytes, len, NULL);
+    assert_non_null(doc);
+    assert_int_equal(pdfcontent_count_text(doc, 3, 0), 6);
+    assert_int_equal(pdfcontent_count_text(doc, 9, 0), -1); /* no such object */
+    assert_int_equal(pdfcontent_count_text(NULL, 3, 0), -1);
+    pdfcontent_free(doc);
+    free(bytes);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -289,6 +311,7 @@ int main(void)
         cmocka_unit_test(test_nested_forms),  cmocka_unit_test(test_unused_fonts),
         cmocka_unit_test(test_inline_image),  cmocka_unit_test(test_form_loop),
         cmocka_unit_test(test_appearance_and_type3), cmocka_unit_test(test_damaged),
+        cmocka_unit_test(test_count_text),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

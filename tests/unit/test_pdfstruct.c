@@ -330,6 +330,45 @@ static void test_drawn(void **state)
     pdfinfo_release(&info);
 }
 
+/* Text operators are counted on a page whose content is large, also when
+ * a form it draws is, and only there; loading the streams is no damage. */
+static void test_text_pieces(void **state)
+{
+    (void)state;
+    struct strbuf data = STRBUF_INIT;
+    strbuf_adds(&data, "BT /F 1 Tf\n");
+    for (int i = 0; i < 60000; i++)
+        strbuf_addf(&data, "%d %d Td (.) Tj\n", i % 7, i % 5);
+    strbuf_adds(&data, "ET");
+    char *big = xasprintf("<< /Length %zu >>\nstream\n%s\nendstream", data.len, strbuf_str(&data));
+    char *form = xasprintf("<< /Type /XObject /Subtype /Form /BBox [0 0 612 792] /Length %zu >>\nstream\n%s\n"
+                           "endstream", data.len, strbuf_str(&data));
+    strbuf_release(&data);
+    const char *const objs[] = {
+        "<< /Type /Catalog /Pages 2 0 R >>",
+        "<< /Type /Pages /Kids [3 0 R 4 0 R 8 0 R] /Count 3 /MediaBox [0 0 612 792]"
+        " /Resources << /Font << /F 7 0 R >> >> >>",
+        "<< /Type /Page /Parent 2 0 R /Contents 5 0 R >>",
+        "<< /Type /Page /Parent 2 0 R /Contents [6 0 R] >>",
+        big,
+        "<< /Length 20 >>\nstream\nBT /F 1 Tf (.) Tj ET\nendstream",
+        "<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
+        "<< /Type /Page /Parent 2 0 R /Contents 10 0 R /Resources << /XObject << /Fm 9 0 R >> >> >>",
+        form,
+        "<< /Length 17 >>\nstream\n/Fm Do q /Fm Do Q\nendstream",
+    };
+    struct pdf_info info;
+    inspect_objs(objs, ARRAY_SIZE(objs), &info);
+    assert_null(info.damage);
+    assert_int_equal(info.pages[0].text_pieces, 60000);
+    assert_true(info.pages[0].text_pieces > PDFINFO_MAX_TEXT_PIECES);
+    assert_int_equal(info.pages[1].text_pieces, 0); /* small: not counted */
+    assert_int_equal(info.pages[2].text_pieces, 120000); /* the form, drawn twice */
+    pdfinfo_release(&info);
+    free(big);
+    free(form);
+}
+
 /* What a tiling pattern or a soft mask draws is not walked: their fonts
  * count as drawn, as before the walk. */
 static void test_pattern_fonts(void **state)
@@ -428,6 +467,7 @@ int main(void)
         cmocka_unit_test(test_pattern_fonts),
         cmocka_unit_test(test_size_not_damage),
         cmocka_unit_test(test_drawn),
+        cmocka_unit_test(test_text_pieces),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
