@@ -15,8 +15,11 @@
  * media_box, crop_box, rotate, width, height, media_width, media_height.
  * Pages stay NULL with npages 0 when this fails.  Returns false (and sets
  * readable = false with a reason) when the bytes cannot be read as a PDF
- * at all or need a password. */
-bool pdfstruct_inspect(const char *path, const char *bytes, size_t len, struct pdf_info *info);
+ * at all or need a password.  When copy is not NULL, *copy gets the bytes
+ * with streams stored decoded for poppler (pdf/unfiltered.h), *copy_len
+ * their length, or NULL when the file is not copied; caller frees. */
+bool pdfstruct_inspect(const char *path, const char *bytes, size_t len, struct pdf_info *info, char **copy,
+                       size_t *copy_len);
 
 /* Only what pagination needs: version, encryption, npages and the pages'
  * geometry, read by the same calls pdfstruct_inspect makes first, so that

@@ -21,6 +21,10 @@ static const char *font_kind(struct walk *w, const char *subtype, qpdf_oh descri
     bool cff = ff3 != 0 && !opentype;
     qpdf_oh ff = walk_key(w, descriptor, "/FontFile"), ff2 = walk_key(w, descriptor, "/FontFile2");
     *embedded = ff || ff2 || ff3;
+    qpdf_oh programs[] = {ff, ff2, ff3};
+    for (size_t i = 0; i < ARRAY_SIZE(programs); i++)
+        if (programs[i])
+            walk_note_decodable(w, programs[i]); /* poppler reads it each time it sets the font up */
     bool truetype = ff2 != 0;
     qpdf_oh_release(w->q, ff);
     qpdf_oh_release(w->q, ff2);
@@ -174,8 +178,11 @@ static void scan_stream_resources(struct walk *w, qpdf_oh stream, int pageno, in
     if (!stream || !qpdf_oh_is_stream(w->q, stream) || walk_failed(w))
         return;
     qpdf_oh dict = qpdf_oh_get_dict(w->q, stream);
-    if (!w->images_seen && walk_key_is_name(w, dict, "/Subtype", "/Image"))
+    bool image = walk_key_is_name(w, dict, "/Subtype", "/Image");
+    if (image)
         w->images_seen = true; /* pdf/content will measure their resolution */
+    else
+        walk_note_decodable(w, stream); /* a form, pattern or appearance: content poppler runs */
     qpdf_oh res = walk_key(w, dict, "/Resources");
     if (res && first_meeting(w, res))
         scan_resources(w, res, pageno, depth + 1);

@@ -1141,7 +1141,10 @@ static void set_first_page_text(struct pdf_info *info, const char *text)
 static bool inspect_bytes(const char *path, const char *bytes, size_t len, const struct inspect_options *opts,
                           struct pdf_info *info)
 {
-    if (!pdfstruct_inspect(path, bytes, len, info)) {
+    size_t view_len = 0;
+    char *view = NULL; /* what every pass reads: see pdf/unfiltered.h and geometry_bytes */
+    if (!pdfstruct_inspect(path, bytes, len, info, &view, &view_len)) {
+        free(view);
         if (info->encryption == ENC_USER_PASSWORD)
             recheck_password(bytes, len, info);
         pdfinfo_drop_pages(info);
@@ -1158,6 +1161,7 @@ static bool inspect_bytes(const char *path, const char *bytes, size_t len, const
         }
         g_clear_error(&err);
         pdfinfo_drop_pages(info);
+        free(view);
         return false;
     }
     int n = poppler_document_get_n_pages(doc);
@@ -1168,6 +1172,7 @@ static bool inspect_bytes(const char *path, const char *bytes, size_t len, const
             pdfinfo_fail(info, "the document has %d pages, more than the %d collate accepts", n, PDFINFO_MAX_PAGES);
         g_object_unref(doc);
         pdfinfo_drop_pages(info);
+        free(view);
         return false;
     }
     /* The pages are libqpdf's, which assembly copies; poppler measures
@@ -1175,10 +1180,13 @@ static bool inspect_bytes(const char *path, const char *bytes, size_t len, const
     if (n != info->npages)
         add_damage(info, "the page tree is inconsistent: %d or %d pages depending on the reader", info->npages, n);
 
-    char *geo_bytes = geometry_bytes(bytes, len);
-    PopplerDocument *geo_doc = geo_bytes ? open_document(geo_bytes, len, NULL) : NULL;
+    if (!view) {
+        view = geometry_bytes(bytes, len);
+        view_len = len;
+    }
+    PopplerDocument *geo_doc = view ? open_document(view, view_len, NULL) : NULL;
     if (geo_doc && poppler_document_get_n_pages(geo_doc) != n)
-        g_clear_object(&geo_doc); /* the renamed key mattered after all: read the file as it is */
+        g_clear_object(&geo_doc); /* the copy reads differently after all: read the file as it is */
     /* Headings only matter to a limit on body pages; looking costs a text pass per page. */
     bool find_sections = opts && opts->style && opts->style->count == PAGE_COUNT_BODY;
     info->sections_searched = find_sections;
@@ -1223,7 +1231,7 @@ static bool inspect_bytes(const char *path, const char *bytes, size_t len, const
     typo_sample_release(&typo);
     if (geo_doc)
         g_object_unref(geo_doc);
-    free(geo_bytes);
+    free(view);
     if (lost == 1)
         add_damage(info, "page %d cannot be read", first_lost);
     else if (lost > 1)

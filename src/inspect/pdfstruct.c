@@ -113,6 +113,7 @@ static void note_problem(struct walk *w, qpdf_error e)
 {
     if (!e)
         return;
+    w->nwarnings++;
     char *msg = qpdfh_short_text(w->q, e);
     const char *kind = repair_kind(msg);
     if (!kind) {
@@ -139,6 +140,13 @@ bool walk_failed(struct walk *w)
         return false;
     note_problem(w, qpdf_get_error(w->q));
     return true;
+}
+
+void walk_note_decodable(struct walk *w, qpdf_oh stream)
+{
+    int id = qpdf_oh_get_object_id(w->q, stream), gen = qpdf_oh_get_generation(w->q, stream);
+    if (id > 0)
+        *ARRAY_PUSH(w->decodable, w->ndecodable, w->decodable_cap) = (struct unfiltered_ref){id, gen};
 }
 
 static void drain_warnings(struct walk *w)
@@ -582,17 +590,19 @@ static double stream_length(qpdf_data q, qpdf_oh h)
 
 /* The bytes the page's content streams take in the file, and the form
  * XObjects its resources name (a figure included from a PDF is one),
- * as stored. */
-static double content_length(qpdf_data q, qpdf_oh page)
+ * as stored.  The content streams are noted as decodable (poppler reads
+ * them on every pass). */
+static double content_length(struct walk *w, qpdf_oh page)
 {
+    qpdf_data q = w->q;
     qpdf_oh contents = qpdfh_key(q, page, "/Contents");
     double total = 0;
-    if (qpdf_oh_is_array(q, contents)) {
-        int n = qpdfh_array_len(q, contents);
-        for (int i = 0; i < n; i++)
-            total += stream_length(q, qpdf_oh_get_array_item(q, contents, i));
-    } else {
-        total += stream_length(q, contents);
+    int n = qpdf_oh_is_array(q, contents) ? qpdfh_array_len(q, contents) : 1;
+    for (int i = 0; i < n; i++) {
+        qpdf_oh c = qpdf_oh_is_array(q, contents) ? qpdf_oh_get_array_item(q, contents, i) : contents;
+        total += stream_length(q, c);
+        if (c && qpdf_oh_is_stream(q, c))
+            walk_note_decodable(w, c);
     }
     qpdf_oh res = qpdfh_inherited(q, page, "/Resources", NULL);
     qpdf_oh xobjects = res ? qpdfh_key(q, res, "/XObject") : 0;
@@ -610,20 +620,24 @@ static double content_length(qpdf_data q, qpdf_oh page)
 }
 
 /* Count the text operators of every page whose content is large (see
- * TEXT_COUNT_MIN_BYTES) into its text_pieces.  Loading the content
+ * TEXT_COUNT_MIN_BYTES) into its text_pieces, and note every page's
+ * content streams as decodable.  Loading the content
  * streams can make libqpdf warn (a wrong /Length) or fail: poppler reads
  * past both and the content walk keeps them to itself too, so they are
- * dropped rather than reported as damage.  Runs after every other read of
- * the document, whose warnings the caller has taken. */
+ * dropped rather than reported as damage (they still keep the file from
+ * being copied unfiltered).  Runs after every other read of the
+ * document, whose warnings the caller has taken. */
 static void count_text(struct walk *w, struct pdf_info *info)
 {
     for (int i = 0; i < info->npages; i++) {
         qpdf_oh page = qpdf_get_page_n(w->q, (size_t)i);
-        double len = qpdf_has_error(w->q) ? 0 : content_length(w->q, page);
+        double len = qpdf_has_error(w->q) ? 0 : content_length(w, page);
         int id = qpdf_has_error(w->q) ? 0 : qpdf_oh_get_object_id(w->q, page);
         int gen = qpdf_has_error(w->q) ? 0 : qpdf_oh_get_generation(w->q, page);
-        while (qpdf_has_error(w->q))
+        while (qpdf_has_error(w->q)) {
             qpdf_get_error(w->q);
+            w->nwarnings++;
+        }
         qpdf_oh_release_all(w->q);
         if (len < TEXT_COUNT_MIN_BYTES || id <= 0)
             continue;
@@ -634,8 +648,10 @@ static void count_text(struct walk *w, struct pdf_info *info)
         long pieces = w->content ? pdfcontent_count_text(w->content, id, gen) : 0;
         info->pages[i].text_pieces = pieces > INT_MAX ? INT_MAX : pieces > 0 ? (int)pieces : 0;
     }
-    while (qpdf_more_warnings(w->q))
+    while (qpdf_more_warnings(w->q)) {
         qpdf_next_warning(w->q);
+        w->nwarnings++;
+    }
 }
 
 /* ---- document ---- */
@@ -760,6 +776,7 @@ static void walk_release(struct walk *w)
     idmap_clear(&w->files);
     idmap_clear(&w->font_index);
     pdfcontent_free(w->content);
+    free(w->decodable);
     for (int i = 0; i < w->nplaces; i++)
         free(w->places[i]);
     strbuf_release(&w->names);
@@ -856,7 +873,8 @@ static bool walk_document(struct walk *w, struct pdf_info *info)
 
 /* pdfstruct_inspect, or with pages_only pdfstruct_pages: the same calls,
  * the latter stopping after read_pages. */
-static bool pdfstruct_read(const char *path, const char *bytes, size_t len, struct pdf_info *info, bool pages_only)
+static bool pdfstruct_read(const char *path, const char *bytes, size_t len, struct pdf_info *info, bool pages_only,
+                           char **copy, size_t *copy_len)
 {
     struct walk w;
     memset(&w, 0, sizeof(w));
@@ -871,6 +889,9 @@ static bool pdfstruct_read(const char *path, const char *bytes, size_t len, stru
         ok = ok && walk_document(&w, info);
         summarize(&w, info);
     }
+    /* A clean file: poppler may read it faster with streams decoded. */
+    if (copy && ok && info->readable && w.nwarnings == 0 && !qpdf_more_warnings(w.q))
+        *copy = unfiltered_copy(w.q, bytes, len, w.decodable, w.ndecodable, copy_len);
     walk_release(&w);
     qpdfh_free(&w.q);
     if (!ok) {
@@ -881,12 +902,17 @@ static bool pdfstruct_read(const char *path, const char *bytes, size_t len, stru
     return ok && info->readable;
 }
 
-bool pdfstruct_inspect(const char *path, const char *bytes, size_t len, struct pdf_info *info)
+bool pdfstruct_inspect(const char *path, const char *bytes, size_t len, struct pdf_info *info, char **copy,
+                       size_t *copy_len)
 {
-    return pdfstruct_read(path, bytes, len, info, false);
+    if (copy) {
+        *copy = NULL;
+        *copy_len = 0;
+    }
+    return pdfstruct_read(path, bytes, len, info, false, copy, copy_len);
 }
 
 bool pdfstruct_pages(const char *path, const char *bytes, size_t len, struct pdf_info *info)
 {
-    return pdfstruct_read(path, bytes, len, info, true);
+    return pdfstruct_read(path, bytes, len, info, true, NULL, NULL);
 }

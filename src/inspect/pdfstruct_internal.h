@@ -25,6 +25,7 @@
 #include "base/util.h"
 #include "inspect/pdfinfo.h"
 #include "pdf/qpdfh.h"
+#include "pdf/unfiltered.h"
 
 #define MAX_DEPTH 32           /* name tree /Kids, action /Next, field /Kids, nested resources */
 #define MAX_PLACES 10          /* JavaScript places listed */
@@ -46,6 +47,7 @@ struct walk {
     size_t nbytes;
     int budget;                /* object visits left for all walks */
     int nproblems;             /* warnings and swallowed errors */
+    int nwarnings;             /* every warning and error, harmless ones too */
     int nboilerplate;          /* generic "file is damaged" warnings */
     char *first_problem;       /* text of the first informative one, owned */
     const char *repairs[4];    /* distinct kinds of repair, static strings */
@@ -64,6 +66,8 @@ struct walk {
     bool content_failed;       /* it could not be opened: every font counts as drawn */
     int unwalked;              /* > 0 inside patterns and soft masks, which pdf/content does not walk */
     bool images_seen;          /* some resource dictionary names an image XObject */
+    struct unfiltered_ref *decodable; /* streams poppler decodes on every pass (see pdf/unfiltered.h) */
+    size_t ndecodable, decodable_cap;
     struct pdf_info *info;     /* fonts are added here */
     size_t fonts_cap;          /* allocated entries of info->fonts */
     struct visited actions;    /* action dictionaries seen in the current chain */
@@ -94,6 +98,9 @@ char *walk_key_utf8(struct walk *w, qpdf_oh dict, const char *key);
  * otherwise remembers it.  Direct objects are never "seen": they cannot
  * form loops on their own. */
 bool walk_seen(struct walk *w, struct visited *set, qpdf_oh oh);
+/* Note stream (if indirect) as one poppler reads on every pass over a
+ * page: a content stream, form or font program (pdf/unfiltered). */
+void walk_note_decodable(struct walk *w, qpdf_oh stream);
 
 /* ---- JavaScript (jswalk.c) ---- */
 

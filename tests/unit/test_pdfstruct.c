@@ -66,7 +66,7 @@ static void inspect_objs(const char *const *objs, size_t n, struct pdf_info *inf
     size_t len;
     char *pdf = build_pdf(objs, n, 0, &len);
     pdfinfo_init(info, "t.pdf");
-    assert_true(pdfstruct_inspect("t.pdf", pdf, len, info));
+    assert_true(pdfstruct_inspect("t.pdf", pdf, len, info, NULL, NULL));
     free(pdf);
 }
 
@@ -157,7 +157,7 @@ static void read_both(int xref_shift, struct pdf_info *full, struct pdf_info *li
     char *pdf = make_pdf(xref_shift, &len);
     pdfinfo_init(full, "test.pdf");
     pdfinfo_init(light, "test.pdf");
-    assert_true(pdfstruct_inspect("test.pdf", pdf, len, full));
+    assert_true(pdfstruct_inspect("test.pdf", pdf, len, full, NULL, NULL));
     assert_true(pdfstruct_pages("test.pdf", pdf, len, light));
     free(pdf);
 }
@@ -227,7 +227,7 @@ static void test_size_not_damage(void **state)
     size[6] = '7';
     struct pdf_info info;
     pdfinfo_init(&info, "t.pdf");
-    assert_true(pdfstruct_inspect("t.pdf", pdf, len, &info));
+    assert_true(pdfstruct_inspect("t.pdf", pdf, len, &info, NULL, NULL));
     assert_null(info.damage);
     pdfinfo_release(&info);
     free(pdf);
