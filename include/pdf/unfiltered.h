@@ -17,7 +17,8 @@
  * Only a file that libqpdf read without a single warning, and that is
  * not encrypted, is copied: on a damaged file libqpdf and poppler may
  * repair differently, and the copy must not change what poppler sees.  A
- * stream that does not decode cleanly keeps its filters. */
+ * stream whose reading or decoding makes libqpdf warn stops the copy too;
+ * one with a filter libqpdf does not decode keeps its filters. */
 #ifndef COLLATE_UNFILTERED_H
 #define COLLATE_UNFILTERED_H
 
@@ -39,7 +40,7 @@ struct unfiltered_ref {
  * (duplicates allowed) stored without filters and the catalog without
  * /OutputIntents; *out_len gets its length.  NULL when there is nothing
  * to change or the update cannot be made safely (encrypted, no
- * "startxref", a libqpdf warning or error on the way); q's pending
+ * "startxref", a libqpdf warning or error before or on the way); q's pending
  * warnings and errors are then taken.  Caller frees. */
 char *unfiltered_copy(qpdf_data q, const char *bytes, size_t len, const struct unfiltered_ref *refs, size_t n,
                       size_t *out_len);

@@ -90,6 +90,8 @@ static void add_font(struct walk *w, qpdf_oh font, int pageno)
     /* pdf/content names fonts by object; a direct one cannot be told apart,
      * and what patterns and soft masks draw is not looked at. */
     int id = qpdf_oh_get_object_id(w->q, font), gen = qpdf_oh_get_generation(w->q, font);
+    if (id > 0)
+        *ARRAY_PUSH(w->font_refs, w->nfont_refs, w->font_refs_cap) = (struct unfiltered_ref){id, gen};
     if (walk_failed(w) || id <= 0 || w->unwalked > 0 || !idmap_put(&w->font_index, id, gen, (int)(w->info->nfonts - 1)))
         f->drawn = true;
     free(subtype);
@@ -262,4 +264,36 @@ void fontwalk_resources(struct walk *w, qpdf_oh res, int pageno)
 void fontwalk_appearance(struct walk *w, qpdf_oh annot, int pageno)
 {
     scan_appearance(w, annot, pageno);
+}
+
+/* A stream in dict[key], as decodable; with raw libqpdf calls, whose
+ * problems fontwalk_note_streams's caller takes. */
+static void note_stream_key(struct walk *w, qpdf_oh dict, const char *key)
+{
+    qpdf_oh v = qpdf_oh_get_key(w->q, dict, key);
+    if (qpdf_oh_is_stream(w->q, v))
+        walk_note_decodable(w, v);
+    qpdf_oh_release(w->q, v);
+}
+
+void fontwalk_note_streams(struct walk *w)
+{
+    for (size_t i = 0; i < w->nfont_refs && walk_spend(w); i++) {
+        qpdf_oh font = qpdf_get_object_by_id(w->q, w->font_refs[i].id, w->font_refs[i].gen);
+        if (!qpdf_oh_is_dictionary(w->q, font)) {
+            qpdf_oh_release(w->q, font);
+            continue;
+        }
+        note_stream_key(w, font, "/ToUnicode");
+        note_stream_key(w, font, "/Encoding"); /* an embedded CMap */
+        qpdf_oh descendants = qpdf_oh_get_key(w->q, font, "/DescendantFonts");
+        qpdf_oh cid = qpdf_oh_is_array(w->q, descendants) && qpdf_oh_get_array_n_items(w->q, descendants) > 0
+                          ? qpdf_oh_get_array_item(w->q, descendants, 0)
+                          : 0;
+        if (cid && qpdf_oh_is_dictionary(w->q, cid))
+            note_stream_key(w, cid, "/CIDToGIDMap");
+        qpdf_oh_release(w->q, cid);
+        qpdf_oh_release(w->q, descendants);
+        qpdf_oh_release(w->q, font);
+    }
 }

@@ -619,6 +619,20 @@ static double content_length(struct walk *w, qpdf_oh page)
     return total;
 }
 
+/* Take libqpdf's pending errors and warnings without reporting them as
+ * damage: they only keep the file from being copied unfiltered. */
+static void drop_problems(struct walk *w)
+{
+    while (qpdf_has_error(w->q)) {
+        qpdf_get_error(w->q);
+        w->nwarnings++;
+    }
+    while (qpdf_more_warnings(w->q)) {
+        qpdf_next_warning(w->q);
+        w->nwarnings++;
+    }
+}
+
 /* Count the text operators of every page whose content is large (see
  * TEXT_COUNT_MIN_BYTES) into its text_pieces, and note every page's
  * content streams as decodable.  Loading the content
@@ -634,10 +648,7 @@ static void count_text(struct walk *w, struct pdf_info *info)
         double len = qpdf_has_error(w->q) ? 0 : content_length(w, page);
         int id = qpdf_has_error(w->q) ? 0 : qpdf_oh_get_object_id(w->q, page);
         int gen = qpdf_has_error(w->q) ? 0 : qpdf_oh_get_generation(w->q, page);
-        while (qpdf_has_error(w->q)) {
-            qpdf_get_error(w->q);
-            w->nwarnings++;
-        }
+        drop_problems(w);
         qpdf_oh_release_all(w->q);
         if (len < TEXT_COUNT_MIN_BYTES || id <= 0)
             continue;
@@ -648,10 +659,7 @@ static void count_text(struct walk *w, struct pdf_info *info)
         long pieces = w->content ? pdfcontent_count_text(w->content, id, gen) : 0;
         info->pages[i].text_pieces = pieces > INT_MAX ? INT_MAX : pieces > 0 ? (int)pieces : 0;
     }
-    while (qpdf_more_warnings(w->q)) {
-        qpdf_next_warning(w->q);
-        w->nwarnings++;
-    }
+    drop_problems(w);
 }
 
 /* ---- document ---- */
@@ -777,6 +785,7 @@ static void walk_release(struct walk *w)
     idmap_clear(&w->font_index);
     pdfcontent_free(w->content);
     free(w->decodable);
+    free(w->font_refs);
     for (int i = 0; i < w->nplaces; i++)
         free(w->places[i]);
     strbuf_release(&w->names);
@@ -867,6 +876,8 @@ static bool walk_document(struct walk *w, struct pdf_info *info)
     if (!needed)
         fonts_assume_drawn(w); /* not looked at: as drawn, where first met */
     drain_warnings(w);
+    fontwalk_note_streams(w);
+    drop_problems(w);
     count_text(w, info);
     return true;
 }

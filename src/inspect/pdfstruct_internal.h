@@ -68,6 +68,8 @@ struct walk {
     bool images_seen;          /* some resource dictionary names an image XObject */
     struct unfiltered_ref *decodable; /* streams poppler decodes on every pass (see pdf/unfiltered.h) */
     size_t ndecodable, decodable_cap;
+    struct unfiltered_ref *font_refs; /* the fonts met, for fontwalk_note_streams */
+    size_t nfont_refs, font_refs_cap;
     struct pdf_info *info;     /* fonts are added here */
     size_t fonts_cap;          /* allocated entries of info->fonts */
     struct visited actions;    /* action dictionaries seen in the current chain */
@@ -135,5 +137,11 @@ void fontwalk_resources(struct walk *w, qpdf_oh res, int pageno);
 
 /* The same for every appearance (/N /R /D, every state) of an annotation. */
 void fontwalk_appearance(struct walk *w, qpdf_oh annot, int pageno);
+/* Note as decodable the streams poppler reads each time it sets up a
+ * font met, besides its program (noted when met): /ToUnicode, an
+ * embedded /Encoding CMap, a descendant's /CIDToGIDMap.  Resolving them
+ * may make libqpdf warn or fail where the damage report never looked:
+ * called after it is taken, the caller drops what this leaves. */
+void fontwalk_note_streams(struct walk *w);
 
 #endif

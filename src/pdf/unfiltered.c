@@ -89,30 +89,38 @@ static int ref_cmp(const void *a, const void *b)
     return x->id != y->id ? (x->id < y->id ? -1 : 1) : (x->gen > y->gen) - (x->gen < y->gen);
 }
 
-/* Append stream ref decoded to the update as entry e; false when it is
- * left as it is (not a stream, not filtered, an external file, a filter
- * libqpdf does not decode, any trouble decoding, or over *budget). */
-static bool add_stream(qpdf_data q, struct unfiltered_ref ref, size_t base, size_t *budget, struct strbuf *upd,
-                       struct entry *e)
+/* What became of a stream. */
+enum outcome {
+    ADDED,    /* stored decoded in the update */
+    LEFT,     /* left as it is: not a stream, not filtered, an external file, a filter libqpdf does not decode,
+                 or over the budget */
+    TROUBLE,  /* libqpdf warned or failed on it: the file is not copied at all */
+};
+
+/* Append stream ref decoded to the update as entry e. */
+static enum outcome add_stream(qpdf_data q, struct unfiltered_ref ref, size_t base, size_t *budget,
+                               struct strbuf *upd, struct entry *e)
 {
     static const char *const skip[] = {"/Filter", "/DecodeParms", "/Length", "/DL", NULL};
     qpdf_oh s = qpdf_get_object_by_id(q, ref.id, ref.gen);
     qpdf_oh dict = s && qpdf_oh_is_stream(q, s) ? qpdf_oh_get_dict(q, s) : 0;
-    bool usable = dict && qpdf_oh_has_key(q, dict, "/Filter") && !qpdf_oh_has_key(q, dict, "/F") && clean(q);
+    bool wanted = dict && qpdf_oh_has_key(q, dict, "/Filter") && !qpdf_oh_has_key(q, dict, "/F");
+    enum outcome result = clean(q) ? LEFT : TROUBLE;
     unsigned char *data = NULL;
     size_t size = 0;
     QPDF_BOOL filtered = QPDF_FALSE;
-    if (usable) {
+    if (wanted && result == LEFT) {
         QPDF_ERROR_CODE rc = qpdf_oh_get_stream_data(q, s, qpdf_dl_generalized, &filtered, &data, &size);
-        usable = !(rc & QPDF_ERRORS) && filtered && clean(q) && size <= *budget;
+        if ((rc & QPDF_ERRORS) || !clean(q))
+            result = TROUBLE;
     }
     struct strbuf head = STRBUF_INIT;
-    if (usable) {
+    if (wanted && result == LEFT && filtered && size <= *budget) {
         char length[40];
         snprintf(length, sizeof(length), " /Length %zu", size);
-        usable = unparse_dict(q, dict, skip, length, &head);
+        result = unparse_dict(q, dict, skip, length, &head) ? ADDED : TROUBLE;
     }
-    if (usable) {
+    if (result == ADDED) {
         *e = (struct entry){ref.id, ref.gen, base + upd->len};
         strbuf_addf(upd, "%d %d obj\n", ref.id, ref.gen);
         strbuf_add(upd, head.buf, head.len);
@@ -125,8 +133,7 @@ static bool add_stream(qpdf_data q, struct unfiltered_ref ref, size_t base, size
     free(data);
     qpdf_oh_release(q, dict);
     qpdf_oh_release(q, s);
-    clean(q);
-    return usable;
+    return clean(q) ? result : TROUBLE;
 }
 
 /* The catalog without /OutputIntents, appended as entry e when it has one. */
@@ -212,15 +219,18 @@ char *unfiltered_copy(qpdf_data q, const char *bytes, size_t len, const struct u
     if (add_catalog(q, len, &upd, &entries[nentries]))
         nentries++;
     size_t budget = UNFILTERED_MAX_BYTES;
-    for (size_t i = 0; i < n; i++) {
-        bool again = i > 0 && sorted[i].id == sorted[i - 1].id; /* (the catalog is no stream) */
-        if (!again && add_stream(q, sorted[i], len, &budget, &upd, &entries[nentries]))
-            nentries++;
+    bool trouble = false;
+    for (size_t i = 0; i < n && !trouble; i++) {
+        if (i > 0 && sorted[i].id == sorted[i - 1].id)
+            continue; /* (the catalog is no stream) */
+        enum outcome o = add_stream(q, sorted[i], len, &budget, &upd, &entries[nentries]);
+        nentries += o == ADDED;
+        trouble = o == TROUBLE;
     }
     qsort(entries, nentries, sizeof(*entries), entry_cmp);
 
     char *copy = NULL;
-    if (nentries > 0 && add_xref(q, entries, nentries, prev, len, &upd)) {
+    if (!trouble && nentries > 0 && add_xref(q, entries, nentries, prev, len, &upd)) {
         copy = xmalloc(len + upd.len);
         memcpy(copy, bytes, len);
         memcpy(copy + len, upd.buf, upd.len);

@@ -3,8 +3,8 @@
  * streams stored without filters (same data, other keys kept) and the
  * catalog without /OutputIntents; poppler reads the same text from it.
  * Also with the catalog in an object stream and a cross-reference
- * stream.  A stream that does not decode keeps its filter; a file that
- * warned, is encrypted or has no startxref is not copied. */
+ * stream.  A file that warned, has a stream that does not decode, is
+ * encrypted or has no startxref is not copied. */
 #define _GNU_SOURCE /* memmem */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -96,7 +96,8 @@ static char *make_pdf(size_t *len)
     return strbuf_detach(&sb);
 }
 
-static const struct unfiltered_ref REFS[] = {{4, 0}, {7, 0}, {8, 0}, {9, 0}, {10, 0}, {5, 0}, {4, 0}, {99, 0}};
+/* 9 (no filter) and 5 (no stream) are left as they are; 4 is asked twice. */
+static const struct unfiltered_ref REFS[] = {{4, 0}, {7, 0}, {8, 0}, {9, 0}, {5, 0}, {4, 0}, {99, 0}};
 
 static qpdf_data read_clean(const char *bytes, size_t len)
 {
@@ -165,8 +166,8 @@ static void check_copy(const char *pdf, size_t len, qpdf_data q)
     free(data);
     qpdf_oh form = qpdf_get_object_by_id(c, 8, 0);
     assert_true(qpdfh_is_name(c, qpdf_oh_get_key(c, qpdf_oh_get_dict(c, form), "/Subtype"), "/Form"));
-    data = raw_stream(c, 10, &filtered);
-    assert_true(filtered); /* did not decode: left as it was */
+    data = raw_stream(c, 9, &filtered);
+    assert_string_equal(data, "abc");
     free(data);
 
     qpdf_oh root = qpdf_get_root(c);
@@ -273,6 +274,12 @@ static void test_not_copied(void **state)
     assert_int_equal(clen, 0);
     qpdfh_free(&q);
     free(broken);
+
+    /* a stream that does not decode: libqpdf warns, the file is left alone */
+    q = read_clean(pdf, len);
+    static const struct unfiltered_ref with_broken[] = {{4, 0}, {10, 0}};
+    assert_null(unfiltered_copy(q, pdf, len, with_broken, ARRAY_SIZE(with_broken), &clen));
+    qpdfh_free(&q);
 
     /* no startxref within the last KiB */
     q = read_clean(pdf, len);
