@@ -1142,7 +1142,7 @@ static bool inspect_bytes(const char *path, const char *bytes, size_t len, const
                           struct pdf_info *info)
 {
     size_t view_len = 0;
-    char *view = NULL; /* what every pass reads: see pdf/unfiltered.h and geometry_bytes */
+    char *view = NULL; /* see pdf/unfiltered.h */
     if (!pdfstruct_inspect(path, bytes, len, info, &view, &view_len)) {
         free(view);
         if (info->encryption == ENC_USER_PASSWORD)
@@ -1150,8 +1150,19 @@ static bool inspect_bytes(const char *path, const char *bytes, size_t len, const
         pdfinfo_drop_pages(info);
         return false;
     }
+    /* The unfiltered copy of a clean file is the same document (its
+     * update leaves the page tree alone): then it is the only one opened. */
+    PopplerDocument *doc = view ? open_document(view, view_len, NULL) : NULL;
+    if (doc && poppler_document_get_n_pages(doc) != info->npages)
+        g_clear_object(&doc);
+    bool copied = doc != NULL;
+    if (!copied) {
+        free(view);
+        view = NULL;
+    }
     GError *err = NULL;
-    PopplerDocument *doc = open_document(bytes, len, &err);
+    if (!doc)
+        doc = open_document(bytes, len, &err);
     if (!doc) {
         if (err && err->domain == POPPLER_ERROR && err->code == POPPLER_ERROR_ENCRYPTED) {
             info->encryption = ENC_USER_PASSWORD;
@@ -1180,13 +1191,10 @@ static bool inspect_bytes(const char *path, const char *bytes, size_t len, const
     if (n != info->npages)
         add_damage(info, "the page tree is inconsistent: %d or %d pages depending on the reader", info->npages, n);
 
-    if (!view) {
-        view = geometry_bytes(bytes, len);
-        view_len = len;
-    }
-    PopplerDocument *geo_doc = view ? open_document(view, view_len, NULL) : NULL;
+    char *geo_bytes = copied ? NULL : geometry_bytes(bytes, len);
+    PopplerDocument *geo_doc = geo_bytes ? open_document(geo_bytes, len, NULL) : NULL;
     if (geo_doc && poppler_document_get_n_pages(geo_doc) != n)
-        g_clear_object(&geo_doc); /* the copy reads differently after all: read the file as it is */
+        g_clear_object(&geo_doc); /* the renamed key mattered after all: read the file as it is */
     /* Headings only matter to a limit on body pages; looking costs a text pass per page. */
     bool find_sections = opts && opts->style && opts->style->count == PAGE_COUNT_BODY;
     info->sections_searched = find_sections;
@@ -1231,12 +1239,13 @@ static bool inspect_bytes(const char *path, const char *bytes, size_t len, const
     typo_sample_release(&typo);
     if (geo_doc)
         g_object_unref(geo_doc);
-    free(view);
+    free(geo_bytes);
     if (lost == 1)
         add_damage(info, "page %d cannot be read", first_lost);
     else if (lost > 1)
         add_damage(info, "%d pages cannot be read, the first is page %d", lost, first_lost);
     g_object_unref(doc);
+    free(view);
     return info->readable;
 }
 
