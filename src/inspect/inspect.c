@@ -37,8 +37,10 @@
  * A watermark lies inside the block, as do the line numbers of a paper
  * from a template with wider margins, so page 1's text layout is read for
  * them even when the page is not measured, and every page's once page 1
- * has some.  A file with an output intent is read without it
- * (geometry_bytes).  No text at all is read on a page that shows more
+ * has some.  poppler reads a clean file's unfiltered copy, with content
+ * streams, forms and font data decoded once and no output intent
+ * (pdf/unfiltered.h); any other file with an output intent is read
+ * without it (geometry_bytes).  No text at all is read on a page that shows more
  * pieces of text than PDFINFO_MAX_TEXT_PIECES (pdfstruct counts them):
  * poppler's text extraction would take minutes there. */
 #include "inspect/inspect.h"
