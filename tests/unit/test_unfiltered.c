@@ -222,6 +222,7 @@ static void test_copy_of_object_streams(void **state)
     char *ostreams = xmalloc(olen);
     memcpy(ostreams, qpdf_get_buffer(q), olen);
     qpdfh_free(&q);
+    free(pdf);
 
     q = read_clean(ostreams, olen);
     qpdf_oh root = qpdf_get_root(q);
