@@ -55,6 +55,7 @@
 #include <cairo.h>
 #include <poppler.h>
 
+#include "inspect/ink.h"
 #include "inspect/pdfstruct.h"
 #include "inspect/typography.h"
 #include "inspect/sections.h"
@@ -64,10 +65,7 @@
 #define MIN_PAGE_SIDE 1.0          /* pt; smaller pages are not measured */
 #define MAX_RENDER_PIXELS 50e6     /* larger pages are rendered scaled down */
 #define MAX_RENDER_SIDE 32000.0    /* cairo image surfaces end at 32767 pixels */
-#define WHITE_MASK 0x00F0F0F0u     /* a pixel is ink when a channel is below 0xF0 */
 #define INK_DPI 144.0              /* ink is measured to half a point */
-#define INK_GAP 6.0                /* pt of white that splits a run of ink rows (> a word space) */
-#define MAX_INK_PIECES 8           /* boxes per run of rows */
 #define MAX_MARGIN_TEXTS 8         /* lines kept per page */
 #define MARGIN_TEXT_MAX 60         /* bytes of one line */
 #define FIRST_PAGE_TEXT_MAX 8192   /* bytes of first_page_text */
@@ -197,102 +195,6 @@ static struct block page_block(const struct style *style, double w, double h)
 
 /* ---- ink ---- */
 
-/* A run of inked rows [y0, y1) of the rendered page, in pixels. */
-struct run {
-    int y0, y1;
-};
-
-/* Merge the two neighbouring runs of list[0..*n) with the smallest gap
- * until at most max are left. */
-static void merge_runs(struct run *list, size_t *n, size_t max)
-{
-    while (*n > max) {
-        size_t best = 0;
-        for (size_t k = 1; k + 1 < *n; k++)
-            if (list[k + 1].y0 - list[k].y1 < list[best + 1].y0 - list[best].y1)
-                best = k;
-        list[best].y1 = list[best + 1].y1;
-        memmove(&list[best + 1], &list[best + 2], (*n - best - 2) * sizeof(*list));
-        (*n)--;
-    }
-}
-
-/* The rendered page: RGB24 pixels, and how it maps to points. */
-struct raster {
-    const unsigned char *data;
-    int width, height, stride;
-    double scale;                  /* pixels per point */
-};
-
-static const uint32_t *raster_row(const struct raster *ras, int y)
-{
-    return (const uint32_t *)(const void *)(ras->data + (size_t)y * (size_t)ras->stride);
-}
-
-static bool is_ink(const struct raster *ras, int x, int y)
-{
-    return (raster_row(ras, y)[x] & WHITE_MASK) != WHITE_MASK;
-}
-
-/* Whether row y has ink: a pixel has a channel below 0xF0 exactly when
- * the AND of all pixels lacks one of WHITE_MASK's bits (a loop without
- * branches, which the compiler vectorizes). */
-static bool row_has_ink(const struct raster *ras, int y)
-{
-    const uint32_t *row = raster_row(ras, y);
-    uint32_t all = WHITE_MASK;
-    for (int x = 0; x < ras->width; x++)
-        all &= row[x];
-    return all != WHITE_MASK;
-}
-
-/* Split the ink of rows run into boxes wherever a white gap of at least
- * INK_GAP runs down through all its rows (a folio apart from a running
- * title, line numbers apart from the column), at most MAX_INK_PIECES
- * (the narrowest gaps closed first); appended to p->ink_bands. */
-static void split_run(const struct raster *ras, struct run run, double w, double h, struct page_info *p, size_t *cap)
-{
-    /* The AND of each column's pixels, as in row_has_ink. */
-    uint32_t *cols = xmalloc((size_t)ras->width * sizeof(*cols));
-    for (int x = 0; x < ras->width; x++)
-        cols[x] = WHITE_MASK;
-    for (int y = run.y0; y < run.y1; y++) {
-        const uint32_t *row = raster_row(ras, y);
-        for (int x = 0; x < ras->width; x++)
-            cols[x] &= row[x];
-    }
-    for (int x = 0; x < ras->width; x++)
-        cols[x] = (cols[x] & WHITE_MASK) != WHITE_MASK;
-    struct run pieces[MAX_INK_PIECES + 1]; /* column ranges */
-    size_t n = 0;
-    int gap = (int)ceil(INK_GAP * ras->scale);
-    for (int x = 0; x < ras->width;) {
-        if (!cols[x]) {
-            x++;
-            continue;
-        }
-        int x0 = x, x1 = x + 1, white = 0;
-        for (x = x1; x < ras->width && white < gap; x++) {
-            if (cols[x]) {
-                x1 = x + 1;
-                white = 0;
-            } else {
-                white++;
-            }
-        }
-        x = x1;
-        pieces[n++] = (struct run){x0, x1};
-        merge_runs(pieces, &n, MAX_INK_PIECES);
-    }
-    free(cols);
-    for (size_t k = 0; k < n; k++) {
-        struct rect r = clip((struct rect){pieces[k].y0 / ras->scale, run.y0 / ras->scale, pieces[k].y1 / ras->scale,
-                                           run.y1 / ras->scale},
-                             w, h);
-        *ARRAY_PUSH(p->ink_bands, p->nink_bands, *cap) = r;
-    }
-}
-
 /* Pixels of the pages rendered, kept from page to page and from file to
  * file: fresh memory costs a page fault per 4 KiB (8 MiB for a Letter
  * page at 144 dpi), so it is asked for in huge pages where the system
@@ -329,11 +231,9 @@ void inspect_release_buffers(void)
 }
 
 /* Render the page (as printed) on white at INK_DPI, scaled down when
- * huge, into pixels, and box the pixels that are not near-white: p->ink, and
- * p->ink_bands, the runs of inked rows above and below block (a row is
- * placed by its middle) and all rows within its height as one run, each
- * run split by split_run.  False when rendering failed; ink and bands are
- * then empty. */
+ * huge, into pixels, and box the pixels that are not near-white (see
+ * ink.h): p->ink, and p->ink_bands, around block.  False when rendering
+ * failed; ink and bands are then empty. */
 static bool render_ink(PopplerPage *page, double w, double h, const struct rect *block, struct page_info *p)
 {
     p->ink = (struct rect){0, 0, 0, 0};
@@ -365,55 +265,12 @@ static bool render_ink(PopplerPage *page, double w, double h, const struct rect 
     cairo_destroy(cr);
     cairo_surface_flush(surface);
 
-    struct raster ras = {cairo_image_surface_get_data(surface), pw, ph, cairo_image_surface_get_stride(surface), scale};
-    struct run *above = NULL, *below = NULL, inside = {-1, -1};
-    size_t nabove = 0, nbelow = 0, cap_above = 0, cap_below = 0;
-    int prev_y = -2, prev_region = 0;
-    for (int y = 0; ok && ras.data && y < ph; y++) {
-        if (!row_has_ink(&ras, y))
-            continue;
-        int x0 = 0;
-        while (!is_ink(&ras, x0, y))
-            x0++;
-        int x1 = pw - 1;
-        while (x1 > x0 && !is_ink(&ras, x1, y))
-            x1--;
-        struct rect r = clip((struct rect){x0 / scale, y / scale, (x1 + 1) / scale, (y + 1) / scale}, w, h);
-        rect_union(&p->ink, &r);
-        double mid = (y + 0.5) / scale;
-        int region = mid < block->y0 ? -1 : mid > block->y1 ? 1 : 0;
-        if (region == 0) {
-            if (inside.y0 < 0)
-                inside.y0 = y;
-            inside.y1 = y + 1;
-        } else {
-            struct run **list = region < 0 ? &above : &below;
-            size_t *n = region < 0 ? &nabove : &nbelow;
-            size_t *cap = region < 0 ? &cap_above : &cap_below;
-            if (prev_y == y - 1 && prev_region == region)
-                (*list)[*n - 1].y1 = y + 1;
-            else
-                *ARRAY_PUSH(*list, *n, *cap) = (struct run){y, y + 1};
-        }
-        prev_y = y;
-        prev_region = region;
+    const unsigned char *data = cairo_image_surface_get_data(surface);
+    if (ok && data) {
+        struct ink_raster ras = {data, pw, ph, cairo_image_surface_get_stride(surface), scale};
+        ink_scan(&ras, w, h, block, &p->ink, &p->ink_bands, &p->nink_bands);
     }
-    if (ok && ras.data) {
-        merge_runs(above, &nabove, PDFINFO_MAX_INK_BANDS);
-        merge_runs(below, &nbelow, PDFINFO_MAX_INK_BANDS);
-        size_t cap = 0;
-        for (size_t k = 0; k < nabove; k++)
-            split_run(&ras, above[k], w, h, p, &cap);
-        if (inside.y0 >= 0)
-            split_run(&ras, inside, w, h, p, &cap);
-        for (size_t k = 0; k < nbelow; k++)
-            split_run(&ras, below[k], w, h, p, &cap);
-    }
-    free(above);
-    free(below);
     cairo_surface_destroy(surface);
-    if (!ok)
-        p->ink = (struct rect){0, 0, 0, 0};
     return ok;
 }
 
