@@ -125,7 +125,8 @@ static enum outcome add_stream(qpdf_data q, struct unfiltered_ref ref, size_t ba
         strbuf_addf(upd, "%d %d obj\n", ref.id, ref.gen);
         strbuf_add(upd, head.buf, head.len);
         strbuf_adds(upd, "\nstream\n");
-        strbuf_add(upd, data, size);
+        if (size > 0) /* an empty stream gives no buffer */
+            strbuf_add(upd, data, size);
         strbuf_adds(upd, "\nendstream\nendobj\n");
         *budget -= size;
     }

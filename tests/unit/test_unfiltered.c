@@ -41,13 +41,13 @@ static void add_flate_stream(struct strbuf *sb, const char *extra, const char *d
 /* Objects: 1 catalog (with an output intent), 2 pages, 3 page, 4 content
  * (Flate), 5 font, 6 descriptor, 7 font program (Flate, /Length1),
  * 8 form (Flate), 9 an unfiltered stream, 10 a stream whose Flate data
- * is broken. */
+ * is broken, 11 an empty stream (Flate). */
 static char *make_pdf(size_t *len)
 {
     struct strbuf sb = STRBUF_INIT;
-    size_t off[11];
+    size_t off[12];
     strbuf_adds(&sb, "%PDF-1.4\n");
-    for (int i = 1; i <= 10; i++) {
+    for (int i = 1; i <= 11; i++) {
         off[i] = sb.len;
         strbuf_addf(&sb, "%d 0 obj\n", i);
         switch (i) {
@@ -83,21 +83,24 @@ static char *make_pdf(size_t *len)
         case 10:
             strbuf_adds(&sb, "<< /Filter /FlateDecode /Length 8 >>\nstream\nnotflate\nendstream");
             break;
+        case 11:
+            add_flate_stream(&sb, "", ""); /* an empty page's content */
+            break;
         }
         strbuf_adds(&sb, "\nendobj\n");
     }
     size_t xref = sb.len;
-    strbuf_adds(&sb, "xref\n0 11\n0000000000 65535 f \n");
-    for (int i = 1; i <= 10; i++)
+    strbuf_adds(&sb, "xref\n0 12\n0000000000 65535 f \n");
+    for (int i = 1; i <= 11; i++)
         strbuf_addf(&sb, "%010zu 00000 n \n", off[i]);
-    strbuf_addf(&sb, "trailer\n<< /Size 11 /Root 1 0 R /ID [<01020304> <01020304>] >>\nstartxref\n%zu\n%%%%EOF\n",
+    strbuf_addf(&sb, "trailer\n<< /Size 12 /Root 1 0 R /ID [<01020304> <01020304>] >>\nstartxref\n%zu\n%%%%EOF\n",
                 xref);
     *len = sb.len;
     return strbuf_detach(&sb);
 }
 
 /* 9 (no filter) and 5 (no stream) are left as they are; 4 is asked twice. */
-static const struct unfiltered_ref REFS[] = {{4, 0}, {7, 0}, {8, 0}, {9, 0}, {5, 0}, {4, 0}, {99, 0}};
+static const struct unfiltered_ref REFS[] = {{4, 0}, {7, 0}, {8, 0}, {9, 0}, {5, 0}, {4, 0}, {99, 0}, {11, 0}};
 
 static qpdf_data read_clean(const char *bytes, size_t len)
 {
@@ -116,7 +119,7 @@ static char *raw_stream(qpdf_data q, int id, bool *filtered)
     unsigned char *data = NULL;
     size_t n = 0;
     assert_false(qpdf_oh_get_stream_data(q, s, qpdf_dl_none, NULL, &data, &n) & QPDF_ERRORS);
-    char *r = xstrndup((const char *)data, n);
+    char *r = n ? xstrndup((const char *)data, n) : xstrdup(""); /* no buffer when empty */
     free(data);
     return r;
 }
@@ -169,6 +172,10 @@ static void check_copy(const char *pdf, size_t len, qpdf_data q)
     data = raw_stream(c, 9, &filtered);
     assert_string_equal(data, "abc");
     free(data);
+    data = raw_stream(c, 11, &filtered);
+    assert_false(filtered);
+    assert_string_equal(data, "");
+    free(data);
 
     qpdf_oh root = qpdf_get_root(c);
     assert_false(qpdf_oh_has_key(c, root, "/OutputIntents"));
@@ -179,11 +186,11 @@ static void check_copy(const char *pdf, size_t len, qpdf_data q)
     qpdfh_free(&c);
 
     /* Objects 9 (no filter) and 5 (no stream) are not redefined: the
-     * update holds the catalog and 4, 7, 8. */
+     * update holds the catalog and 4, 7, 8, 11. */
     size_t objs = 0;
     for (const char *p = copy + len; (p = memmem(p, (size_t)(copy + clen - p), " 0 obj\n", 7)) != NULL; p++)
         objs++;
-    assert_int_equal(objs, 4);
+    assert_int_equal(objs, 5);
 
     char *before = poppler_text(pdf, len), *after = poppler_text(copy, clen);
     assert_string_equal(after, before);
