@@ -15,5 +15,7 @@ struct rect {
 
 bool rect_empty(const struct rect *r);
 void rect_union(struct rect *acc, const struct rect *r); /* empty acc takes r */
+/* r clipped to the page [0, w] x [0, h]; empty when it lies outside. */
+struct rect rect_clip(struct rect r, double w, double h);
 
 #endif

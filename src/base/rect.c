@@ -1,5 +1,7 @@
-/* rect: emptiness and union of rectangles (see rect.h). */
+/* rect: emptiness, union and clipping of rectangles (see rect.h). */
 #include "base/rect.h"
+
+#include <math.h>
 
 bool rect_empty(const struct rect *r)
 {
@@ -22,4 +24,13 @@ void rect_union(struct rect *acc, const struct rect *r)
         acc->x1 = r->x1;
     if (r->y1 > acc->y1)
         acc->y1 = r->y1;
+}
+
+struct rect rect_clip(struct rect r, double w, double h)
+{
+    r.x0 = fmax(r.x0, 0);
+    r.y0 = fmax(r.y0, 0);
+    r.x1 = fmin(r.x1, w);
+    r.y1 = fmin(r.y1, h);
+    return r;
 }

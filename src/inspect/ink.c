@@ -43,16 +43,6 @@ static void merge_runs(struct run *list, size_t *n, size_t max)
     }
 }
 
-/* r clipped to the page. */
-static struct rect clip(struct rect r, double w, double h)
-{
-    r.x0 = fmax(r.x0, 0);
-    r.y0 = fmax(r.y0, 0);
-    r.x1 = fmin(r.x1, w);
-    r.y1 = fmin(r.y1, h);
-    return r;
-}
-
 static const uint32_t *raster_row(const struct ink_raster *ras, int y)
 {
     return (const uint32_t *)(const void *)(ras->data + (size_t)y * (size_t)ras->stride);
@@ -151,9 +141,9 @@ static void split_run(const uint64_t *cols, const struct ink_raster *ras, struct
         merge_runs(pieces, &n, MAX_INK_PIECES);
     }
     for (size_t k = 0; k < n; k++) {
-        struct rect r = clip((struct rect){pieces[k].y0 / ras->scale, run.y0 / ras->scale, pieces[k].y1 / ras->scale,
-                                           run.y1 / ras->scale},
-                             w, h);
+        struct rect piece = {pieces[k].y0 / ras->scale, run.y0 / ras->scale, pieces[k].y1 / ras->scale,
+                             run.y1 / ras->scale};
+        struct rect r = rect_clip(piece, w, h);
         *ARRAY_PUSH(*bands, *nbands, *cap) = r;
     }
 }
@@ -248,7 +238,7 @@ void ink_scan(const struct ink_raster *ras, double w, double h, const struct rec
             int x1 = pw - 1;
             while (x1 > x0 && !is_ink(row[x1]))
                 x1--;
-            struct rect r = clip((struct rect){x0 / scale, y / scale, (x1 + 1) / scale, (y + 1) / scale}, w, h);
+            struct rect r = rect_clip((struct rect){x0 / scale, y / scale, (x1 + 1) / scale, (y + 1) / scale}, w, h);
             rect_union(ink, &r);
         }
     }
@@ -263,7 +253,7 @@ void ink_scan(const struct ink_raster *ras, double w, double h, const struct rec
          * extreme columns and rows give the same values. */
         int x0, x1;
         ink_columns(&runs, pw, &x0, &x1);
-        *ink = clip((struct rect){x0 / scale, first / scale, (x1 + 1) / scale, (last + 1) / scale}, w, h);
+        *ink = rect_clip((struct rect){x0 / scale, first / scale, (x1 + 1) / scale, (last + 1) / scale}, w, h);
     }
     size_t cap = *nbands;
     split_bands(&runs, 0, nabove, PDFINFO_MAX_INK_BANDS, ras, w, h, bands, nbands, &cap);

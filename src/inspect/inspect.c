@@ -119,16 +119,6 @@ static struct rect from_poppler(const PopplerRectangle *r)
     return (struct rect){fmin(r->x1, r->x2), fmin(r->y1, r->y2), fmax(r->x1, r->x2), fmax(r->y1, r->y2)};
 }
 
-/* r clipped to the page; empty when it lies outside. */
-static struct rect clip(struct rect r, double w, double h)
-{
-    r.x0 = fmax(r.x0, 0);
-    r.y0 = fmax(r.y0, 0);
-    r.x1 = fmin(r.x1, w);
-    r.y1 = fmin(r.y1, h);
-    return r;
-}
-
 static bool inside(const struct rect *r, const struct rect *area, double tol)
 {
     return r->x0 >= area->x0 - tol && r->y0 >= area->y0 - tol && r->x1 <= area->x1 + tol && r->y1 <= area->y1 + tol;
@@ -282,7 +272,7 @@ static struct rect image_box(PopplerPage *page, double w, double h)
     GList *maps = poppler_page_get_image_mapping(page);
     for (GList *l = maps; l; l = l->next) {
         const PopplerImageMapping *m = l->data;
-        struct rect r = clip(from_poppler(&m->area), w, h);
+        struct rect r = rect_clip(from_poppler(&m->area), w, h);
         rect_union(&box, &r);
     }
     poppler_page_free_image_mapping(maps);
@@ -696,7 +686,7 @@ static void measure_text(struct page_text *pt, const char *text, double w, doubl
         struct rect r = from_poppler(&rects[k]);
         if (rect_empty(&r))
             continue; /* zero-width boxes: combining marks, invisible glyphs */
-        r = clip(r, w, h);
+        r = rect_clip(r, w, h);
         if (rect_empty(&r))
             continue; /* off the page */
         rect_union(&p->text, &r);
@@ -864,7 +854,7 @@ static void scan_sections(const struct page_glyphs *pg, int pageno, const struct
             }
         }
         strbuf_add(&cur, gl->utf8, (size_t)gl->len);
-        struct rect r = clip(gl->box, p->width, p->height);
+        struct rect r = rect_clip(gl->box, p->width, p->height);
         if (!rect_empty(&r))
             rect_union(&ln.box, &r);
     }
