@@ -597,9 +597,10 @@ static double content_length(struct walk *w, qpdf_oh page)
     qpdf_data q = w->q;
     qpdf_oh contents = qpdfh_key(q, page, "/Contents");
     double total = 0;
-    int n = qpdf_oh_is_array(q, contents) ? qpdfh_array_len(q, contents) : 1;
+    bool array = qpdf_oh_is_array(q, contents);
+    int n = array ? qpdfh_array_len(q, contents) : 1;
     for (int i = 0; i < n; i++) {
-        qpdf_oh c = qpdf_oh_is_array(q, contents) ? qpdf_oh_get_array_item(q, contents, i) : contents;
+        qpdf_oh c = array ? qpdf_oh_get_array_item(q, contents, i) : contents;
         total += stream_length(q, c);
         if (c && qpdf_oh_is_stream(q, c))
             walk_note_decodable(w, c);
@@ -876,7 +877,8 @@ static bool walk_document(struct walk *w, struct pdf_info *info)
     if (!needed)
         fonts_assume_drawn(w); /* not looked at: as drawn, where first met */
     drain_warnings(w);
-    fontwalk_note_streams(w);
+    if (w->nwarnings == 0) /* else no copy is made (pdfstruct_read) */
+        fontwalk_note_streams(w);
     drop_problems(w);
     count_text(w, info);
     return true;

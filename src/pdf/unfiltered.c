@@ -5,7 +5,6 @@
  * and trailer. */
 #include "pdf/unfiltered.h"
 
-#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
